@@ -1,0 +1,4 @@
+from netjournal.cli.main import run
+
+if __name__ == "__main__":
+    run()

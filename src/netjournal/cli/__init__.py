@@ -1,0 +1,1 @@
+"""The ``netj`` command line: thin commands over :mod:`netjournal.services`."""

@@ -1,0 +1,123 @@
+"""What every command shares: settings from the context, opening the journal,
+option types, date parsing with the option's name, completion of people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from netjournal.config import DEMO_FILE, Settings, data_dir, resolve
+from netjournal.dates import Prefer, Span, parse_date, parse_span
+from netjournal.errors import InvalidValue, MissingValue
+from netjournal.render import Output
+
+
+@dataclass
+class RootOptions:
+    db: str | None = None
+    today: str | None = None
+    no_input: bool = False
+    demo: bool = False
+
+
+def root(ctx: typer.Context) -> RootOptions:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, RootOptions) else RootOptions()
+
+
+def settings(ctx: typer.Context, *, no_input: bool = False) -> Settings:
+    opts = root(ctx)
+    db = opts.db
+    if opts.demo and not db:
+        db = str(data_dir() / DEMO_FILE)
+    return resolve(db=db, today=opts.today, no_input=no_input or opts.no_input)
+
+
+@contextmanager
+def journal(s: Settings, out: Output) -> Iterator:
+    from netjournal.storage.db import open_journal
+
+    j = open_journal(s.db_path, now=s.now, notify=out.say)
+    try:
+        for w in j.warnings:
+            out.warn(w)
+        yield j
+    finally:
+        j.close()
+
+
+def option_date(option: str, text: str, today: date, *, prefer: Prefer = "past") -> date:
+    try:
+        return parse_date(text, today, prefer=prefer)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{option}: {exc.message}") from None
+
+
+def option_span(option: str, text: str) -> Span:
+    try:
+        return parse_span(text)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{option}: {exc.message}") from None
+
+
+def require_value(s: Settings, value, *, what: str, option: str, ask):
+    """``value`` if given; otherwise ask in a terminal, or fail with exit 2."""
+    if value is not None and value != [] and value != "":
+        return value
+    if not s.interactive:
+        raise MissingValue(f"{what} is required; pass {option} (no prompt without a terminal or with --no-input).")
+    return ask()
+
+
+def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of handles from the journal (never creates one)."""
+    try:
+        s = settings(ctx)
+        if not s.db_path.exists():
+            return []
+        from netjournal.services import complete_handles
+        from netjournal.storage.db import open_journal
+
+        j = open_journal(s.db_path, now=s.now)
+        try:
+            return complete_handles(j, incomplete)
+        finally:
+            j.close()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
+NoInput = Annotated[bool, typer.Option("--no-input", help="Never prompt; a missing value is an error (exit 2).")]
+PersonArg = Annotated[
+    str, typer.Argument(help="Handle, email or name of the person.", autocompletion=complete_person, show_default=False)
+]
+
+
+def read_note_file(path: str) -> str:
+    """The text of ``--note-file`` (``-`` for stdin), as strict UTF-8."""
+    import sys
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        else:
+            data = Path(path).expanduser().read_bytes()
+    except FileNotFoundError:
+        raise InvalidValue(f"--note-file: no such file {path!r}.") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"--note-file: {path!r} is a directory.") from None
+    except OSError as exc:
+        raise InvalidValue(f"--note-file: cannot read {path!r}: {exc.strerror}.") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(
+            f"--note-file: {path!r} is not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8."
+        ) from None

@@ -1,0 +1,44 @@
+"""``netj demo``: try netj on a sample journal."""
+
+from __future__ import annotations
+
+import typer
+
+from netjournal.cli.common import journal, root, settings
+from netjournal.config import DEMO_FILE, data_dir
+from netjournal.dates import parse_span
+from netjournal.render import Output
+
+
+def demo(ctx: typer.Context) -> None:
+    """Fill a demo journal with sample partners and meetings, then show `netj due`.
+
+    Without --db it (re)creates the separate demo journal in your data
+    directory, leaving your own journal alone; with --db PATH it fills PATH
+    only if that journal is empty.
+    """
+    from netjournal import services
+
+    opts = root(ctx)
+    if not opts.db:
+        opts.demo = True
+        path = data_dir() / DEMO_FILE
+        for suffix in ("", "-wal", "-shm"):
+            target = path.with_name(path.name + suffix)
+            if target.exists():
+                target.unlink()
+    s = settings(ctx)
+    out = Output()
+    with journal(s, out) as j:
+        counts = services.seed_demo(j, today=s.today, now=s.now)
+        out.say(f"Demo journal at {s.db_path}: {counts['person']} people, {counts['meeting']} meetings, "
+                f"{counts['follow_up']} follow-ups.")
+        report = services.due_report(j, today=s.today, within=parse_span("0d"),
+                                     half_life=s.half_life)
+    out.due(report, s.today)
+    flag = "--demo" if opts.demo else f"--db {s.db_path}"
+    out.say(f"Next, try: netj {flag} score · netj {flag} people show lorraine-chu · netj {flag} export --json")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,71 @@
+"""``netj due``, ``netj done`` and ``netj snooze``: the morning list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netjournal.cli.common import Json, PersonArg, journal, option_date, option_span, settings
+from netjournal.render import Output, emit_json
+
+
+def due(
+    ctx: typer.Context,
+    within: Annotated[str, typer.Option("--within", "-w", metavar="SPAN", help="Also show what falls due within this span, e.g. 7d.")] = "0d",
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows per section.", show_default=False)] = None,
+    as_json: Json = False,
+) -> None:
+    """Who is overdue for contact, which follow-ups fall due, which paused relationships come up for review."""
+    from netjournal import services
+
+    s = settings(ctx)
+    out = Output()
+    span = option_span("--within", within)
+    with journal(s, out) as j:
+        report = services.due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit)
+    emit_json(report.items()) if as_json else out.due(report, s.today)
+
+
+def done(
+    ctx: typer.Context,
+    follow_up: Annotated[int, typer.Argument(metavar="FOLLOW_UP_ID", help="The follow-up's number (see `netj due`).")],
+    as_json: Json = False,
+) -> None:
+    """Mark a follow-up as done (today)."""
+    from netjournal import services
+
+    s = settings(ctx)
+    out = Output()
+    with journal(s, out) as j:
+        record = services.complete_follow_up(j, follow_up, today=s.today)
+    out.say(f"Done: follow-up {record.id} for {record.person}.")
+    if as_json:
+        emit_json(record)
+
+
+def snooze(
+    ctx: typer.Context,
+    person: PersonArg,
+    until: Annotated[str, typer.Option("--until", "-u", metavar="DATE", help="Not due before this date: friday, 2w, 2026-12-15…")],
+    as_json: Json = False,
+) -> None:
+    """Keep a person off the overdue list until a date."""
+    from netjournal import services
+
+    s = settings(ctx)
+    out = Output()
+    when = option_date("--until", until, s.today, prefer="future")
+    with journal(s, out) as j:
+        record = services.snooze(j, person, until=when, today=s.today, now=s.now)
+    out.say(f"Snoozed {record.handle} until {when}; next due {record.next_due_on}.")
+    if as_json:
+        emit_json(record)
+    else:
+        print(record.handle)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("due")(due)
+    app.command("done")(done)
+    app.command("snooze")(snooze)

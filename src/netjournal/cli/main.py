@@ -1,0 +1,120 @@
+"""``netj``: the root command, error translation, and command registration.
+
+Errors are translated here and only here: a :class:`~netjournal.errors.NetjError`
+or a usage error becomes one line on stderr and an exit code (1 for data
+problems, 2 for usage); database failures become one line too. Anything else
+is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer._click.exceptions import ClickException  # Typer's vendored Click
+from typer.core import TyperGroup
+
+from netjournal import __version__
+from netjournal.errors import NetjError
+
+
+def _error(message: str) -> None:
+    from netjournal.render import safe
+
+    sys.stderr.write(f"Error: {safe(message)}\n")
+    sys.stderr.flush()
+
+
+def _database_message(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).split("\n")[0]
+    if "readonly" in text or "read-only" in text:
+        return f"the journal is read-only ({text}); nothing was written."
+    if "locked" in text or "busy" in text:
+        return f"the journal is busy ({text}); another netj is writing. Try again."
+    if "disk" in text and "full" in text:
+        return f"the disk is full ({text}); nothing was written. Free some space and try again."
+    return f"the journal could not be used ({text}); nothing was written."
+
+
+class NetjGroup(TyperGroup):
+    """Typer's group with netj's one-line errors."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name or "netj", complete_var, standalone_mode=False, **extra)
+        except NetjError as exc:
+            _error(str(exc))
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            _error(exc.format_message().replace("\n", " ") + where)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _error("aborted; nothing was written.")
+            sys.exit(1)
+        except sqlite3.Error as exc:
+            _error(_database_message(exc))
+            sys.exit(1)
+        except Exception as exc:
+            if type(exc).__module__.startswith("sqlalchemy") and hasattr(exc, "orig"):
+                _error(_database_message(exc))
+                sys.exit(1)
+            raise
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+app = typer.Typer(
+    cls=NetjGroup,
+    name="netj",
+    help="netj: a networking journal. Log meetings, score how partners show up, and see who is due for a call.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"netj {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", metavar="PATH", help="Journal file (default: NETJ_DB, then your user data directory).")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Use the demo journal made by `netj demo`.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; a missing value is an error (exit 2).")] = False,
+    today: Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    from netjournal.cli.common import RootOptions
+
+    ctx.obj = RootOptions(db=db, today=today, no_input=no_input, demo=demo)
+
+
+def _register() -> None:
+    from netjournal.cli import demo, due, export, log, people, score
+
+    log.register(app)
+    due.register(app)
+    score.register(app)
+    app.add_typer(people.app, name="people")
+    export.register(app)
+    demo.register(app)
+
+
+_register()
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,237 @@
+"""``netj people``: add, list, show, edit, remove, tag, pause, archive, activate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netjournal.cli.common import Json, NoInput, PersonArg, journal, option_date, require_value, settings
+from netjournal.errors import InvalidValue
+from netjournal.render import Output, emit_json
+
+app = typer.Typer(help="Add, find, change and remove people.", no_args_is_help=True)
+
+Opt = lambda help, **kw: typer.Option(help=help, show_default=False, **kw)  # noqa: E731
+
+
+def _done(out: Output, as_json: bool, record, message: str) -> None:
+    out.say(message)
+    if as_json:
+        emit_json(record)
+    else:
+        print(record.handle)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Full name, e.g. 'Ron Park'.", show_default=False)] = None,
+    handle: Annotated[str | None, Opt("Short unique handle (default: from the name, e.g. ron-park).")] = None,
+    company: Annotated[str | None, Opt("Company or organisation.")] = None,
+    title: Annotated[str | None, Opt("Job title.")] = None,
+    email: Annotated[str | None, Opt("Email address (unique in the journal).")] = None,
+    phone: Annotated[str | None, Opt("Phone number.")] = None,
+    url: Annotated[str | None, Opt("Website or profile URL.")] = None,
+    tag: Annotated[list[str] | None, Opt("A tag; repeatable.", metavar="TAG")] = None,
+    note: Annotated[str | None, Opt("Notes about the person.")] = None,
+    cadence: Annotated[str | None, Opt("Keep in touch every 30d, 6w, 3m… (default: not tracked).")] = None,
+    no_input: NoInput = False,
+    as_json: Json = False,
+) -> None:
+    """Add a person. Prints the new handle."""
+    from netjournal import services
+    from netjournal.cli.prompts import ask_text
+    from netjournal.inputs import PersonIn, validated
+
+    s = settings(ctx, no_input=no_input)
+    out = Output()
+    name = require_value(s, name, what="the person's name", option="NAME",
+                         ask=lambda: ask_text("Name", required=True))
+    data = validated(PersonIn, name=name, handle=handle, company=company, title=title, email=email, phone=phone,
+                     url=url, tags=tag or [], notes=note, cadence=cadence)
+    with journal(s, out) as j:
+        record = services.add_person(j, data, now=s.now)
+    tracked = f", cadence {record.cadence}" if record.cadence else ", not on a cadence"
+    _done(out, as_json, record, f"Added {record.name} as {record.handle}{tracked}.")
+
+
+_STATUS_CHOICES = {"active": ("active",), "paused": ("paused",), "archived": ("archived",),
+                   "current": ("active", "paused"), "all": ("active", "paused", "archived")}
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    tag: Annotated[str | None, Opt("Only people with this tag.")] = None,
+    status: Annotated[str, typer.Option(help="active, paused, archived, current (active and paused) or all.")] = "current",
+    sort: Annotated[str, typer.Option(help="name, last-contact, score or due.")] = "name",
+    as_json: Json = False,
+) -> None:
+    """List people, filtered by tag or status and sorted by name, last contact, score or due date."""
+    from netjournal import services
+    from netjournal.inputs import normalize_tag
+
+    if status not in _STATUS_CHOICES:
+        raise InvalidValue(f"--status {status!r}: use one of {', '.join(_STATUS_CHOICES)}.")
+    if sort not in services.SORTS:
+        raise InvalidValue(f"--sort {sort!r}: use one of {', '.join(services.SORTS)}.")
+    try:
+        tag = normalize_tag(tag) if tag is not None else None
+    except ValueError as exc:
+        raise InvalidValue(f"--tag: {exc}.") from None
+    s = settings(ctx)
+    out = Output()
+    with journal(s, out) as j:
+        rows = services.list_people(j, statuses=_STATUS_CHOICES[status], tag=tag, sort=sort, today=s.today,
+                                    half_life=s.half_life)
+    emit_json(rows) if as_json else out.people(rows, s.today)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    person: PersonArg,
+    meetings: Annotated[int, typer.Option(min=0, help="How many recent meetings to show.")] = 20,
+    as_json: Json = False,
+) -> None:
+    """Profile, scorecard, meeting timeline and open follow-ups of one person."""
+    from netjournal import services
+
+    s = settings(ctx)
+    out = Output()
+    with journal(s, out) as j:
+        detail = services.person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings)
+    emit_json(detail) if as_json else out.person(detail, s.today)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    person: PersonArg,
+    name: Annotated[str | None, Opt("New name.")] = None,
+    handle: Annotated[str | None, Opt("New handle.")] = None,
+    company: Annotated[str | None, Opt("Company ('' clears).")] = None,
+    title: Annotated[str | None, Opt("Job title ('' clears).")] = None,
+    email: Annotated[str | None, Opt("Email ('' clears).")] = None,
+    phone: Annotated[str | None, Opt("Phone ('' clears).")] = None,
+    url: Annotated[str | None, Opt("URL ('' clears).")] = None,
+    note: Annotated[str | None, Opt("Replace the notes ('' clears).")] = None,
+    cadence: Annotated[str | None, Opt("Cadence such as 30d, 6w, 3m; 'none' stops tracking.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Change a person's details."""
+    from netjournal import services
+    from netjournal.inputs import PersonPatch, validated
+
+    given = {k: v for k, v in dict(name=name, handle=handle, company=company, title=title, email=email, phone=phone,
+                                    url=url, notes=note, cadence=cadence).items() if v is not None}
+    patch = validated(PersonPatch, **given)
+    s = settings(ctx)
+    out = Output()
+    with journal(s, out) as j:
+        record = services.edit_person(j, person, patch, now=s.now)
+    _done(out, as_json, record, f"Updated {record.handle}.")
+
+
+@app.command("rm")
+def rm(
+    ctx: typer.Context,
+    person: PersonArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    no_input: NoInput = False,
+    as_json: Json = False,
+) -> None:
+    """Delete a person with their scores, follow-ups, and meetings nobody else attended."""
+    from netjournal import services
+    from netjournal.cli.prompts import confirm
+    from netjournal.errors import MissingValue
+
+    s = settings(ctx, no_input=no_input)
+    out = Output()
+    with journal(s, out) as j:
+        plan = services.removal_plan(j, person)
+        summary = (f"{plan.name} ({plan.person}): {plan.meetings_attended} meeting attendance(s), "
+                   f"{plan.scores} score(s), {plan.follow_ups} follow-up(s); "
+                   f"{plan.meetings_deleted} meeting(s) attended by nobody else will be deleted too")
+        if not yes:
+            if not s.interactive:
+                raise MissingValue(f"this deletes {summary}. Pass --yes to confirm.")
+            out.say(f"This deletes {summary}.")
+            if not confirm("Delete?", default=False):
+                out.say("Nothing was deleted.")
+                raise typer.Exit(1)
+        done = services.remove_person(j, person, expected=plan)
+    out.say(f"Deleted {done.name} ({done.person}).")
+    if as_json:
+        emit_json(done)
+
+
+@app.command("tag")
+def tag(
+    ctx: typer.Context,
+    person: PersonArg,
+    tags: Annotated[list[str], typer.Argument(help="Tags to add (or remove with --remove).", show_default=False)],
+    remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove these tags instead.")] = False,
+    as_json: Json = False,
+) -> None:
+    """Add or remove tags."""
+    from netjournal import services
+    from netjournal.inputs import normalize_tag
+
+    try:
+        cleaned = sorted({normalize_tag(t) for t in tags})
+    except ValueError as exc:
+        raise InvalidValue(f"{exc}.") from None
+    s = settings(ctx)
+    out = Output()
+    with journal(s, out) as j:
+        record = services.tag_person(j, person, cleaned, remove=remove, now=s.now)
+    _done(out, as_json, record, f"Tags of {record.handle}: {', '.join(record.tags) or 'none'}.")
+
+
+@app.command("pause")
+def pause(
+    ctx: typer.Context,
+    person: PersonArg,
+    review_on: Annotated[str | None, typer.Option("--review-on", metavar="DATE", help="When to review the decision: 3m, 2027-03-01, next monday…", show_default=False)] = None,
+    no_input: NoInput = False,
+    as_json: Json = False,
+) -> None:
+    """Pause a relationship until a review date; it comes back in `netj due` then."""
+    from netjournal import services
+    from netjournal.cli.prompts import ask_text
+
+    s = settings(ctx, no_input=no_input)
+    out = Output()
+    text = require_value(s, review_on, what="a review date", option="--review-on DATE",
+                         ask=lambda: ask_text("Review the decision on", default="3m"))
+    when = option_date("--review-on", text, s.today, prefer="future")
+    with journal(s, out) as j:
+        record = services.set_status(j, person, "paused", review_on=when, today=s.today, now=s.now)
+    _done(out, as_json, record, f"Paused {record.handle}; the decision comes back for review on {when}.")
+
+
+@app.command("archive")
+def archive(ctx: typer.Context, person: PersonArg, as_json: Json = False) -> None:
+    """Archive a person: kept in the journal, never due."""
+    from netjournal import services
+
+    s = settings(ctx)
+    out = Output()
+    with journal(s, out) as j:
+        record = services.set_status(j, person, "archived", review_on=None, today=s.today, now=s.now)
+    _done(out, as_json, record, f"Archived {record.handle}.")
+
+
+@app.command("activate")
+def activate(ctx: typer.Context, person: PersonArg, as_json: Json = False) -> None:
+    """Make a paused or archived person active again."""
+    from netjournal import services
+
+    s = settings(ctx)
+    out = Output()
+    with journal(s, out) as j:
+        record = services.set_status(j, person, "active", review_on=None, today=s.today, now=s.now)
+    due = f"; next due {record.next_due_on}" if record.next_due_on else ""
+    _done(out, as_json, record, f"Activated {record.handle}{due}.")

@@ -1,0 +1,54 @@
+"""``netj score``: scorecards, the ranking, and (re)scoring one attendance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netjournal.cli.common import Json, complete_person, journal, settings
+from netjournal.dates import parse_cadence
+from netjournal.errors import InvalidValue
+from netjournal.render import Output, emit_json
+from netjournal.scoring import SCORE_MAX, SCORE_MIN
+
+
+def score(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Argument(help="Handle, email or name; leave out to rank everyone.", autocompletion=complete_person, show_default=False)] = None,
+    meeting: Annotated[int | None, typer.Option("--meeting", "-m", metavar="ID", help="(Re)score PERSON's attendance at this meeting.", show_default=False)] = None,
+    listening: Annotated[int | None, typer.Option("--listening", "-l", min=SCORE_MIN, max=SCORE_MAX, help="With --meeting: listening 1-5.", show_default=False)] = None,
+    preparation: Annotated[int | None, typer.Option("--preparation", "-P", min=SCORE_MIN, max=SCORE_MAX, help="With --meeting: preparation 1-5.", show_default=False)] = None,
+    half_life: Annotated[str | None, typer.Option("--half-life", metavar="SPAN", help="Recency weighting: a score this old counts half (default 180d, or NETJ_HALF_LIFE).", show_default=False)] = None,
+    include_unscored: Annotated[bool, typer.Option("--all", help="When ranking, include people with no scores.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="When ranking, show at most this many.", show_default=False)] = None,
+    as_json: Json = False,
+) -> None:
+    """Scorecard of a person (listening and preparation over time, with a verdict), or everyone ranked."""
+    from netjournal import services
+
+    s = settings(ctx)
+    out = Output()
+    try:
+        hl = parse_cadence(half_life) if half_life else s.half_life
+    except InvalidValue as exc:
+        raise InvalidValue(f"--half-life: {exc.message}") from None
+    if meeting is None and (listening is not None or preparation is not None):
+        raise InvalidValue("--listening and --preparation need --meeting ID (or record them with `netj log`).")
+    if meeting is not None and person is None:
+        raise InvalidValue("--meeting needs a PERSON to score.")
+    with journal(s, out) as j:
+        if meeting is not None:
+            given = {k: v for k, v in (("listening", listening), ("preparation", preparation)) if v is not None}
+            services.rescore(j, person, meeting, given)
+            out.say(f"Scored meeting {meeting}: " + ", ".join(f"{k} {v}" for k, v in given.items()) + ".")
+        if person is not None:
+            card = services.person_scorecard(j, person, today=s.today, half_life=hl)
+            emit_json(card) if as_json else out.scorecard(card)
+            return
+        rows = services.ranking(j, today=s.today, half_life=hl, include_unscored=include_unscored, limit=limit)
+    emit_json(rows) if as_json else out.ranking(rows)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score)

@@ -1,0 +1,105 @@
+"""Every input from the environment, resolved in one place.
+
+The command line calls :func:`resolve` once per invocation; nothing below the
+CLI reads environment variables or the clock. Tests point ``NETJ_DB`` at a temp
+file and pin ``NETJ_TODAY``.
+
+| variable | meaning |
+|---|---|
+| ``NETJ_DB`` | journal file (``--db`` wins) |
+| ``NETJ_TODAY`` | pin "today" (``--today`` wins); also pins "now" to midnight UTC of that day |
+| ``NETJ_NOW`` | pin "now" (an ISO-8601 timestamp) for reproducible timestamps |
+| ``NETJ_DEFAULT_CADENCE`` | cadence for people created by ``netj log`` (default ``30d``) |
+| ``NETJ_HALF_LIFE`` | scorecard half-life (default ``180d``) |
+| ``NETJ_NO_INPUT`` | ``1`` never prompts, like ``--no-input`` |
+| ``NETJ_INTERACTIVE`` | ``1`` prompts even when stdin is not a terminal (tests) |
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from netjournal.dates import Span, parse_cadence, parse_date
+from netjournal.errors import InvalidValue
+
+APP_NAME = "netjournal"
+JOURNAL_FILE = "journal.db"
+DEMO_FILE = "demo.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    db_source: str  # "--db", "NETJ_DB" or "default"
+    today: date
+    now: datetime  # timezone-aware UTC
+    interactive: bool
+    default_cadence: Span
+    half_life: Span
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The platform's per-user data directory for netj."""
+    from platformdirs import user_data_path
+
+    return Path(user_data_path(APP_NAME, appauthor=False))
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def resolve(
+    *,
+    db: str | None = None,
+    today: str | None = None,
+    no_input: bool = False,
+    env: Mapping[str, str] | None = None,
+    stdin_isatty: bool | None = None,
+) -> Settings:
+    env = os.environ if env is None else env
+    if db:
+        db_path, source = Path(db).expanduser(), "--db"
+    elif env.get("NETJ_DB"):
+        db_path, source = Path(env["NETJ_DB"]).expanduser(), "NETJ_DB"
+    else:
+        db_path, source = data_dir(env) / JOURNAL_FILE, "default"
+
+    real_now = datetime.now(timezone.utc)
+    today_text = today or env.get("NETJ_TODAY")
+    if today_text:
+        pinned = parse_date(today_text, real_now.astimezone().date())
+        now = datetime(pinned.year, pinned.month, pinned.day, tzinfo=timezone.utc)
+    else:
+        pinned = date.today()
+        now = real_now
+    if env.get("NETJ_NOW"):
+        try:
+            now = datetime.fromisoformat(env["NETJ_NOW"].replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidValue(f"NETJ_NOW={env['NETJ_NOW']!r} is not an ISO-8601 timestamp.") from None
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=timezone.utc)
+        now = now.astimezone(timezone.utc)
+
+    if stdin_isatty is None:
+        stdin_isatty = sys.stdin is not None and sys.stdin.isatty()
+    if no_input or _truthy(env.get("NETJ_NO_INPUT")):
+        interactive = False
+    else:
+        interactive = stdin_isatty or _truthy(env.get("NETJ_INTERACTIVE"))
+
+    return Settings(
+        db_path=db_path,
+        db_source=source,
+        today=pinned,
+        now=now.replace(microsecond=0),
+        interactive=interactive,
+        default_cadence=parse_cadence(env.get("NETJ_DEFAULT_CADENCE") or "30d"),
+        half_life=parse_cadence(env.get("NETJ_HALF_LIFE") or "180d"),
+    )

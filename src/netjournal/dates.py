@@ -1,0 +1,225 @@
+"""Dates and cadences typed the way people talk, resolved against a given today.
+
+Nothing here reads the clock: every function that needs "today" takes it as an
+argument, so results are exact in tests and reproducible in demos.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from netjournal.errors import InvalidValue
+
+Prefer = Literal["past", "future"]
+
+DATE_EXAMPLES = "today, yesterday, 2026-11-20, nov 20, last friday, 3 days ago or in 2w"
+CADENCE_EXAMPLES = "30d, 2w, 3m or 1y"
+
+_UNITS = {
+    "d": "d", "day": "d", "days": "d",
+    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+    "m": "m", "mo": "m", "mon": "m", "month": "m", "months": "m",
+    "y": "y", "yr": "y", "yrs": "y", "year": "y", "years": "y",
+}
+_UNIT_WORDS = {"d": "day", "w": "week", "m": "month", "y": "year"}
+_DURATION = re.compile(r"^(\d{1,4})\s*([a-z]+)$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
+_WEEKDAYS.update({"tues": 1, "wednes": 2, "thur": 3, "thurs": 3})
+_MONTH_WORDS = {m.lower() for m in calendar.month_name[1:]} | {
+    m.lower() for m in calendar.month_abbr[1:]
+} | {"sept"}
+_MIN_YEAR, _MAX_YEAR = 1900, 2999
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A calendar span such as ``30d``, ``6w``, ``3m`` or ``1y``.
+
+    Used for cadences (how often to keep in touch) and for horizons
+    (``netj due --within 7d``). Months and years are calendar months and years,
+    so ``1m`` after 31 January is the last day of February.
+    """
+
+    count: int
+    unit: str  # one of d, w, m, y
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    @property
+    def approx_days(self) -> float:
+        """The span's length in days, for comparing lateness across cadences."""
+        per = {"d": 1.0, "w": 7.0, "m": 30.4375, "y": 365.25}[self.unit]
+        return self.count * per
+
+    def after(self, start: date) -> date:
+        return _shift(start, self.count, self.unit)
+
+    def before(self, start: date) -> date:
+        return _shift(start, -self.count, self.unit)
+
+    def describe(self) -> str:
+        word = _UNIT_WORDS[self.unit]
+        return f"{self.count} {word}" + ("" if self.count == 1 else "s")
+
+
+def _shift(start: date, count: int, unit: str) -> date:
+    try:
+        if unit == "d":
+            return start + timedelta(days=count)
+        if unit == "w":
+            return start + timedelta(weeks=count)
+        from dateutil.relativedelta import relativedelta
+
+        if unit == "m":
+            return start + relativedelta(months=count)
+        return start + relativedelta(years=count)
+    except (OverflowError, ValueError):
+        raise InvalidValue(f"{count}{unit} from {start} is outside the calendar netj supports.") from None
+
+
+def _parse_span(text: str, *, allow_zero: bool, what: str) -> Span:
+    raw = " ".join(text.strip().lower().split())
+    m = _DURATION.match(raw)
+    unit = _UNITS.get(m.group(2)) if m else None
+    if not m or unit is None:
+        raise InvalidValue(f"cannot read {text!r} as {what}; use a number and a unit, e.g. {CADENCE_EXAMPLES}.")
+    count = int(m.group(1))
+    if count == 0 and not allow_zero:
+        raise InvalidValue(f"{what} must be longer than zero; e.g. {CADENCE_EXAMPLES}.")
+    return Span(count, unit)
+
+
+def parse_cadence(text: str) -> Span:
+    """``30d``, ``2w``, ``3m``, ``1y`` (also ``30 days``, ``6 weeks``)."""
+    return _parse_span(text, allow_zero=False, what="a cadence")
+
+
+def parse_span(text: str) -> Span:
+    """Like :func:`parse_cadence` but ``0d`` is allowed (e.g. ``--within 0d``)."""
+    return _parse_span(text, allow_zero=True, what="a span")
+
+
+def _invalid(text: str) -> InvalidValue:
+    return InvalidValue(f"cannot read {text!r} as a date; try {DATE_EXAMPLES}.")
+
+
+def _checked(text: str, year: int, month: int, day: int) -> date:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise InvalidValue(f"{text!r}: the year must be between {_MIN_YEAR} and {_MAX_YEAR}.")
+    if not 1 <= month <= 12:
+        raise InvalidValue(f"{text!r} is not a date: there is no month {month}; months run from 01 to 12.")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise InvalidValue(
+            f"{text!r} is not a date: {calendar.month_name[month]} {year} has {last} days."
+        )
+    return date(year, month, day)
+
+
+def _weekday(today: date, target: int, mode: str) -> date:
+    back = (today.weekday() - target) % 7
+    ahead = (target - today.weekday()) % 7
+    if mode == "last":
+        return today - timedelta(days=back or 7)
+    if mode == "next":
+        return today + timedelta(days=ahead or 7)
+    if mode == "past":
+        return today - timedelta(days=back)
+    return today + timedelta(days=ahead)
+
+
+def parse_date(text: str, today: date, *, prefer: Prefer = "past") -> date:
+    """Resolve a date typed by a person.
+
+    ``prefer`` settles what a bare weekday or a year-less date means: for a
+    meeting (``past``) "friday" is the most recent Friday and "dec 20" the last
+    20 December; for a follow-up or review (``future``) they are the next ones.
+    """
+    raw = " ".join(str(text).strip().lower().split())
+    if not raw:
+        raise InvalidValue(f"the date is empty; try {DATE_EXAMPLES}.")
+    if raw == "today":
+        return today
+    if raw == "yesterday":
+        return today - timedelta(days=1)
+    if raw == "tomorrow":
+        return today + timedelta(days=1)
+
+    m = _ISO.match(raw)
+    if m:
+        return _checked(text, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+    # "3 days ago", "in 2 weeks", "+2w", "3m" (a bare span counts forward)
+    if raw.endswith("ago"):
+        try:
+            return parse_span(raw[: -len("ago")]).before(today)
+        except InvalidValue:
+            raise _invalid(text) from None
+    forward = raw[3:] if raw.startswith("in ") else raw[1:] if raw.startswith("+") else raw
+    m = _DURATION.match(forward.strip())
+    if m and m.group(2) in _UNITS:
+        return parse_span(forward).after(today)
+
+    words = raw.split(" ")
+    if len(words) <= 2:
+        mode = {"last": "last", "next": "next", "this": prefer}.get(words[0]) if len(words) == 2 else prefer
+        day_word = words[-1]
+        if mode and day_word in _WEEKDAYS:
+            return _weekday(today, _WEEKDAYS[day_word], mode)
+
+    return _parse_calendar_text(text, raw, today, prefer)
+
+
+def _parse_calendar_text(text: str, raw: str, today: date, prefer: Prefer) -> date:
+    tokens = re.findall(r"[a-z]+", raw)
+    has_month_word = any(t in _MONTH_WORDS for t in tokens)
+    numeric = re.fullmatch(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}", raw)
+    unknown_words = [t for t in tokens if t not in _MONTH_WORDS and t not in {"of", "st", "nd", "rd", "th"}]
+    if not (has_month_word or numeric) or unknown_words:
+        raise _invalid(text)
+    from dateutil import parser as dateparser
+
+    from datetime import datetime
+
+    default = datetime(today.year, today.month, today.day)
+    try:
+        parsed = dateparser.parse(raw, default=default, dayfirst=False, yearfirst=False).date()
+    except (ValueError, OverflowError) as exc:
+        if "out of range" in str(exc) or "must be in" in str(exc):
+            raise InvalidValue(f"{text!r} is not a date: that day does not exist in that month.") from None
+        raise _invalid(text) from None
+    year_given = bool(re.search(r"\d{4}", raw)) or bool(numeric and re.search(r"[/.]\d{2}$", raw))
+    if not year_given:
+        if prefer == "past" and parsed > today:
+            parsed = _roll_year(parsed, -1)
+        elif prefer == "future" and parsed < today:
+            parsed = _roll_year(parsed, +1)
+    return _checked(text, parsed.year, parsed.month, parsed.day)
+
+
+def _roll_year(d: date, delta: int) -> date:
+    try:
+        return d.replace(year=d.year + delta)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + delta, day=28)
+
+
+def describe_day(d: date, today: date) -> str:
+    """``today``, ``yesterday``, ``3 days ago``, ``tomorrow``, ``in 5 days``."""
+    n = (today - d).days
+    if n == 0:
+        return "today"
+    if n == 1:
+        return "yesterday"
+    if n == -1:
+        return "tomorrow"
+    if n > 0:
+        return f"{n} days ago"
+    return f"in {-n} days"

@@ -1,0 +1,78 @@
+"""The sample journal behind ``netj demo``: a few months of a consultant's
+networking, relative to ``today`` so that ``netj due`` always has something to
+say. Two partners tell the product's story: Lorraine studies your website and
+asks the question back; Ron arrives early with a brochure and talks about
+himself."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from netjournal.inputs import AttendeeIn, FollowUpIn, MeetingIn, PersonIn
+
+
+def _people() -> list[PersonIn]:
+    return [
+        PersonIn(name="Lorraine Chu", company="Chu & Partners", title="Estate lawyer",
+                 email="lorraine@chu-partners.example", tags=["partner", "legal"], cadence="30d",
+                 notes="Prefers mornings. Studied my website before we first met."),
+        PersonIn(name="Ron Park", company="Park Insurance", title="Broker",
+                 email="ron@parkinsurance.example", tags=["prospect", "insurance"], cadence="2m"),
+        PersonIn(name="Maya Okafor", company="Okafor Accounting", title="Accountant",
+                 email="maya@okafor.example", tags=["partner", "finance"], cadence="45d"),
+        PersonIn(name="Tomás Herrera", company="Banco Norte", title="Business banker",
+                 email="tomas.herrera@banconorte.example", tags=["partner", "finance"], cadence="2w"),
+        PersonIn(name="Priya Natarajan", company="Brightside Marketing", title="Marketing coach",
+                 tags=["partner"], cadence="30d"),
+        PersonIn(name="Dan Whitfield", company="Whitfield Fitness", title="Owner", tags=["prospect"]),
+        PersonIn(name="Aiko Tanaka", company="Tanaka Design", title="Brand designer",
+                 email="aiko@tanaka.example", tags=["referral"], cadence="30d"),
+    ]
+
+
+def _meeting(day: date, kind: str, place: str | None, notes: str, *attendees: tuple, follow_ups=()) -> MeetingIn:
+    return MeetingIn(
+        on_date=day, kind=kind, place=place, notes=notes,
+        attendees=[AttendeeIn(ref=ref, scores=scores) for ref, scores in attendees],
+        follow_ups=[FollowUpIn(text=text, due_on=due, person_ref=who) for who, text, due in follow_ups],
+    )
+
+
+def sample(today: date) -> tuple[list[PersonIn], list[MeetingIn], list[tuple[str, date]]]:
+    ago = lambda n: today - timedelta(days=n)  # noqa: E731
+    meetings = [
+        _meeting(ago(120), "coffee", "Blue Door Café",
+                 "Arrived 10 minutes late but had read my website and came with two ideas for clients we share. "
+                 "Asked every question back.",
+                 ("lorraine-chu", {"listening": 5, "preparation": 5})),
+        _meeting(ago(95), "coffee", "Station Coffee",
+                 "Arrived early. Had not looked at my profile; guessed wrongly what I do. "
+                 "Talked about his vision for 40 minutes and handed me his brochure.",
+                 ("ron-park", {"listening": 1, "preparation": 2})),
+        _meeting(ago(80), "lunch", "Trattoria Nove",
+                 "Walked through her estate-planning clients who need a coach. Checked she understood "
+                 "my question before answering.",
+                 ("lorraine-chu", {"listening": 5, "preparation": 4})),
+        _meeting(ago(70), "call", None, "Second try. Still pitching; asked nothing about my clients.",
+                 ("ron-park", {"listening": 2, "preparation": 1})),
+        _meeting(ago(60), "video", None, "Tax-season referrals; she wants introductions to two lawyers.",
+                 ("maya-okafor", {"listening": 4, "preparation": 3})),
+        _meeting(ago(34), "event", "Chamber breakfast", "Introduced Lorraine and Maya to each other.",
+                 ("lorraine-chu", {"listening": 5, "preparation": 5}),
+                 ("maya-okafor", {"listening": 3, "preparation": 4})),
+        _meeting(ago(30), "coffee", "Banco Norte lobby", "Knows the SME lending market cold; prepared questions.",
+                 ("tomas-herrera", {"listening": 4, "preparation": 5})),
+        _meeting(ago(20), "lunch", "Harbour Grill", "Brought a list of three clients to introduce.",
+                 ("tomas-herrera", {"listening": 5, "preparation": 4}),
+                 follow_ups=[("tomas-herrera", "Send Tomás the workshop dates", ago(5))]),
+        _meeting(ago(150), "coffee", "Blue Door Café", "Good energy, but we serve different markets.",
+                 ("priya-natarajan", {"listening": 3, "preparation": 3})),
+        _meeting(ago(12), "message", None, "Asked for a gym referral programme sketch.",
+                 ("dan-whitfield", {}),
+                 follow_ups=[("dan-whitfield", "Sketch the referral programme for Dan", today)]),
+        _meeting(ago(10), "coffee", "Okafor office", "Agreed to co-host a Q1 workshop.",
+                 ("maya-okafor", {"listening": 4, "preparation": 4}),
+                 follow_ups=[("maya-okafor", "Send Maya the intro to Lorraine's colleague", today + timedelta(days=4))]),
+    ]
+    pauses = [("priya-natarajan", ago(3))]
+    return _people(), meetings, pauses

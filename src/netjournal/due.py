@@ -1,0 +1,187 @@
+"""Who needs a call, which promises fall due, which decisions come up for review.
+
+Pure functions: the storage layer hands in plain rows, ``today`` is an
+argument. ``next_due_on`` is what the write paths store (indexed) so that
+``netj due`` reads only the rows it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from netjournal.dates import Span, describe_day
+from netjournal.scoring import Scorecard
+
+
+@dataclass(frozen=True)
+class PersonClock:
+    """What the due computation needs to know about one person."""
+
+    id: int
+    handle: str
+    name: str
+    status: str
+    cadence: Span | None
+    created_on: date
+    last_contact_on: date | None
+    snoozed_until: date | None
+    review_on: date | None = None
+
+
+@dataclass(frozen=True)
+class OpenFollowUp:
+    id: int
+    handle: str
+    name: str
+    text: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One row of ``netj due``; ``type`` is ``contact``, ``follow_up`` or ``review``."""
+
+    type: str
+    person: str
+    name: str
+    due_on: date
+    days_overdue: int
+    reason: str
+    follow_up_id: int | None = None
+    text: str | None = None
+    cadence: str | None = None
+    last_contact_on: date | None = None
+    verdict: str | None = None
+
+
+@dataclass(frozen=True)
+class DueReport:
+    contacts: tuple[DueItem, ...]
+    follow_ups: tuple[DueItem, ...]
+    reviews: tuple[DueItem, ...]
+
+    def items(self) -> tuple[DueItem, ...]:
+        return self.contacts + self.follow_ups + self.reviews
+
+
+def next_due_on(
+    *,
+    status: str,
+    cadence: Span | None,
+    created_on: date,
+    last_contact_on: date | None,
+    snoozed_until: date | None,
+) -> date | None:
+    """When a person next needs contact, or None when they are not tracked.
+
+    The clock starts at the last meeting, or when the person was added if you
+    have never met. Only active people with a cadence are tracked; a snooze
+    pushes the date out but never pulls it in.
+    """
+    if status != "active" or cadence is None:
+        return None
+    due = cadence.after(last_contact_on or created_on)
+    if snoozed_until is not None and snoozed_until > due:
+        due = snoozed_until
+    return due
+
+
+def contact_item(p: PersonClock, due_on: date, today: date, card: Scorecard | None) -> DueItem:
+    days = (today - due_on).days
+    if p.last_contact_on is not None:
+        since = (today - p.last_contact_on).days
+        met = "last met today" if since == 0 else f"last met {since} day{'s' if since != 1 else ''} ago"
+    else:
+        added = (today - p.created_on).days
+        met = f"never met (added {describe_day(p.created_on, today)})" if added else "never met (added today)"
+    reason = f"{met}, cadence {p.cadence}"
+    if p.snoozed_until is not None and p.snoozed_until == due_on:
+        reason = f"snoozed until {p.snoozed_until.isoformat()}; {reason}"
+    return DueItem(
+        type="contact",
+        person=p.handle,
+        name=p.name,
+        due_on=due_on,
+        days_overdue=days,
+        reason=reason,
+        cadence=str(p.cadence) if p.cadence else None,
+        last_contact_on=p.last_contact_on,
+        verdict=card.verdict if card else None,
+    )
+
+
+def build_due(
+    *,
+    people: Iterable[PersonClock],
+    follow_ups: Iterable[OpenFollowUp],
+    reviews: Iterable[PersonClock],
+    scorecards: Mapping[int, Scorecard],
+    today: date,
+    within: Span,
+    limit: int | None = None,
+) -> DueReport:
+    """The three sections of ``netj due`` for a horizon of ``today + within``."""
+    horizon = within.after(today)
+
+    contacts: list[tuple[tuple, DueItem]] = []
+    for p in people:
+        due_on = next_due_on(
+            status=p.status,
+            cadence=p.cadence,
+            created_on=p.created_on,
+            last_contact_on=p.last_contact_on,
+            snoozed_until=p.snoozed_until,
+        )
+        if due_on is None or due_on > horizon:
+            continue
+        card = scorecards.get(p.id)
+        item = contact_item(p, due_on, today, card)
+        lateness = item.days_overdue / p.cadence.approx_days
+        overall = card.overall if card and card.overall is not None else 0.0
+        contacts.append(((-lateness, -overall, p.name.casefold(), p.id), item))
+    contacts.sort(key=lambda pair: pair[0])
+
+    fus = []
+    for f in follow_ups:
+        if f.due_on > horizon:
+            continue
+        days = (today - f.due_on).days
+        fus.append(
+            DueItem(
+                type="follow_up",
+                person=f.handle,
+                name=f.name,
+                due_on=f.due_on,
+                days_overdue=days,
+                reason=f"promised for {f.due_on.isoformat()}",
+                follow_up_id=f.id,
+                text=f.text,
+            )
+        )
+    fus.sort(key=lambda i: (i.due_on, i.follow_up_id))
+
+    revs = []
+    for p in reviews:
+        if p.review_on is None or p.review_on > horizon:
+            continue
+        days = (today - p.review_on).days
+        revs.append(
+            DueItem(
+                type="review",
+                person=p.handle,
+                name=p.name,
+                due_on=p.review_on,
+                days_overdue=days,
+                reason=f"paused until {p.review_on.isoformat()}: review the decision to pause",
+                cadence=str(p.cadence) if p.cadence else None,
+                last_contact_on=p.last_contact_on,
+            )
+        )
+    revs.sort(key=lambda i: (i.due_on, i.name.casefold()))
+
+    cut = slice(None, limit)
+    return DueReport(
+        tuple(item for _, item in contacts)[cut], tuple(fus)[cut], tuple(revs)[cut]
+    )

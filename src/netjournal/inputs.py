@@ -1,0 +1,232 @@
+"""Input contracts, validated at the edge before any session opens.
+
+Pydantic models for what the write use cases accept. A
+:class:`pydantic.ValidationError` is turned into a one-line
+:class:`~netjournal.errors.InvalidValue` by :func:`validated`; messages name
+the field, never quote note text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from netjournal.dates import parse_cadence
+from netjournal.errors import InvalidValue
+from netjournal.scoring import DIMENSIONS, SCORE_MAX, SCORE_MIN
+from netjournal.storage.schema import KINDS
+
+MAX_LINE = 500
+MAX_NOTE_BYTES = 16 * 1024 * 1024
+HANDLE_RE = re.compile(r"^[^\W_][\w.-]*$")
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _control_chars(text: str, allowed: str = "") -> list[str]:
+    return [c for c in text if unicodedata.category(c) == "Cc" and c not in allowed]
+
+
+def _describe(c: str) -> str:
+    return {"\x00": "a NUL byte", "\x1b": "an escape character (ESC)", "\n": "a line break", "\t": "a tab"}.get(
+        c, f"the control character U+{ord(c):04X}"
+    )
+
+
+def clean_line(value: str) -> str:
+    """A one-line field: trimmed, no control characters."""
+    value = value.strip()
+    bad = _control_chars(value)
+    if bad:
+        raise ValueError(f"contains {_describe(bad[0])}; type it on one line without control characters")
+    if len(value) > MAX_LINE:
+        raise ValueError(f"is {len(value)} characters long; the limit is {MAX_LINE}")
+    return value
+
+
+def clean_text(value: str) -> str:
+    """Free text (notes): kept exactly, but no NUL bytes and a size limit."""
+    if "\x00" in value:
+        raise ValueError("contains a NUL byte; remove it (is this a binary file?)")
+    if len(value.encode("utf-8", "surrogatepass")) > MAX_NOTE_BYTES:
+        raise ValueError(f"is larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("is not valid UTF-8 text") from None
+    return value
+
+
+def _required_line(value: str) -> str:
+    value = clean_line(value)
+    if not value:
+        raise ValueError("is empty")
+    return value
+
+
+def _optional_line(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return clean_line(value) or None
+
+
+def _optional_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = clean_text(value)
+    return value if value.strip() else None
+
+
+def _handle(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = clean_line(value).lower()
+    if not HANDLE_RE.match(value) or value.isdigit():
+        raise ValueError("must be letters, digits, '-' or '.', start with a letter or digit, and not be all digits")
+    return value
+
+
+def _email(value: str | None) -> str | None:
+    value = _optional_line(value)
+    if value is None:
+        return None
+    local, at, domain = value.rpartition("@")
+    if not at or not local or "." not in domain or " " in value or domain.startswith("."):
+        raise ValueError(f"{value!r} does not look like an email address (name@example.com)")
+    return value
+
+
+def _cadence(value: str | None) -> str | None:
+    if value is None or value.strip().lower() in {"", "none", "off"}:
+        return None
+    return str(parse_cadence(value))
+
+
+def normalize_tag(value: str) -> str:
+    tag = "-".join(clean_line(value).casefold().split())
+    if not tag or "," in tag:
+        raise ValueError(f"tag {value!r} must be a non-empty word without commas")
+    return tag
+
+
+def _tags(values: list[str]) -> list[str]:
+    return sorted({normalize_tag(v) for v in values})
+
+
+def _time(value: str | None) -> str | None:
+    if value is None:
+        return None
+    m = _TIME_RE.match(value.strip())
+    if not m:
+        raise ValueError(f"{value!r} is not a time of day; use HH:MM, e.g. 09:30")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def _kind(value: str) -> str:
+    value = value.strip().lower()
+    if value not in KINDS:
+        raise ValueError(f"{value!r} is not a kind of meeting; use one of {', '.join(KINDS)}")
+    return value
+
+
+def _scores(values: dict[str, int]) -> dict[str, int]:
+    for dim, v in values.items():
+        if dim not in DIMENSIONS:
+            raise ValueError(f"{dim!r} is not a score dimension; use {' or '.join(DIMENSIONS)}")
+        if isinstance(v, bool) or not isinstance(v, int) or not SCORE_MIN <= v <= SCORE_MAX:
+            raise ValueError(f"{dim} score {v!r} must be a whole number from {SCORE_MIN} to {SCORE_MAX}")
+    return values
+
+
+Line = Annotated[str, AfterValidator(_required_line)]
+OptLine = Annotated[str | None, AfterValidator(_optional_line)]
+OptText = Annotated[str | None, AfterValidator(_optional_text)]
+Handle = Annotated[str | None, AfterValidator(_handle)]
+Email = Annotated[str | None, AfterValidator(_email)]
+Cadence = Annotated[str | None, AfterValidator(_cadence)]
+Tags = Annotated[list[str], AfterValidator(_tags)]
+Scores = Annotated[dict[str, int], AfterValidator(_scores)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class PersonIn(_In):
+    name: Line
+    handle: Handle = None
+    company: OptLine = None
+    title: OptLine = None
+    email: Email = None
+    phone: OptLine = None
+    url: OptLine = None
+    tags: Tags = Field(default_factory=list)
+    notes: OptText = None
+    cadence: Cadence = None
+
+
+class PersonPatch(_In):
+    """Fields to change; a field left out is unchanged, ``""`` clears it."""
+
+    name: Line | None = None
+    handle: Handle = None
+    company: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    notes: OptText = None
+    cadence: str | None = None
+
+    def changes(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.model_fields_set:
+            value = getattr(self, name)
+            if name in {"company", "title", "phone", "url"}:
+                value = _optional_line(value)
+            elif name == "email":
+                value = _email(value)
+            elif name == "cadence":
+                value = _cadence(value)
+            out[name] = value
+        return out
+
+
+class AttendeeIn(_In):
+    ref: Line  # a handle, an email or a name
+    create: bool = False  # create the person if nobody matches exactly
+    scores: Scores = Field(default_factory=dict)
+    minutes_late: int | None = Field(default=None, ge=-24 * 60, le=24 * 60)
+
+
+class FollowUpIn(_In):
+    text: Line
+    due_on: date
+    person_ref: str | None = None  # defaults to the only attendee
+
+
+class MeetingIn(_In):
+    on_date: date
+    at_time: Annotated[str | None, AfterValidator(_time)] = None
+    kind: Annotated[str, AfterValidator(_kind)] = "coffee"
+    place: OptLine = None
+    notes: OptText = None
+    attendees: list[AttendeeIn] = Field(min_length=1)
+    follow_ups: list[FollowUpIn] = Field(default_factory=list)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], **data: Any) -> M:
+    """Build ``model`` or raise a one-line :class:`InvalidValue`."""
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or model.__name__
+        msg = err["msg"].removeprefix("Value error, ")
+        raise InvalidValue(f"{where.replace('_', ' ')} {msg}.".replace("..", ".")) from None

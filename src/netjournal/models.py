@@ -1,0 +1,148 @@
+"""The records netj reads and writes, as frozen dataclasses.
+
+These are the public shapes: ``--json`` output and the export document are
+these records serialised field by field, in declaration order (orjson
+serialises dataclasses natively, dates as ISO-8601). They are plain
+dataclasses rather than pydantic models so that read commands stay fast;
+pydantic still validates them and derives the JSON Schema through a
+``TypeAdapter`` (see :mod:`netjournal.export`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from netjournal.scoring import Scorecard
+
+EXPORT_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: int
+    handle: str
+    name: str
+    company: str | None
+    title: str | None
+    email: str | None
+    phone: str | None
+    url: str | None
+    tags: tuple[str, ...]
+    notes: str | None
+    cadence: str | None
+    status: str
+    review_on: date | None
+    snoozed_until: date | None
+    last_contact_on: date | None
+    next_due_on: date | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class AttendeeRecord:
+    person_id: int
+    person: str  # handle
+    minutes_late: int | None
+    scores: dict[str, int | None]  # dimension -> 1..5 or null
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    id: int
+    date: date
+    time: str | None
+    kind: str
+    place: str | None
+    notes: str | None
+    attendees: tuple[AttendeeRecord, ...]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class FollowUpRecord:
+    id: int
+    person_id: int
+    person: str  # handle
+    meeting_id: int | None
+    text: str
+    due_on: date
+    done_on: date | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class PersonScorecard:
+    """A scorecard with the person it belongs to (``netj score``)."""
+
+    person: str
+    name: str
+    status: str
+    scored_meetings: int
+    last_scored_on: date | None
+    overall: float | None
+    verdict: str
+    reason: str
+    dimensions: tuple = ()
+
+    @classmethod
+    def of(cls, handle: str, name: str, status: str, card: Scorecard) -> "PersonScorecard":
+        return cls(
+            person=handle,
+            name=name,
+            status=status,
+            scored_meetings=card.scored_meetings,
+            last_scored_on=card.last_scored_on,
+            overall=card.overall,
+            verdict=card.verdict,
+            reason=card.reason,
+            dimensions=card.dimensions,
+        )
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    """Everything ``netj people show`` prints."""
+
+    person: PersonRecord
+    scorecard: PersonScorecard
+    meetings: tuple[MeetingRecord, ...]
+    open_follow_ups: tuple[FollowUpRecord, ...]
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """One row of ``netj people list``."""
+
+    handle: str
+    name: str
+    company: str | None
+    tags: tuple[str, ...]
+    status: str
+    cadence: str | None
+    last_contact_on: date | None
+    next_due_on: date | None
+    overall: float | None
+    verdict: str
+
+
+@dataclass(frozen=True)
+class LoggedMeeting:
+    """What ``netj log`` recorded: the meeting, its follow-ups, new people."""
+
+    meeting: MeetingRecord
+    follow_ups: tuple[FollowUpRecord, ...]
+    created_people: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RemovalPlan:
+    """What ``netj people rm`` will delete."""
+
+    person: str
+    name: str
+    meetings_attended: int
+    meetings_deleted: int  # meetings where this person was the only attendee
+    scores: int
+    follow_ups: int

@@ -1,0 +1,270 @@
+"""All output: JSON to stdout, Rich tables to stdout, talk to stderr.
+
+One module knows table vs JSON, so commands never shape output themselves.
+User-typed text is always wrapped in :class:`rich.text.Text` (never parsed as
+markup) and stripped of terminal control sequences before it reaches a
+terminal; JSON keeps it exactly, escaped.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from netjournal.due import DueItem, DueReport
+    from netjournal.models import FollowUpRecord, LoggedMeeting, PersonDetail, PersonScorecard, PersonSummary
+
+SPARK = "▁▂▄▆█"
+
+
+def json_bytes(obj: Any, *, indent: bool = True) -> bytes:
+    import orjson
+
+    option = orjson.OPT_INDENT_2 if indent else 0
+    return orjson.dumps(obj, option=option | orjson.OPT_NON_STR_KEYS)
+
+
+def emit_json(obj: Any) -> None:
+    """Write ``obj`` (records, lists of records, dicts) as JSON to stdout."""
+    sys.stdout.write(json_bytes(obj).decode("utf-8") + "\n")
+    sys.stdout.flush()
+
+
+def safe(text: str | None) -> str:
+    """Text fit for a terminal: control characters other than newline and tab
+    are shown as escapes (``\\x1b``) instead of being sent raw."""
+    if text is None:
+        return ""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf") or c == "\u200d" else f"\\x{ord(c):02x}"
+        if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+        for c in text
+    )
+
+
+def one_line(text: str | None, width: int = 60) -> str:
+    flat = " ".join(safe(text).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def sparkline(values: Sequence[int], last: int = 12) -> str:
+    return "".join(SPARK[v - 1] for v in values[-last:] if 1 <= v <= 5)
+
+
+class Output:
+    """Consoles for one command run. Rich is imported only when a table is
+    printed; ``NO_COLOR`` and non-terminal output disable colour (Rich's own
+    rules)."""
+
+    def __init__(self) -> None:
+        self._out: Console | None = None
+        self._err: Console | None = None
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False, soft_wrap=False)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(stderr=True, highlight=False, soft_wrap=True)
+        return self._err
+
+    # --- talk on stderr -----------------------------------------------------------
+
+    def say(self, message: str, style: str | None = None) -> None:
+        from rich.text import Text
+
+        self.err.print(Text(safe(message), style=style or ""))
+
+    def warn(self, message: str) -> None:
+        self.say(f"Warning: {message}", style="yellow")
+
+    # --- tables ------------------------------------------------------------------
+
+    def _table(self, title: str | None, *columns: tuple[str, dict]):
+        from rich import box
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                      show_edge=False, pad_edge=False)
+        for name, kw in columns:
+            table.add_column(name, **kw)
+        return table
+
+    def _text(self, value: Any, style: str = ""):
+        from rich.text import Text
+
+        return Text(safe(value if isinstance(value, str) else "" if value is None else str(value)), style=style)
+
+    def due(self, report: DueReport, today: date) -> None:
+        if not report.items():
+            self.out.print("Nothing is due. Enjoy the day.")
+            return
+        t = self._text
+        if report.contacts:
+            table = self._table(f"Keep in touch ({len(report.contacts)})", ("Person", {}), ("Due", {}),
+                                ("Why", {"ratio": 1}))
+            for i in report.contacts:
+                table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_word(i), _due_style(i)),
+                              t(i.reason) + (t(f" · {i.verdict}", "dim") if i.verdict else t("")))
+            self.out.print(table)
+            self.out.print()
+        if report.follow_ups:
+            table = self._table(f"Follow-ups ({len(report.follow_ups)})", ("#", {"justify": "right"}),
+                                ("Person", {}), ("Promise", {"ratio": 1}), ("Due", {}))
+            for i in report.follow_ups:
+                table.add_row(t(i.follow_up_id, "dim"), t(i.name, "bold"), t(one_line(i.text, 80)),
+                              t(_due_word(i), _due_style(i)))
+            self.out.print(table)
+            self.out.print()
+        if report.reviews:
+            table = self._table(f"Decisions to review ({len(report.reviews)})", ("Person", {}), ("Due", {}),
+                                ("Why", {"ratio": 1}))
+            for i in report.reviews:
+                table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_word(i), _due_style(i)),
+                              t(i.reason))
+            self.out.print(table)
+
+    def people(self, rows: Sequence[PersonSummary], today: date) -> None:
+        if not rows:
+            self.out.print("No people match.")
+            return
+        t = self._text
+        table = self._table(None, ("Handle", {"style": "cyan"}), ("Name", {}), ("Company", {}), ("Tags", {}),
+                            ("Last met", {}), ("Next due", {}), ("Score", {"justify": "right"}),
+                            ("Status", {}))
+        for r in rows:
+            table.add_row(t(r.handle), t(r.name), t(r.company), t(", ".join(r.tags)),
+                          t(_ago(r.last_contact_on, today)), t(r.next_due_on.isoformat() if r.next_due_on else "–"),
+                          t(f"{r.overall:.1f}" if r.overall is not None else "–"), t(r.status))
+        self.out.print(table)
+
+    def scorecard(self, card: PersonScorecard, *, heading: bool = True) -> None:
+        t = self._text
+        if heading:
+            self.out.print(t(card.name, "bold") + t(f" ({card.person})", "dim"))
+        table = self._table(None, ("Dimension", {}), ("Weighted", {"justify": "right"}),
+                            ("All-time", {"justify": "right"}), ("Last 3", {"justify": "right"}),
+                            ("Trend", {}), ("Count", {"justify": "right"}), ("History", {}))
+        arrows = {"up": "↑ up", "down": "↓ down", "flat": "→ flat", None: "–"}
+        for d in card.dimensions:
+            table.add_row(t(d.dimension), t(_num(d.average), "bold"), t(_num(d.mean)), t(_num(d.recent)),
+                          t(arrows[d.trend]), t(d.count), t(sparkline(d.history), "cyan"))
+        self.out.print(table)
+        self.out.print(t("Verdict: ", "bold") + t(card.verdict, _verdict_style(card.verdict)) + t(f" — {card.reason}"))
+
+    def ranking(self, rows: Sequence[PersonScorecard]) -> None:
+        if not rows:
+            self.out.print("No scored meetings yet. Score partners with `netj log … --listening N --preparation N`.")
+            return
+        t = self._text
+        table = self._table(None, ("#", {"justify": "right"}), ("Person", {}), ("Overall", {"justify": "right"}),
+                            ("Listening", {"justify": "right"}), ("Preparation", {"justify": "right"}),
+                            ("Meetings", {"justify": "right"}), ("Verdict", {}))
+        for n, r in enumerate(rows, 1):
+            dims = {d.dimension: d for d in r.dimensions}
+            cells = []
+            for name in ("listening", "preparation"):
+                d = dims.get(name)
+                cells.append(t(_num(d.average) if d else "–") + t(f" {sparkline(d.history, 6)}" if d and d.history else "", "cyan"))
+            table.add_row(t(n, "dim"), t(r.name, "bold") + t(f" {r.person}", "dim"), t(_num(r.overall), "bold"),
+                          *cells, t(r.scored_meetings), t(r.verdict, _verdict_style(r.verdict)))
+        self.out.print(table)
+
+    def person(self, detail: PersonDetail, today: date) -> None:
+        from rich.table import Table
+
+        p, t = detail.person, self._text
+        self.out.print(t(p.name, "bold") + t(f"  {p.handle}", "cyan") + t(f"  [{p.status}]", "dim"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column()
+        for label, value in (
+            ("Company", p.company), ("Title", p.title), ("Email", p.email), ("Phone", p.phone), ("URL", p.url),
+            ("Tags", ", ".join(p.tags) or None),
+            ("Cadence", p.cadence or "not tracked"),
+            ("Last met", _ago(p.last_contact_on, today) if p.last_contact_on else "never"),
+            ("Next due", p.next_due_on.isoformat() if p.next_due_on else None),
+            ("Review on", p.review_on.isoformat() if p.review_on else None),
+            ("Snoozed until", p.snoozed_until.isoformat() if p.snoozed_until else None),
+            ("Notes", p.notes),
+        ):
+            if value:
+                grid.add_row(label, t(value))
+        self.out.print(grid)
+        self.out.print()
+        self.scorecard(detail.scorecard, heading=False)
+        self.out.print()
+        if detail.meetings:
+            table = self._table("Meetings", ("#", {"justify": "right", "style": "dim"}), ("Date", {}), ("Kind", {}),
+                                ("Place", {}), ("Scores", {}), ("Notes", {"ratio": 1}))
+            for m in detail.meetings:
+                mine = next((a for a in m.attendees if a.person == p.handle), None)
+                scores = " ".join(f"{k[0].upper()}{v}" for k, v in (mine.scores.items() if mine else ()) if v)
+                table.add_row(t(m.id), t(m.date.isoformat()), t(m.kind), t(m.place), t(scores),
+                              t(one_line(m.notes, 70)))
+            self.out.print(table)
+        else:
+            self.out.print("No meetings yet.")
+        if detail.open_follow_ups:
+            self.follow_ups(detail.open_follow_ups, today, title="Open follow-ups")
+
+    def follow_ups(self, rows: Iterable[FollowUpRecord], today: date, title: str | None = None) -> None:
+        t = self._text
+        table = self._table(title, ("#", {"justify": "right", "style": "dim"}), ("Promise", {"ratio": 1}),
+                            ("Due", {}))
+        for f in rows:
+            late = (today - f.due_on).days
+            table.add_row(t(f.id), t(one_line(f.text, 80)), t(f.due_on.isoformat(), "red" if late > 0 else ""))
+        self.out.print(table)
+
+    def logged(self, logged: LoggedMeeting) -> None:
+        m = logged.meeting
+        who = []
+        for a in m.attendees:
+            given = ", ".join(f"{k} {v}" for k, v in a.scores.items() if v is not None)
+            who.append(a.person + (f" ({given})" if given else ""))
+        self.say(f"Logged {m.kind} on {m.date.isoformat()} with {'; '.join(who)} as meeting {m.id}.")
+        for handle in logged.created_people:
+            self.say(f"Added new person {handle} (cadence set to the default).")
+        for f in logged.follow_ups:
+            self.say(f"Follow-up {f.id} for {f.person} due {f.due_on.isoformat()}.")
+
+
+def _num(x: float | None) -> str:
+    return "–" if x is None else f"{x:.1f}"
+
+
+def _ago(d: date | None, today: date) -> str:
+    if d is None:
+        return "never"
+    n = (today - d).days
+    return "today" if n == 0 else f"{n}d ago" if n > 0 else d.isoformat()
+
+
+def _due_word(item: DueItem) -> str:
+    n = item.days_overdue
+    return "today" if n == 0 else f"{n}d late" if n > 0 else f"in {-n}d"
+
+
+def _due_style(item: DueItem) -> str:
+    return "bold red" if item.days_overdue > 0 else "yellow" if item.days_overdue == 0 else "green"
+
+
+def _verdict_style(verdict: str) -> str:
+    return {"two-way street": "bold green", "one-way street": "bold red", "mixed": "yellow"}.get(verdict, "dim")

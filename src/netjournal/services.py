@@ -1,0 +1,547 @@
+"""Use cases: one function per thing a user does, one transaction each.
+
+Read use cases run on the stdlib driver inside a read transaction (a
+consistent snapshot). Write use cases open a SQLModel session in a
+``BEGIN IMMEDIATE`` transaction (:func:`netjournal.storage.orm.unit_of_work`),
+so a command's writes land together or not at all. Nothing here reads the
+clock or the environment: ``today`` and ``now`` come in as arguments.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from netjournal import due as due_core
+from netjournal import people as people_core
+from netjournal.dates import Span, parse_cadence
+from netjournal.errors import Ambiguous, Conflict, InvalidValue, NothingToDo, NotFound
+from netjournal.models import (
+    FollowUpRecord,
+    LoggedMeeting,
+    MeetingRecord,
+    PersonDetail,
+    PersonRecord,
+    PersonScorecard,
+    PersonSummary,
+    RemovalPlan,
+)
+from netjournal.scoring import rank_key, scorecard
+from netjournal.storage import queries as q
+from netjournal.storage.db import Journal, utc_stamp
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from netjournal.inputs import MeetingIn, PersonIn, PersonPatch
+    from netjournal.storage.tables import Person
+
+
+# --- finding people ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a reference typed by the user points at."""
+
+    ref: str
+    match: tuple[int, str, str] | None  # (id, handle, name)
+    candidates: tuple[tuple[int, str, str], ...] = ()  # when ambiguous
+    suggestions: tuple[tuple[str, str], ...] = ()  # (handle, name) when unknown
+
+
+def resolve(conn: sqlite3.Connection, ref: str) -> Resolution:
+    found = q.people_matching(conn, ref)
+    if len(found) == 1:
+        return Resolution(ref, found[0])
+    if len(found) > 1:
+        return Resolution(ref, None, candidates=tuple(found))
+    return Resolution(ref, None, suggestions=tuple(people_core.suggestions(ref, q.all_handles_and_names(conn))))
+
+
+def resolve_many(journal: Journal, refs: Sequence[str]) -> list[Resolution]:
+    with journal.read() as conn:
+        return [resolve(conn, r) for r in refs]
+
+
+def unknown_person(res: Resolution, hint: str) -> NotFound:
+    msg = f"no person matches {res.ref!r}."
+    if res.suggestions:
+        msg += f" Did you mean {people_core.describe_suggestions(list(res.suggestions))}?"
+    return NotFound(msg, hint=hint)
+
+
+def ambiguous_person(res: Resolution) -> Ambiguous:
+    handles = ", ".join(h for _, h, _ in res.candidates)
+    return Ambiguous(f"{res.ref!r} matches {len(res.candidates)} people ({handles}); use the handle.")
+
+
+def require(conn: sqlite3.Connection, ref: str, hint: str = "See `netj people list`.") -> tuple[int, str, str]:
+    res = resolve(conn, ref)
+    if res.match:
+        return res.match
+    if res.candidates:
+        raise ambiguous_person(res)
+    raise unknown_person(res, hint)
+
+
+def complete_handles(journal: Journal, prefix: str) -> list[tuple[str, str]]:
+    with journal.read() as conn:
+        return q.handles_like(conn, prefix.lower())
+
+
+# --- read use cases ---------------------------------------------------------------
+
+
+def due_report(
+    journal: Journal, *, today: date, within: Span, half_life: Span, limit: int | None = None
+) -> due_core.DueReport:
+    horizon = within.after(today)
+    with journal.read() as conn:
+        contacts = q.due_contacts(conn, horizon)
+        follow_ups = q.due_follow_ups(conn, horizon)
+        reviews = q.due_reviews(conn, horizon)
+        obs = q.observations(conn, [p.id for p in contacts])
+    cards = {pid: scorecard(o, today=today, half_life=half_life) for pid, o in obs.items()}
+    return due_core.build_due(
+        people=contacts, follow_ups=follow_ups, reviews=reviews, scorecards=cards,
+        today=today, within=within, limit=limit,
+    )
+
+
+def _card(conn: sqlite3.Connection, person_id: int, today: date, half_life: Span):
+    return scorecard(q.observations(conn, [person_id]).get(person_id, ()), today=today, half_life=half_life)
+
+
+def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span) -> PersonScorecard:
+    with journal.read() as conn:
+        pid, handle, name = require(conn, ref)
+        person = q.person_by_id(conn, pid)
+        card = _card(conn, pid, today, half_life)
+    return PersonScorecard.of(handle, name, person.status, card)
+
+
+def ranking(
+    journal: Journal, *, today: date, half_life: Span, include_unscored: bool = False,
+    include_archived: bool = False, limit: int | None = None,
+) -> list[PersonScorecard]:
+    statuses = ("active", "paused", "archived") if include_archived else ("active", "paused")
+    with journal.read() as conn:
+        everyone = q.people(conn, statuses=statuses)
+        obs = q.all_observations(conn)
+    rows = []
+    for p in everyone:
+        if p.id not in obs and not include_unscored:
+            continue
+        card = scorecard(obs.get(p.id, ()), today=today, half_life=half_life)
+        rows.append((rank_key(card, p.name), PersonScorecard.of(p.handle, p.name, p.status, card)))
+    rows.sort(key=lambda r: r[0])
+    return [r[1] for r in rows][:limit]
+
+
+SORTS = ("name", "last-contact", "score", "due")
+
+
+def list_people(
+    journal: Journal, *, statuses: Sequence[str], tag: str | None, sort: str, today: date, half_life: Span
+) -> list[PersonSummary]:
+    with journal.read() as conn:
+        everyone = q.people(conn, statuses=statuses, tag=tag)
+        obs = q.observations(conn, [p.id for p in everyone]) if everyone else {}
+    out = []
+    for p in everyone:
+        card = scorecard(obs.get(p.id, ()), today=today, half_life=half_life)
+        out.append(PersonSummary(p.handle, p.name, p.company, p.tags, p.status, p.cadence,
+                                 p.last_contact_on, p.next_due_on, card.overall, card.verdict))
+    never = date.min
+    keys = {
+        "name": lambda s: (s.name.casefold(), s.handle),
+        "last-contact": lambda s: (-(s.last_contact_on or never).toordinal(), s.name.casefold()),
+        "score": lambda s: (s.overall is None, -(s.overall or 0), s.name.casefold()),
+        "due": lambda s: (s.next_due_on is None, s.next_due_on or never, s.name.casefold()),
+    }
+    out.sort(key=keys[sort])
+    return out
+
+
+def person_detail(journal: Journal, ref: str, *, today: date, half_life: Span, meetings: int | None = 20) -> PersonDetail:
+    with journal.read() as conn:
+        pid, handle, name = require(conn, ref)
+        person = q.person_by_id(conn, pid)
+        card = _card(conn, pid, today, half_life)
+        timeline = q.meetings_of(conn, pid, limit=meetings)
+        open_fus = q.follow_ups_of(conn, pid, open_only=True)
+    return PersonDetail(person, PersonScorecard.of(handle, name, person.status, card), tuple(timeline), tuple(open_fus))
+
+
+# --- write helpers ------------------------------------------------------------------
+
+
+def _refresh_clock(person: Person) -> None:
+    person.next_due_on = due_core.next_due_on(
+        status=person.status,
+        cadence=parse_cadence(person.cadence) if person.cadence else None,
+        created_on=date.fromisoformat(person.created_at[:10]),
+        last_contact_on=person.last_contact_on,
+        snoozed_until=person.snoozed_until,
+    )
+
+
+def _check_email_free(conn: sqlite3.Connection, email: str | None, person_id: int | None = None) -> None:
+    if email is None:
+        return
+    row = conn.execute(
+        "SELECT handle FROM person WHERE lower(email) = lower(:e) AND id IS NOT :id", {"e": email, "id": person_id}
+    ).fetchone()
+    if row:
+        raise Conflict(f"the email {email} already belongs to {row[0]}; emails are unique in a journal.")
+
+
+def _free_handle(conn: sqlite3.Connection, base: str) -> str:
+    taken = [h for (h,) in conn.execute(
+        "SELECT handle FROM person WHERE handle = :b OR handle LIKE :p ESCAPE '\\'",
+        {"b": base, "p": base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"},
+    )]
+    return people_core.unique_handle(base, taken)
+
+
+def _new_person(session: Session, conn: sqlite3.Connection, data: PersonIn, *, now: datetime,
+                cadence: str | None) -> Person:
+    from netjournal.storage.tables import Person, PersonTag
+
+    if data.handle:
+        if conn.execute("SELECT 1 FROM person WHERE handle = :h", {"h": data.handle}).fetchone():
+            raise Conflict(f"the handle {data.handle} is taken; choose another with --handle.")
+        handle = data.handle
+    else:
+        handle = _free_handle(conn, people_core.slugify(data.name))
+    _check_email_free(conn, data.email)
+    stamp = utc_stamp(now)
+    person = Person(
+        handle=handle, name=data.name, company=data.company, title=data.title, email=data.email,
+        phone=data.phone, url=data.url, notes=data.notes, cadence=cadence, status="active",
+        created_at=stamp, updated_at=stamp,
+    )
+    _refresh_clock(person)
+    session.add(person)
+    session.flush()
+    for tag in data.tags:
+        session.add(PersonTag(person_id=person.id, tag=tag))
+    session.flush()
+    return person
+
+
+def _person_for_update(session: Session, conn: sqlite3.Connection, ref: str) -> Person:
+    from netjournal.storage.tables import Person
+
+    pid, _handle, _name = require(conn, ref)
+    return session.get(Person, pid)
+
+
+def _record(conn: sqlite3.Connection, person: Person) -> PersonRecord:
+    return q.person_by_id(conn, person.id)
+
+
+# --- write use cases ------------------------------------------------------------------
+
+
+def add_person(journal: Journal, data: PersonIn, *, now: datetime) -> PersonRecord:
+    from netjournal.storage.orm import unit_of_work
+
+    with unit_of_work(journal) as session:
+        person = _new_person(session, journal.conn, data, now=now, cadence=data.cadence)
+        return _record(journal.conn, person)
+
+
+def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, now: datetime) -> PersonRecord:
+    from netjournal.storage.orm import unit_of_work
+
+    changes = patch.changes()
+    if not changes:
+        raise NothingToDo("nothing to change; pass at least one option, e.g. --company or --cadence.")
+    with unit_of_work(journal) as session:
+        person = _person_for_update(session, journal.conn, ref)
+        if "handle" in changes and changes["handle"] != person.handle:
+            if journal.conn.execute("SELECT 1 FROM person WHERE handle = :h", {"h": changes["handle"]}).fetchone():
+                raise Conflict(f"the handle {changes['handle']} is taken; choose another.")
+        if "email" in changes:
+            _check_email_free(journal.conn, changes["email"], person.id)
+        for field, value in changes.items():
+            if field == "handle" and value is None:
+                continue
+            setattr(person, field, value)
+        person.updated_at = utc_stamp(now)
+        _refresh_clock(person)
+        session.flush()
+        return _record(journal.conn, person)
+
+
+def tag_person(journal: Journal, ref: str, tags: Sequence[str], *, remove: bool, now: datetime) -> PersonRecord:
+    from sqlmodel import delete
+
+    from netjournal.storage.orm import unit_of_work
+    from netjournal.storage.tables import PersonTag
+
+    with unit_of_work(journal) as session:
+        person = _person_for_update(session, journal.conn, ref)
+        current = set(q.tags_for(journal.conn, [person.id]).get(person.id, ()))
+        if remove:
+            gone = [t for t in tags if t in current]
+            if not gone:
+                raise NothingToDo(f"{person.handle} has none of the tags {', '.join(tags)}.")
+            session.exec(delete(PersonTag).where(PersonTag.person_id == person.id, PersonTag.tag.in_(gone)))
+        else:
+            new = [t for t in tags if t not in current]
+            if not new:
+                raise NothingToDo(f"{person.handle} already has the tags {', '.join(tags)}.")
+            for t in new:
+                session.add(PersonTag(person_id=person.id, tag=t))
+        person.updated_at = utc_stamp(now)
+        session.flush()
+        return _record(journal.conn, person)
+
+
+def set_status(
+    journal: Journal, ref: str, status: str, *, review_on: date | None, today: date, now: datetime
+) -> PersonRecord:
+    from netjournal.storage.orm import unit_of_work
+
+    if status == "paused":
+        if review_on is None:
+            raise InvalidValue("pausing needs a review date; pass --review-on, e.g. --review-on 3m.")
+        if review_on <= today:
+            raise InvalidValue(f"the review date {review_on} is not in the future; pick a later date.")
+    with unit_of_work(journal) as session:
+        person = _person_for_update(session, journal.conn, ref)
+        if person.status == status and status != "paused":
+            raise NothingToDo(f"{person.handle} is already {status}.")
+        person.status = status
+        person.review_on = review_on if status == "paused" else None
+        person.updated_at = utc_stamp(now)
+        _refresh_clock(person)
+        session.flush()
+        return _record(journal.conn, person)
+
+
+def snooze(journal: Journal, ref: str, *, until: date, today: date, now: datetime) -> PersonRecord:
+    from netjournal.storage.orm import unit_of_work
+
+    if until <= today:
+        raise InvalidValue(f"snooze until {until}? Pick a date after today ({today}).")
+    with unit_of_work(journal) as session:
+        person = _person_for_update(session, journal.conn, ref)
+        if person.status != "active":
+            raise NothingToDo(f"{person.handle} is {person.status}; only active people are due for contact.")
+        if not person.cadence:
+            raise NothingToDo(
+                f"{person.handle} has no cadence, so is never due; give one with `netj people edit {person.handle} --cadence 30d`."
+            )
+        person.snoozed_until = until
+        person.updated_at = utc_stamp(now)
+        _refresh_clock(person)
+        session.flush()
+        return _record(journal.conn, person)
+
+
+def complete_follow_up(journal: Journal, follow_up_id: int, *, today: date) -> FollowUpRecord:
+    from netjournal.storage.orm import unit_of_work
+    from netjournal.storage.tables import FollowUp
+
+    with unit_of_work(journal) as session:
+        fu = session.get(FollowUp, follow_up_id)
+        if fu is None:
+            raise NotFound(f"there is no follow-up {follow_up_id}.", hint="See the ids in `netj due --within 30d`.")
+        if fu.done_on is not None:
+            raise NothingToDo(f"follow-up {follow_up_id} was already done on {fu.done_on}.")
+        fu.done_on = today
+        session.flush()
+        return q.follow_up_by_id(journal.conn, follow_up_id)
+
+
+def _removal_plan(conn: sqlite3.Connection, pid: int, handle: str, name: str) -> RemovalPlan:
+    one = lambda sql: conn.execute(sql, {"id": pid}).fetchone()[0]  # noqa: E731
+    return RemovalPlan(
+        person=handle,
+        name=name,
+        meetings_attended=one("SELECT count(*) FROM attendance WHERE person_id = :id"),
+        meetings_deleted=one(
+            "SELECT count(*) FROM attendance a WHERE a.person_id = :id AND NOT EXISTS "
+            "(SELECT 1 FROM attendance b WHERE b.meeting_id = a.meeting_id AND b.person_id <> :id)"
+        ),
+        scores=one("SELECT count(*) FROM score WHERE person_id = :id"),
+        follow_ups=one("SELECT count(*) FROM follow_up WHERE person_id = :id"),
+    )
+
+
+def removal_plan(journal: Journal, ref: str) -> RemovalPlan:
+    with journal.read() as conn:
+        return _removal_plan(conn, *require(conn, ref))
+
+
+def remove_person(journal: Journal, ref: str, *, expected: RemovalPlan | None = None) -> RemovalPlan:
+    """Delete a person, their scores, follow-ups, and meetings nobody else attended."""
+    from sqlmodel import delete
+
+    from netjournal.storage.orm import unit_of_work
+    from netjournal.storage.tables import Meeting, Person
+
+    with unit_of_work(journal) as session:
+        conn = journal.conn
+        pid, handle, name = require(conn, ref)
+        plan = _removal_plan(conn, pid, handle, name)
+        if expected is not None and plan != expected:
+            raise Conflict(f"{handle} changed while you were confirming; run the command again.")
+        alone = [m for (m,) in conn.execute(
+            "SELECT a.meeting_id FROM attendance a WHERE a.person_id = :id AND NOT EXISTS "
+            "(SELECT 1 FROM attendance b WHERE b.meeting_id = a.meeting_id AND b.person_id <> :id)", {"id": pid})]
+        if alone:
+            session.exec(delete(Meeting).where(Meeting.id.in_(alone)))
+        session.exec(delete(Person).where(Person.id == pid))
+        return plan
+
+
+def log_meeting(
+    journal: Journal, data: MeetingIn, *, now: datetime, default_cadence: Span
+) -> LoggedMeeting:
+    """Record a meeting, its attendees' scores and the follow-ups promised."""
+    from netjournal.storage.orm import unit_of_work
+
+    with unit_of_work(journal) as session:
+        return _log(session, journal.conn, data, now=now, default_cadence=default_cadence)
+
+
+def _log(session: Session, conn: sqlite3.Connection, data: MeetingIn, *, now: datetime,
+         default_cadence: Span) -> LoggedMeeting:
+    from netjournal.inputs import PersonIn, validated
+    from netjournal.storage.tables import Attendance, FollowUp, Meeting, Person, Score
+
+    attendees: list[tuple[Person, object]] = []
+    created: list[str] = []
+    for a in data.attendees:
+        res = resolve(conn, a.ref)
+        if res.match:
+            person = session.get(Person, res.match[0])
+        elif res.candidates:
+            raise ambiguous_person(res)
+        elif a.create:
+            person = _new_person(session, conn, validated(PersonIn, name=a.ref), now=now,
+                                 cadence=str(default_cadence))
+            created.append(person.handle)
+        else:
+            raise unknown_person(res, hint="Check the spelling, or pass --new to add them.")
+        if any(p.id == person.id for p, _ in attendees):
+            raise InvalidValue(f"{person.handle} is listed twice; name each attendee once.")
+        attendees.append((person, a))
+
+    meeting = Meeting(on_date=data.on_date, at_time=data.at_time, kind=data.kind, place=data.place,
+                      notes=data.notes, created_at=utc_stamp(now))
+    session.add(meeting)
+    session.flush()
+    for person, a in attendees:
+        session.add(Attendance(meeting_id=meeting.id, person_id=person.id, on_date=data.on_date,
+                               minutes_late=a.minutes_late))
+        for dim, value in a.scores.items():
+            session.add(Score(meeting_id=meeting.id, person_id=person.id, dimension=dim, value=value))
+        if person.last_contact_on is None or data.on_date >= person.last_contact_on:
+            person.last_contact_on = data.on_date
+            person.snoozed_until = None
+        person.updated_at = utc_stamp(now)
+        _refresh_clock(person)
+
+    by_ref = {a.ref: p for p, a in attendees}
+    for fu in data.follow_ups:
+        if fu.person_ref is None:
+            if len(attendees) > 1:
+                raise InvalidValue("with several attendees, say whom each follow-up is for (--follow-up-with).")
+            owner = attendees[0][0]
+        else:
+            owner = by_ref.get(fu.person_ref)
+            if owner is None:
+                match = require(conn, fu.person_ref)
+                owner = next((p for p, _ in attendees if p.id == match[0]), None)
+                if owner is None:
+                    raise InvalidValue(f"{match[1]} did not attend this meeting; follow-ups are for attendees.")
+        session.add(FollowUp(person_id=owner.id, meeting_id=meeting.id, text=fu.text, due_on=fu.due_on,
+                             created_at=utc_stamp(now)))
+    session.flush()
+    record = q.meeting_by_id(conn, meeting.id)
+    fus = q.follow_ups_of_meeting(conn, meeting.id)
+    return LoggedMeeting(record, tuple(fus), tuple(created))
+
+
+def seed_demo(journal: Journal, *, today: date, now: datetime) -> dict[str, int]:
+    """Fill an empty journal with the sample people and meetings of :mod:`netjournal.demo`."""
+    from netjournal import demo
+    from netjournal.storage.orm import unit_of_work
+
+    with unit_of_work(journal) as session:
+        conn = journal.conn
+        if any(q.counts(conn).values()):
+            raise Conflict(f"{journal.path} is not empty; the demo only fills an empty journal.",
+                           hint="Run `netj demo` without --db to use the separate demo journal.")
+        people, meetings, pauses = demo.sample(today)
+        for person in people:
+            _new_person(session, conn, person, now=now, cadence=person.cadence)
+        for meeting in meetings:
+            _log(session, conn, meeting, now=now, default_cadence=parse_cadence("30d"))
+        for handle, review_on in pauses:
+            person = _person_for_update(session, conn, handle)
+            person.status, person.review_on = "paused", review_on
+            _refresh_clock(person)
+        session.flush()
+        return q.counts(conn)
+
+
+def rescore(journal: Journal, ref: str, meeting_id: int, scores: dict[str, int]) -> MeetingRecord:
+    from netjournal.storage.orm import unit_of_work
+    from netjournal.storage.tables import Attendance, Score
+
+    if not scores:
+        raise NothingToDo("nothing to score; pass --listening and/or --preparation.")
+    with unit_of_work(journal) as session:
+        conn = journal.conn
+        pid, handle, _name = require(conn, ref)
+        if session.get(Attendance, (meeting_id, pid)) is None:
+            raise NotFound(f"{handle} did not attend a meeting {meeting_id}.",
+                           hint=f"See their meetings with `netj people show {handle}`.")
+        for dim, value in scores.items():
+            existing = session.get(Score, (meeting_id, pid, dim))
+            if existing:
+                existing.value = value
+            else:
+                session.add(Score(meeting_id=meeting_id, person_id=pid, dimension=dim, value=value))
+        session.flush()
+        return q.meeting_by_id(conn, meeting_id)
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportHeader:
+    schema_version: int
+    exported_at: str
+
+
+def export_stream(journal: Journal, *, now: datetime) -> Iterator[tuple[str, object]]:
+    """Everything in the journal as ``(type, record)`` pairs, in a fixed order,
+    from one consistent snapshot, without loading it all into memory."""
+    from netjournal.models import EXPORT_SCHEMA_VERSION
+
+    with journal.read() as conn:
+        yield "header", ExportHeader(EXPORT_SCHEMA_VERSION, utc_stamp(now))
+        for p in q.iter_people(conn):
+            yield "person", p
+        for m in q.iter_meetings(conn):
+            yield "meeting", m
+        for f in q.iter_follow_ups(conn):
+            yield "follow_up", f
+
+
+def is_empty(journal: Journal) -> bool:
+    with journal.read() as conn:
+        return not any(q.counts(conn).values())
+

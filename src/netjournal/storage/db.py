@@ -1,0 +1,223 @@
+"""Opening a journal: private files, pragmas, version checks and migrations.
+
+Only the stdlib ``sqlite3`` driver is used here, so read commands start fast.
+Write commands hand the same connection to SQLAlchemy (see :mod:`.orm`).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from netjournal.errors import JournalError
+from netjournal.storage.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render
+
+BUSY_TIMEOUT_MS = 30_000
+RESTORE_HINT = "Check --db / NETJ_DB, or restore a backup of your journal."
+
+
+def utc_stamp(now: datetime) -> str:
+    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Journal:
+    """An open journal: the path and a stdlib connection in autocommit mode.
+
+    Transactions are explicit: :meth:`read` opens a deferred one (a consistent
+    snapshot under WAL), :meth:`write` a ``BEGIN IMMEDIATE`` one so that
+    concurrent writers queue on the busy timeout instead of failing.
+    """
+
+    path: Path
+    conn: sqlite3.Connection
+    created: bool = False
+    warnings: list[str] = field(default_factory=list)
+    dialect: str = "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute("ROLLBACK")
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _make_private_dir(directory: Path) -> None:
+    if directory.exists():
+        return
+    directory.mkdir(parents=True, mode=0o700, exist_ok=True)
+    os.chmod(directory, 0o700)
+
+
+def _create_private_file(path: Path) -> bool:
+    """Create an empty 0600 file for SQLite to fill; False if it already existed."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise JournalError(f"cannot create the journal at {path}: {exc.strerror}.") from None
+    os.close(fd)
+    os.chmod(path, 0o600)
+    return True
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with netj's pragmas, to a file that must already exist."""
+    uri = path.resolve().as_uri() + "?mode=rw"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+    except sqlite3.OperationalError as exc:
+        raise JournalError(f"cannot open the journal at {path}: {exc}.", hint=RESTORE_HINT) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # FULL: a committed entry survives power loss, in WAL mode too.
+        conn.execute("PRAGMA synchronous = FULL")
+        # Deleted notes are overwritten, not left in free pages.
+        conn.execute("PRAGMA secure_delete = ON")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _not_a_journal(path, exc) from None
+    return conn
+
+
+def _not_a_journal(path: Path, exc: Exception) -> JournalError:
+    return JournalError(f"{path} is not a netj journal ({exc}).", hint=RESTORE_HINT)
+
+
+def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "schema_migrations" not in tables:
+            if tables - {"sqlite_sequence"}:
+                raise JournalError(
+                    f"{path} is an SQLite database but not a netj journal (no schema_migrations table).",
+                    hint=RESTORE_HINT,
+                )
+            return 0
+        row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_journal(path, exc) from None
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection, path: Path, now: datetime) -> list[int]:
+    """Bring the journal up to :data:`SCHEMA_VERSION`, one transaction per run.
+
+    Re-reads the version inside ``BEGIN IMMEDIATE`` so that two processes
+    opening a new journal at the same moment do not both create it.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = _schema_version(conn, path)
+        applied = []
+        if current < SCHEMA_VERSION:
+            conn.execute(MIGRATIONS_TABLE)
+            for m in MIGRATIONS:
+                if m.version <= current:
+                    continue
+                for statement in m.statements:
+                    conn.execute(render(statement, "sqlite"))
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (m.version, m.name, utc_stamp(now)),
+                )
+                applied.append(m.version)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return applied
+
+
+def _create_journal(path: Path, now: datetime) -> bool:
+    """Build a new, migrated journal next to ``path`` and link it into place.
+
+    The file appears fully formed or not at all, so no other process ever sees
+    a half-made (or 0-byte) journal; when two processes race, one wins and the
+    other simply opens the winner's file. Returns whether this process won.
+    """
+    _make_private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    if not _create_private_file(tmp):
+        raise JournalError(f"cannot create the journal at {path}: temporary file exists.")
+    try:
+        conn = connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            migrate(conn, tmp, now)
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # a filesystem without hard links
+            if path.exists():
+                return False
+            os.replace(tmp, path)
+        return True
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
+
+
+def open_journal(path: Path, *, now: datetime, notify: Callable[[str], None] | None = None) -> Journal:
+    """Open (creating on first use) the journal at ``path``, migrated and checked."""
+    created = False
+    if not path.exists():
+        created = _create_journal(path, now)
+    elif path.is_dir():
+        raise JournalError(f"{path} is a directory, not a journal file.", hint=RESTORE_HINT)
+    elif path.stat().st_size == 0:
+        raise JournalError(f"{path} is an empty file (0 bytes), not a netj journal.", hint=RESTORE_HINT)
+    conn = connect(path)
+    journal = Journal(path=path, conn=conn, created=created)
+    try:
+        version = _schema_version(conn, path)
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"{path} was written by a newer netj (schema v{version}; this netj knows up to v{SCHEMA_VERSION}).",
+                hint="Upgrade netj to open it; the file was left untouched.",
+            )
+        if version < SCHEMA_VERSION:
+            migrate(conn, path, now)
+        if created and notify:
+            notify(f"Created a new journal at {path}")
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            journal.warnings.append(
+                f"{path} is readable by other users (mode {mode:o}); fix it with: chmod 600 '{path}'"
+            )
+    except BaseException:
+        conn.close()
+        raise
+    return journal

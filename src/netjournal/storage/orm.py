@@ -1,0 +1,40 @@
+"""SQLAlchemy sessions over a journal's own connection, for the write paths.
+
+The engine reuses the stdlib connection that :func:`netjournal.storage.db.open_journal`
+opened and checked, so pragmas live in one place. Every transaction starts
+with ``BEGIN IMMEDIATE``: SQLite's deferred transactions take the write lock
+only at the first write, and a reader that then tries to write fails with
+"database is locked" at once, without waiting on the busy timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from netjournal.storage.db import Journal
+
+
+@contextmanager
+def unit_of_work(journal: Journal) -> Iterator[Session]:
+    """One session, one ``BEGIN IMMEDIATE`` transaction: committed if the block
+    finishes, rolled back if it raises."""
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: journal.conn,
+        poolclass=StaticPool,
+        hide_parameters=True,  # never echo bound values (notes) in errors
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn):  # pragma: no cover - exercised by every write
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    with Session(engine, autoflush=True, expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+    engine.dispose(close=False)

@@ -1,0 +1,312 @@
+"""Read queries on the stdlib driver, shared by read commands and write paths.
+
+Named parameters only (``:name``) and dialect-neutral SQL. Rows are turned
+into the records of :mod:`netjournal.models` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+
+from netjournal.dates import Span, parse_cadence
+from netjournal.due import OpenFollowUp, PersonClock
+from netjournal.models import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord
+from netjournal.scoring import DIMENSIONS, Observation
+
+PERSON_COLUMNS = (
+    "id, handle, name, company, title, email, phone, url, notes, cadence, status, "
+    "review_on, snoozed_until, last_contact_on, next_due_on, created_at, updated_at"
+)
+CHUNK = 500
+
+
+def _d(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _span(value: str | None) -> Span | None:
+    return None if value is None else parse_cadence(value)
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def _in(ids: Sequence[int]) -> tuple[str, dict[str, int]]:
+    names = [f"p{i}" for i in range(len(ids))]
+    return ", ".join(f":{n}" for n in names), dict(zip(names, ids))
+
+
+def tags_for(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(list(person_ids)):
+        marks, params = _in(chunk)
+        for pid, tag in conn.execute(
+            f"SELECT person_id, tag FROM person_tag WHERE person_id IN ({marks}) ORDER BY person_id, tag", params
+        ):
+            out[pid].append(tag)
+    return {pid: tuple(tags) for pid, tags in out.items()}
+
+
+def _person(row: tuple, tags: tuple[str, ...]) -> PersonRecord:
+    (pid, handle, name, company, title, email, phone, url, notes, cadence, status,
+     review_on, snoozed, last, nxt, created, updated) = row
+    return PersonRecord(
+        id=pid, handle=handle, name=name, company=company, title=title, email=email, phone=phone,
+        url=url, tags=tags, notes=notes, cadence=cadence, status=status, review_on=_d(review_on),
+        snoozed_until=_d(snoozed), last_contact_on=_d(last), next_due_on=_d(nxt),
+        created_at=created, updated_at=updated,
+    )
+
+
+def person_by_id(conn: sqlite3.Connection, person_id: int) -> PersonRecord | None:
+    row = conn.execute(f"SELECT {PERSON_COLUMNS} FROM person WHERE id = :id", {"id": person_id}).fetchone()
+    if row is None:
+        return None
+    return _person(row, tags_for(conn, [person_id]).get(person_id, ()))
+
+
+def people_matching(conn: sqlite3.Connection, ref: str) -> list[tuple[int, str, str]]:
+    """(id, handle, name) of people whose handle, email or name is exactly ``ref``
+    (case-insensitive), handle matches first."""
+    key = ref.strip()
+    rows = conn.execute(
+        "SELECT id, handle, name, 0 FROM person WHERE handle = :h "
+        "UNION SELECT id, handle, name, 1 FROM person WHERE lower(email) = lower(:k) "
+        "UNION SELECT id, handle, name, 2 FROM person WHERE lower(name) = lower(:k) "
+        "ORDER BY 4, 1",
+        {"k": key, "h": key.lower()},
+    ).fetchall()
+    if not rows:  # handles are stored lower-case; names may differ in case beyond ASCII
+        folded = key.casefold()
+        rows = [
+            (pid, h, n, 3)
+            for pid, h, n in conn.execute("SELECT id, handle, name FROM person")
+            if n.casefold() == folded or h == folded
+        ]
+    seen: dict[int, tuple[int, str, str]] = {}
+    for pid, handle, name, _rank in rows:
+        seen.setdefault(pid, (pid, handle, name))
+    best_rank = rows[0][3] if rows else None
+    return [seen[pid] for pid, _h, _n, rank in rows if rank == best_rank and pid in seen]
+
+
+def all_handles_and_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    return conn.execute("SELECT handle, name FROM person ORDER BY handle").fetchall()
+
+
+def handles_like(conn: sqlite3.Connection, prefix: str, limit: int = 50) -> list[tuple[str, str]]:
+    """People whose handle starts with ``prefix`` (for shell completion)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return conn.execute(
+        "SELECT handle, name FROM person WHERE handle LIKE :p ESCAPE '\\' ORDER BY handle LIMIT :n",
+        {"p": escaped + "%", "n": limit},
+    ).fetchall()
+
+
+def people(
+    conn: sqlite3.Connection, *, statuses: Sequence[str], tag: str | None = None
+) -> list[PersonRecord]:
+    marks = ", ".join(f":s{i}" for i in range(len(statuses)))
+    params: dict[str, object] = {f"s{i}": s for i, s in enumerate(statuses)}
+    sql = f"SELECT {PERSON_COLUMNS} FROM person WHERE status IN ({marks})"
+    if tag is not None:
+        sql += " AND id IN (SELECT person_id FROM person_tag WHERE tag = :tag)"
+        params["tag"] = tag
+    rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+    tags = tags_for(conn, [r[0] for r in rows])
+    return [_person(r, tags.get(r[0], ())) for r in rows]
+
+
+def observations(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, list[Observation]]:
+    out: dict[int, list[Observation]] = defaultdict(list)
+    for chunk in _chunks(list(person_ids)):
+        marks, params = _in(chunk)
+        for pid, mid, on_date, dim, value in conn.execute(
+            "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value FROM score s "
+            "JOIN attendance a ON a.meeting_id = s.meeting_id AND a.person_id = s.person_id "
+            f"WHERE s.person_id IN ({marks})",
+            params,
+        ):
+            out[pid].append(Observation(mid, date.fromisoformat(on_date), dim, value))
+    return out
+
+
+def all_observations(conn: sqlite3.Connection) -> dict[int, list[Observation]]:
+    out: dict[int, list[Observation]] = defaultdict(list)
+    for pid, mid, on_date, dim, value in conn.execute(
+        "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value FROM score s "
+        "JOIN attendance a ON a.meeting_id = s.meeting_id AND a.person_id = s.person_id"
+    ):
+        out[pid].append(Observation(mid, date.fromisoformat(on_date), dim, value))
+    return out
+
+
+_CLOCK_COLUMNS = "id, handle, name, status, cadence, created_at, last_contact_on, snoozed_until, review_on"
+
+
+def _clock(row: tuple) -> PersonClock:
+    pid, handle, name, status, cadence, created, last, snoozed, review = row
+    return PersonClock(
+        id=pid, handle=handle, name=name, status=status, cadence=_span(cadence),
+        created_on=date.fromisoformat(created[:10]), last_contact_on=_d(last),
+        snoozed_until=_d(snoozed), review_on=_d(review),
+    )
+
+
+# The due queries below read only rows that are due: both filters are served by
+# partial indexes (tests/test_storage.py checks the query plans).
+DUE_CONTACTS_SQL = (
+    f"SELECT {_CLOCK_COLUMNS} FROM person WHERE next_due_on IS NOT NULL AND next_due_on <= :horizon"
+)
+DUE_REVIEWS_SQL = (
+    f"SELECT {_CLOCK_COLUMNS} FROM person WHERE status = 'paused' AND review_on <= :horizon"
+)
+DUE_FOLLOW_UPS_SQL = (
+    "SELECT f.id, p.handle, p.name, f.text, f.due_on FROM follow_up f JOIN person p ON p.id = f.person_id "
+    "WHERE f.done_on IS NULL AND f.due_on <= :horizon"
+)
+
+
+def due_contacts(conn: sqlite3.Connection, horizon: date) -> list[PersonClock]:
+    return [_clock(r) for r in conn.execute(DUE_CONTACTS_SQL, {"horizon": horizon.isoformat()})]
+
+
+def due_reviews(conn: sqlite3.Connection, horizon: date) -> list[PersonClock]:
+    return [_clock(r) for r in conn.execute(DUE_REVIEWS_SQL, {"horizon": horizon.isoformat()})]
+
+
+def due_follow_ups(conn: sqlite3.Connection, horizon: date) -> list[OpenFollowUp]:
+    return [
+        OpenFollowUp(fid, handle, name, text, date.fromisoformat(due))
+        for fid, handle, name, text, due in conn.execute(DUE_FOLLOW_UPS_SQL, {"horizon": horizon.isoformat()})
+    ]
+
+
+def person_clock(conn: sqlite3.Connection, person_id: int) -> PersonClock:
+    return _clock(conn.execute(f"SELECT {_CLOCK_COLUMNS} FROM person WHERE id = :id", {"id": person_id}).fetchone())
+
+
+def last_contact_on(conn: sqlite3.Connection, person_id: int) -> date | None:
+    row = conn.execute("SELECT max(on_date) FROM attendance WHERE person_id = :id", {"id": person_id}).fetchone()
+    return _d(row[0])
+
+
+# --- meetings and follow-ups -------------------------------------------------
+
+_MEETING_COLUMNS = "m.id, m.on_date, m.at_time, m.kind, m.place, m.notes, m.created_at"
+
+
+def _attendees(conn: sqlite3.Connection, meeting_ids: Sequence[int]) -> dict[int, list[AttendeeRecord]]:
+    scores: dict[tuple[int, int], dict[str, int | None]] = {}
+    rows: list[tuple[int, int, str, int | None]] = []
+    for chunk in _chunks(list(meeting_ids)):
+        marks, params = _in(chunk)
+        rows += conn.execute(
+            "SELECT a.meeting_id, a.person_id, p.handle, a.minutes_late FROM attendance a "
+            f"JOIN person p ON p.id = a.person_id WHERE a.meeting_id IN ({marks}) ORDER BY a.meeting_id, p.handle",
+            params,
+        ).fetchall()
+        for mid, pid, dim, value in conn.execute(
+            f"SELECT meeting_id, person_id, dimension, value FROM score WHERE meeting_id IN ({marks}) "
+            "ORDER BY meeting_id, person_id, dimension",
+            params,
+        ):
+            scores.setdefault((mid, pid), {})[dim] = value
+    out: dict[int, list[AttendeeRecord]] = defaultdict(list)
+    for mid, pid, handle, late in rows:
+        out[mid].append(AttendeeRecord(pid, handle, late, score_map(scores.get((mid, pid), {}))))
+    return out
+
+
+def score_map(values: dict[str, int | None]) -> dict[str, int | None]:
+    """Scores keyed by dimension: built-in dimensions first (null when unscored)."""
+    ordered: dict[str, int | None] = {d: values.get(d) for d in DIMENSIONS}
+    for extra in sorted(set(values) - set(DIMENSIONS)):
+        ordered[extra] = values[extra]
+    return ordered
+
+
+def _meetings(conn: sqlite3.Connection, rows: list[tuple]) -> list[MeetingRecord]:
+    attendees = _attendees(conn, [r[0] for r in rows])
+    return [
+        MeetingRecord(mid, date.fromisoformat(on), at, kind, place, notes, tuple(attendees.get(mid, ())), created)
+        for mid, on, at, kind, place, notes, created in rows
+    ]
+
+
+def meeting_by_id(conn: sqlite3.Connection, meeting_id: int) -> MeetingRecord | None:
+    rows = conn.execute(f"SELECT {_MEETING_COLUMNS} FROM meeting m WHERE m.id = :id", {"id": meeting_id}).fetchall()
+    found = _meetings(conn, rows)
+    return found[0] if found else None
+
+
+def meetings_of(conn: sqlite3.Connection, person_id: int, limit: int | None = None) -> list[MeetingRecord]:
+    """A person's meetings, newest first."""
+    sql = (
+        f"SELECT {_MEETING_COLUMNS} FROM attendance a JOIN meeting m ON m.id = a.meeting_id "
+        "WHERE a.person_id = :pid ORDER BY a.on_date DESC, m.id DESC"
+    )
+    params: dict[str, object] = {"pid": person_id}
+    if limit is not None:
+        sql += " LIMIT :n"
+        params["n"] = limit
+    return _meetings(conn, conn.execute(sql, params).fetchall())
+
+
+_FOLLOW_UP_COLUMNS = "f.id, f.person_id, p.handle, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at"
+
+
+def _follow_up(row: tuple) -> FollowUpRecord:
+    fid, pid, handle, mid, text, due, done, created = row
+    return FollowUpRecord(fid, pid, handle, mid, text, date.fromisoformat(due), _d(done), created)
+
+
+def follow_up_by_id(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRecord | None:
+    row = conn.execute(
+        f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id WHERE f.id = :id",
+        {"id": follow_up_id},
+    ).fetchone()
+    return None if row is None else _follow_up(row)
+
+
+def follow_ups_of(conn: sqlite3.Connection, person_id: int, *, open_only: bool) -> list[FollowUpRecord]:
+    sql = f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id WHERE f.person_id = :pid"
+    if open_only:
+        sql += " AND f.done_on IS NULL"
+    return [_follow_up(r) for r in conn.execute(sql + " ORDER BY f.due_on, f.id", {"pid": person_id})]
+
+
+def follow_ups_of_meeting(conn: sqlite3.Connection, meeting_id: int) -> list[FollowUpRecord]:
+    sql = f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id WHERE f.meeting_id = :mid"
+    return [_follow_up(r) for r in conn.execute(sql + " ORDER BY f.id", {"mid": meeting_id})]
+
+
+# --- streaming export ----------------------------------------------------------
+
+
+def iter_people(conn: sqlite3.Connection, batch: int = 1000) -> Iterator[PersonRecord]:
+    cur = conn.execute(f"SELECT {PERSON_COLUMNS} FROM person ORDER BY id")
+    while rows := cur.fetchmany(batch):
+        tags = tags_for(conn, [r[0] for r in rows])
+        yield from (_person(r, tags.get(r[0], ())) for r in rows)
+
+
+def iter_meetings(conn: sqlite3.Connection, batch: int = 1000) -> Iterator[MeetingRecord]:
+    cur = conn.execute(f"SELECT {_MEETING_COLUMNS} FROM meeting m ORDER BY m.on_date, m.id")
+    while rows := cur.fetchmany(batch):
+        yield from _meetings(conn, rows)
+
+
+def iter_follow_ups(conn: sqlite3.Connection, batch: int = 1000) -> Iterator[FollowUpRecord]:
+    cur = conn.execute(f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id ORDER BY f.id")
+    while rows := cur.fetchmany(batch):
+        yield from (_follow_up(r) for r in rows)
+
+
+def counts(conn: sqlite3.Connection, tables: Iterable[str] = ("person", "meeting", "follow_up")) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

@@ -1,0 +1,128 @@
+"""The journal's schema, as named, ordered migrations.
+
+Why not Alembic: every command, including the start-up-sensitive ``netj due``
+and shell completion, checks the schema version before it reads. With a small
+migrations table that check is one indexed ``SELECT`` on the stdlib driver;
+with Alembic it would import SQLAlchemy and Alembic (~400 ms) on every run.
+Migrations here are plain SQL, written once per version and never edited; the
+SQLModel tables in :mod:`netjournal.storage.tables` describe the same schema
+for the ORM, and a test checks that the two agree.
+
+SQL is kept dialect-neutral where it costs nothing (a PostgreSQL backend will
+follow): dates are ISO-8601 ``TEXT`` (so they sort and compare as text on any
+engine), timestamps are UTC ISO-8601 ``TEXT`` ending in ``Z``. The few
+SQLite-only words are placeholders: ``{pk}`` (an integer key) and ``{strict}``
+(SQLite STRICT tables, which refuse a 3.5 or ``'abc'`` in an INTEGER column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("coffee", "lunch", "call", "video", "event", "message", "other")
+STATUSES = ("active", "paused", "archived")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_KIND_LIST = ", ".join(f"'{k}'" for k in KINDS)
+_STATUS_LIST = ", ".join(f"'{s}'" for s in STATUSES)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "initial journal: people, tags, meetings, attendance, scores, follow-ups",
+        (
+            f"""CREATE TABLE person (
+                id {{pk}},
+                handle TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL CHECK (length(name) > 0),
+                company TEXT,
+                title TEXT,
+                email TEXT,
+                phone TEXT,
+                url TEXT,
+                notes TEXT,
+                cadence TEXT,
+                status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ({_STATUS_LIST})),
+                review_on TEXT,
+                snoozed_until TEXT,
+                last_contact_on TEXT,
+                next_due_on TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ){{strict}}""",
+            "CREATE UNIQUE INDEX ux_person_email ON person (lower(email))",
+            "CREATE INDEX ix_person_next_due ON person (next_due_on) WHERE next_due_on IS NOT NULL",
+            "CREATE INDEX ix_person_review ON person (review_on) WHERE status = 'paused'",
+            """CREATE TABLE person_tag (
+                person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+                tag TEXT NOT NULL CHECK (length(tag) > 0),
+                PRIMARY KEY (person_id, tag)
+            ){strict}""",
+            "CREATE INDEX ix_person_tag_tag ON person_tag (tag)",
+            f"""CREATE TABLE meeting (
+                id {{pk}},
+                on_date TEXT NOT NULL,
+                at_time TEXT,
+                kind TEXT NOT NULL CHECK (kind IN ({_KIND_LIST})),
+                place TEXT,
+                notes TEXT,
+                created_at TEXT NOT NULL
+            ){{strict}}""",
+            "CREATE INDEX ix_meeting_date ON meeting (on_date)",
+            """CREATE TABLE attendance (
+                meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+                person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+                on_date TEXT NOT NULL,
+                minutes_late INTEGER,
+                PRIMARY KEY (meeting_id, person_id)
+            ){strict}""",
+            "CREATE INDEX ix_attendance_person_date ON attendance (person_id, on_date)",
+            """CREATE TABLE score (
+                meeting_id INTEGER NOT NULL,
+                person_id INTEGER NOT NULL,
+                dimension TEXT NOT NULL CHECK (length(dimension) > 0),
+                value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),
+                PRIMARY KEY (meeting_id, person_id, dimension),
+                FOREIGN KEY (meeting_id, person_id)
+                    REFERENCES attendance (meeting_id, person_id) ON DELETE CASCADE
+            ){strict}""",
+            "CREATE INDEX ix_score_person ON score (person_id)",
+            """CREATE TABLE follow_up (
+                id {pk},
+                person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+                meeting_id INTEGER REFERENCES meeting (id) ON DELETE SET NULL,
+                text TEXT NOT NULL CHECK (length(text) > 0),
+                due_on TEXT NOT NULL,
+                done_on TEXT,
+                created_at TEXT NOT NULL
+            ){strict}""",
+            "CREATE INDEX ix_follow_up_open ON follow_up (due_on) WHERE done_on IS NULL",
+            "CREATE INDEX ix_follow_up_person ON follow_up (person_id)",
+        ),
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+MIGRATIONS_TABLE = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+
+DIALECT_WORDS = {
+    "sqlite": {"pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "strict": " STRICT"},
+    "postgresql": {"pk": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", "strict": ""},
+}
+
+
+def render(statement: str, dialect: str = "sqlite") -> str:
+    """A migration statement with the dialect's words filled in."""
+    return statement.format(**DIALECT_WORDS[dialect])

@@ -1,0 +1,100 @@
+"""SQLModel tables for the write paths.
+
+The schema itself is defined by the migrations in :mod:`.schema`; these classes
+describe the same tables to the ORM (``tests/test_storage.py`` checks that the
+two agree column for column). Table models do not validate their input, so
+values are validated at the edge (:mod:`netjournal.inputs`) before they get
+here. Importing this module is what pulls in SQLAlchemy: only write paths do.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import String
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class ISODate(TypeDecorator):
+    """A calendar date stored as ``YYYY-MM-DD`` text, on every engine."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else date.fromisoformat(value)
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    handle: str
+    name: str
+    company: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    notes: str | None = None
+    cadence: str | None = None
+    status: str = "active"
+    review_on: date | None = Field(default=None, sa_type=ISODate)
+    snoozed_until: date | None = Field(default=None, sa_type=ISODate)
+    last_contact_on: date | None = Field(default=None, sa_type=ISODate)
+    next_due_on: date | None = Field(default=None, sa_type=ISODate)
+    created_at: str
+    updated_at: str
+
+
+class PersonTag(SQLModel, table=True):
+    __tablename__ = "person_tag"
+
+    person_id: int = Field(primary_key=True, foreign_key="person.id")
+    tag: str = Field(primary_key=True)
+
+
+class Meeting(SQLModel, table=True):
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    on_date: date = Field(sa_type=ISODate)
+    at_time: str | None = None
+    kind: str
+    place: str | None = None
+    notes: str | None = None
+    created_at: str
+
+
+class Attendance(SQLModel, table=True):
+    __tablename__ = "attendance"
+
+    meeting_id: int = Field(primary_key=True, foreign_key="meeting.id")
+    person_id: int = Field(primary_key=True, foreign_key="person.id")
+    on_date: date = Field(sa_type=ISODate)
+    minutes_late: int | None = None
+
+
+class Score(SQLModel, table=True):
+    __tablename__ = "score"
+
+    meeting_id: int = Field(primary_key=True)
+    person_id: int = Field(primary_key=True)
+    dimension: str = Field(primary_key=True)
+    value: int
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    text: str
+    due_on: date = Field(sa_type=ISODate)
+    done_on: date | None = Field(default=None, sa_type=ISODate)
+    created_at: str
