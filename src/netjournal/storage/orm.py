@@ -36,5 +36,8 @@ def unit_of_work(journal: Journal) -> Iterator[Session]:
 
     with Session(engine, autoflush=True, expire_on_commit=False) as session:
         with session.begin():
+            # Take the write lock now, before the use case's first read: reads
+            # through journal.conn must see the same, locked snapshot.
+            session.connection()
             yield session
     engine.dispose(close=False)

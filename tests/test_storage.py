@@ -1,0 +1,238 @@
+"""Storage on a real SQLite file: schema, migrations, indexes, privacy, transactions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from netjournal.errors import JournalError
+from netjournal.storage import queries as q
+from netjournal.storage.db import open_journal
+from netjournal.storage.schema import SCHEMA_VERSION
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def journal(tmp_path):
+    j = open_journal(tmp_path / "data" / "journal.db", now=NOW)
+    yield j
+    j.close()
+
+
+def test_new_journal_is_private_migrated_and_in_wal_mode(tmp_path):
+    path = tmp_path / "fresh" / "nested" / "journal.db"
+    notices = []
+    j = open_journal(path, now=NOW, notify=notices.append)
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        assert j.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert j.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
+        assert notices == [f"Created a new journal at {path}"]
+        j.conn.execute("SELECT 1 FROM person").fetchall()
+        with j.write() as conn:
+            conn.execute("INSERT INTO person (handle, name, created_at, updated_at) VALUES ('a', 'A', 'x', 'x')")
+        wal = Path(f"{path}-wal")
+        assert stat.S_IMODE(wal.stat().st_mode) == 0o600
+    finally:
+        j.close()
+    assert not list(path.parent.glob(".*.tmp*")), "the temporary build file is cleaned up"
+
+
+def test_reopening_does_not_notify_or_migrate_again(tmp_path):
+    path = tmp_path / "journal.db"
+    open_journal(path, now=NOW).close()
+    notices = []
+    j = open_journal(path, now=NOW, notify=notices.append)
+    assert notices == []
+    assert j.conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
+    j.close()
+
+
+def test_world_readable_journal_gets_a_warning(tmp_path):
+    path = tmp_path / "journal.db"
+    open_journal(path, now=NOW).close()
+    os.chmod(path, 0o644)
+    j = open_journal(path, now=NOW)
+    assert any("chmod 600" in w for w in j.warnings)
+    j.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n" + os.urandom(2000), "not a netj journal"),
+        (os.urandom(4096), "not a netj journal"),
+    ],
+)
+def test_not_a_journal_is_refused_untouched(tmp_path, content, fragment):
+    path = tmp_path / "journal.db"
+    path.write_bytes(content)
+    with pytest.raises(JournalError) as exc:
+        open_journal(path, now=NOW)
+    assert fragment in str(exc.value) and str(path) in str(exc.value)
+    assert path.read_bytes() == content
+
+
+def test_other_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match="not a netj journal"):
+        open_journal(path, now=NOW)
+    assert path.read_bytes() == before
+
+
+def test_newer_schema_is_refused_untouched(tmp_path):
+    path = tmp_path / "journal.db"
+    open_journal(path, now=NOW).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (?, 'future', 'x')", (SCHEMA_VERSION + 1,))
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match="newer netj"):
+        open_journal(path, now=NOW)
+    assert path.read_bytes() == before
+
+
+def _orm_columns():
+    from netjournal.storage.tables import SQLModel
+
+    return {
+        name: {c.name: (c.nullable, c.primary_key) for c in table.columns}
+        for name, table in SQLModel.metadata.tables.items()
+    }
+
+
+def test_migrations_and_sqlmodel_tables_agree(journal):
+    """The migrations define the schema; the ORM classes must describe it exactly."""
+    db_tables = {
+        name
+        for (name,) in journal.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if name not in ("sqlite_sequence", "schema_migrations")
+    }
+    orm = _orm_columns()
+    assert db_tables == set(orm)
+    for table in db_tables:
+        info = journal.conn.execute(f"PRAGMA table_info({table})").fetchall()
+        db_cols = {name: (not notnull and not pk, bool(pk)) for _cid, name, _type, notnull, _d, pk in info}
+        assert set(db_cols) == set(orm[table]), table
+        for col, (nullable, pk) in db_cols.items():
+            assert orm[table][col][1] == pk, f"{table}.{col} primary key"
+            if not pk:
+                assert orm[table][col][0] == nullable, f"{table}.{col} nullable"
+
+
+@pytest.mark.parametrize(
+    ("sql", "index"),
+    [
+        (q.DUE_CONTACTS_SQL, "ix_person_next_due"),
+        (q.DUE_REVIEWS_SQL, "ix_person_review"),
+        (q.DUE_FOLLOW_UPS_SQL, "ix_follow_up_open"),
+    ],
+)
+def test_due_queries_use_their_index(journal, sql, index):
+    plan = " ".join(row[-1] for row in journal.conn.execute("EXPLAIN QUERY PLAN " + sql, {"horizon": "2026-11-22"}))
+    assert index in plan, plan
+    assert "SCAN person" not in plan.replace(f"USING INDEX {index}", "")
+
+
+def test_meetings_by_person_and_date_are_indexed(journal):
+    plan = " ".join(row[-1] for row in journal.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT max(on_date) FROM attendance WHERE person_id = 1"))
+    assert "ix_attendance_person_date" in plan
+
+
+@pytest.mark.parametrize("bad", [0, 6, -1, 3.5, "3.5", "abc", "", None])
+def test_score_column_holds_only_integers_one_to_five(journal, bad):
+    with journal.write() as conn:
+        conn.execute("INSERT INTO person (id, handle, name, created_at, updated_at) VALUES (1, 'a', 'A', 'x', 'x')")
+        conn.execute("INSERT INTO meeting (id, on_date, kind, created_at) VALUES (1, '2026-11-01', 'coffee', 'x')")
+        conn.execute("INSERT INTO attendance (meeting_id, person_id, on_date) VALUES (1, 1, '2026-11-01')")
+    with pytest.raises(sqlite3.IntegrityError):
+        with journal.write() as conn:
+            conn.execute("INSERT INTO score VALUES (1, 1, 'listening', ?)", (bad,))
+    assert journal.conn.execute("SELECT count(*) FROM score").fetchone()[0] == 0
+
+
+def test_email_unique_case_insensitively(journal):
+    with journal.write() as conn:
+        conn.execute("INSERT INTO person (handle, name, email, created_at, updated_at) VALUES ('a', 'A', 'Ann@X.org', 'x', 'x')")
+    with pytest.raises(sqlite3.IntegrityError):
+        with journal.write() as conn:
+            conn.execute("INSERT INTO person (handle, name, email, created_at, updated_at) VALUES ('b', 'B', 'ann@x.ORG', 'x', 'x')")
+
+
+def test_failed_write_leaves_nothing_behind(journal):
+    from netjournal import services
+    from netjournal.dates import parse_cadence
+    from netjournal.errors import NotFound
+    from netjournal.inputs import MeetingIn, validated
+
+    data = validated(MeetingIn, on_date=date(2026, 11, 1), attendees=[
+        {"ref": "Ann New", "create": True, "scores": {"listening": 4}},
+        {"ref": "Nobody Known"},
+    ])
+    with pytest.raises(NotFound):
+        services.log_meeting(journal, data, now=NOW, default_cadence=parse_cadence("30d"))
+    assert q.counts(journal.conn) == {"person": 0, "meeting": 0, "follow_up": 0}
+
+
+def test_write_transaction_holds_the_lock_from_the_start(journal):
+    from netjournal.storage.orm import unit_of_work
+
+    with unit_of_work(journal):
+        assert journal.conn.in_transaction
+        other = sqlite3.connect(journal.path, timeout=0)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+
+
+def test_log_updates_the_stored_clock(journal):
+    from netjournal import services
+    from netjournal.dates import parse_cadence
+    from netjournal.inputs import MeetingIn, validated
+
+    for day in (date(2026, 10, 1), date(2026, 9, 1)):  # an older meeting does not move the clock back
+        services.log_meeting(journal, validated(MeetingIn, on_date=day, attendees=[{"ref": "Ann Lee", "create": True}]),
+                             now=NOW, default_cadence=parse_cadence("30d"))
+    person = q.person_by_id(journal.conn, 1)
+    assert person.last_contact_on == date(2026, 10, 1)
+    assert person.next_due_on == date(2026, 10, 31)
+    assert person.cadence == "30d"
+
+
+@pytest.mark.slow
+def test_concurrent_writers_all_succeed(tmp_path):
+    """Four processes logging at once, with overlapping new people: no 'database is locked'."""
+    env = {**os.environ, "NETJ_DB": str(tmp_path / "journal.db"), "NETJ_TODAY": "2026-11-22"}
+    script = (
+        "import sys\n"
+        "from netjournal.cli.main import app\n"
+        "from typer.testing import CliRunner\n"
+        "r = CliRunner()\n"
+        "for i in range(15):\n"
+        "    res = r.invoke(app, ['log', f'Person {i % 5}', '--new', '--no-input', '--listening', '4'])\n"
+        "    if res.exit_code != 0:\n"
+        "        print(res.stderr, file=sys.stderr); sys.exit(1)\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script], env=env, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    with sqlite3.connect(tmp_path / "journal.db") as conn:
+        assert conn.execute("SELECT count(*) FROM meeting").fetchone()[0] == 60
+        assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == 5
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
