@@ -121,7 +121,8 @@ class Output:
                                 ("Why", {"ratio": 1}))
             for i in report.contacts:
                 table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_word(i), _due_style(i)),
-                              t(i.reason) + (t(f" · {i.verdict}", "dim") if i.verdict else t("")))
+                              t(i.reason) + (t(f" · {i.verdict}", _verdict_style(i.verdict))
+                                              if i.verdict and i.verdict != "not enough data" else t("")))
             self.out.print(table)
             self.out.print()
         if report.follow_ups:
