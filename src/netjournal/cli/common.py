@@ -31,12 +31,14 @@ def root(ctx: typer.Context) -> RootOptions:
     return obj if isinstance(obj, RootOptions) else RootOptions()
 
 
-def settings(ctx: typer.Context, *, no_input: bool = False) -> Settings:
+def settings(ctx: typer.Context, *, no_input: bool = False, db: str | None = None, today: str | None = None) -> Settings:
+    """Settings for this run; options given after the command win over the same
+    options given before it (``netj --db A due --db B`` reads B)."""
     opts = root(ctx)
-    db = opts.db
+    db = db or opts.db
     if opts.demo and not db:
         db = str(data_dir() / DEMO_FILE)
-    return resolve(db=db, today=opts.today, no_input=no_input or opts.no_input)
+    return resolve(db=db, today=today or opts.today, no_input=no_input or opts.no_input)
 
 
 @contextmanager
@@ -95,6 +97,8 @@ def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
 NoInput = Annotated[bool, typer.Option("--no-input", help="Never prompt; a missing value is an error (exit 2).")]
+Db = Annotated[str | None, typer.Option("--db", metavar="PATH", hidden=True, help="Journal file (also accepted before the command).")]
+Today = Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")]
 PersonArg = Annotated[
     str, typer.Argument(help="Handle, email or name of the person.", autocompletion=complete_person, show_default=False)
 ]

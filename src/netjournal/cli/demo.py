@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from netjournal.cli.common import journal, root, settings
+from netjournal.cli.common import Db, Today, journal, root, settings
 from netjournal.config import DEMO_FILE, data_dir
 from netjournal.dates import parse_span
 from netjournal.render import Output
 
 
-def demo(ctx: typer.Context) -> None:
+def demo(ctx: typer.Context, db: Db = None, today: Today = None) -> None:
     """Fill a demo journal with sample partners and meetings, then show `netj due`.
 
     Without --db it (re)creates the separate demo journal in your data
@@ -20,14 +20,14 @@ def demo(ctx: typer.Context) -> None:
     from netjournal import services
 
     opts = root(ctx)
-    if not opts.db:
+    if not (db or opts.db):
         opts.demo = True
         path = data_dir() / DEMO_FILE
         for suffix in ("", "-wal", "-shm"):
             target = path.with_name(path.name + suffix)
             if target.exists():
                 target.unlink()
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         counts = services.seed_demo(j, today=s.today, now=s.now)

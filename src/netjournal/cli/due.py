@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Json, PersonArg, journal, option_date, option_span, settings
+from netjournal.cli.common import Db, Today, Json, PersonArg, journal, option_date, option_span, settings
 from netjournal.render import Output, emit_json
 
 
@@ -15,11 +15,13 @@ def due(
     within: Annotated[str, typer.Option("--within", "-w", metavar="SPAN", help="Also show what falls due within this span, e.g. 7d.")] = "0d",
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows per section.", show_default=False)] = None,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Who is overdue for contact, which follow-ups fall due, which paused relationships come up for review."""
     from netjournal import services
 
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     span = option_span("--within", within)
     with journal(s, out) as j:
@@ -31,11 +33,13 @@ def done(
     ctx: typer.Context,
     follow_up: Annotated[int, typer.Argument(metavar="FOLLOW_UP_ID", help="The follow-up's number (see `netj due`).")],
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Mark a follow-up as done (today)."""
     from netjournal import services
 
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         record = services.complete_follow_up(j, follow_up, today=s.today)
@@ -49,11 +53,13 @@ def snooze(
     person: PersonArg,
     until: Annotated[str, typer.Option("--until", "-u", metavar="DATE", help="Not due before this date: friday, 2w, 2026-12-15…")],
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Keep a person off the overdue list until a date."""
     from netjournal import services
 
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     when = option_date("--until", until, s.today, prefer="future")
     with journal(s, out) as j:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import journal, settings
+from netjournal.cli.common import Db, Today, journal, settings
 from netjournal.errors import InvalidValue
 from netjournal.render import Output
 
@@ -19,6 +19,8 @@ def export(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document (the default).")] = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: one record per line, with a type field.")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (created 0600) instead of stdout.", show_default=False)] = None,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Export the journal: people, meetings with attendees and scores, follow-ups (see docs/json.md)."""
     from netjournal import services
@@ -27,7 +29,7 @@ def export(
     if as_json and as_jsonl:
         raise InvalidValue("choose one of --json and --jsonl.")
     write = netj.write_jsonl if as_jsonl else netj.write_json
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         pairs = services.export_stream(j, now=s.now)

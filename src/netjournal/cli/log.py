@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from netjournal.cli.common import (
+    Db,
+    Today,
     Json,
     NoInput,
     complete_person,
@@ -69,13 +71,15 @@ def log(
     new: Annotated[bool, typer.Option("--new", help="Add attendees who are not in the journal yet, without asking.")] = False,
     no_input: NoInput = False,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Record a meeting: who attended, when, where, notes, follow-ups and scores."""
     from netjournal import services
     from netjournal.cli import prompts
     from netjournal.inputs import MeetingIn, validated
 
-    s = settings(ctx, no_input=no_input)
+    s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()
     on_date = option_date("--date", on, s.today)
     if note is not None and note_file is not None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Json, NoInput, PersonArg, journal, option_date, require_value, settings
+from netjournal.cli.common import Db, Today, Json, NoInput, PersonArg, journal, option_date, require_value, settings
 from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
 
@@ -38,13 +38,15 @@ def add(
     cadence: Annotated[str | None, Opt("Keep in touch every 30d, 6w, 3m… (default: not tracked).")] = None,
     no_input: NoInput = False,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Add a person. Prints the new handle."""
     from netjournal import services
     from netjournal.cli.prompts import ask_text
     from netjournal.inputs import PersonIn, validated
 
-    s = settings(ctx, no_input=no_input)
+    s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()
     name = require_value(s, name, what="the person's name", option="NAME",
                          ask=lambda: ask_text("Name", required=True))
@@ -67,6 +69,8 @@ def list_(
     status: Annotated[str, typer.Option(help="active, paused, archived, current (active and paused) or all.")] = "current",
     sort: Annotated[str, typer.Option(help="name, last-contact, score or due.")] = "name",
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """List people, filtered by tag or status and sorted by name, last contact, score or due date."""
     from netjournal import services
@@ -80,7 +84,7 @@ def list_(
         tag = normalize_tag(tag) if tag is not None else None
     except ValueError as exc:
         raise InvalidValue(f"--tag: {exc}.") from None
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         rows = services.list_people(j, statuses=_STATUS_CHOICES[status], tag=tag, sort=sort, today=s.today,
@@ -94,11 +98,13 @@ def show(
     person: PersonArg,
     meetings: Annotated[int, typer.Option(min=0, help="How many recent meetings to show.")] = 20,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Profile, scorecard, meeting timeline and open follow-ups of one person."""
     from netjournal import services
 
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         detail = services.person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings)
@@ -119,6 +125,8 @@ def edit(
     note: Annotated[str | None, Opt("Replace the notes ('' clears).")] = None,
     cadence: Annotated[str | None, Opt("Cadence such as 30d, 6w, 3m; 'none' stops tracking.")] = None,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Change a person's details."""
     from netjournal import services
@@ -127,7 +135,7 @@ def edit(
     given = {k: v for k, v in dict(name=name, handle=handle, company=company, title=title, email=email, phone=phone,
                                     url=url, notes=note, cadence=cadence).items() if v is not None}
     patch = validated(PersonPatch, **given)
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         record = services.edit_person(j, person, patch, now=s.now)
@@ -141,13 +149,15 @@ def rm(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     no_input: NoInput = False,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Delete a person with their scores, follow-ups, and meetings nobody else attended."""
     from netjournal import services
     from netjournal.cli.prompts import confirm
     from netjournal.errors import MissingValue
 
-    s = settings(ctx, no_input=no_input)
+    s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         plan = services.removal_plan(j, person)
@@ -174,6 +184,8 @@ def tag(
     tags: Annotated[list[str], typer.Argument(help="Tags to add (or remove with --remove).", show_default=False)],
     remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove these tags instead.")] = False,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Add or remove tags."""
     from netjournal import services
@@ -183,7 +195,7 @@ def tag(
         cleaned = sorted({normalize_tag(t) for t in tags})
     except ValueError as exc:
         raise InvalidValue(f"{exc}.") from None
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         record = services.tag_person(j, person, cleaned, remove=remove, now=s.now)
@@ -197,12 +209,14 @@ def pause(
     review_on: Annotated[str | None, typer.Option("--review-on", metavar="DATE", help="When to review the decision: 3m, 2027-03-01, next monday…", show_default=False)] = None,
     no_input: NoInput = False,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Pause a relationship until a review date; it comes back in `netj due` then."""
     from netjournal import services
     from netjournal.cli.prompts import ask_text
 
-    s = settings(ctx, no_input=no_input)
+    s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()
     text = require_value(s, review_on, what="a review date", option="--review-on DATE",
                          ask=lambda: ask_text("Review the decision on", default="3m"))
@@ -213,11 +227,11 @@ def pause(
 
 
 @app.command("archive")
-def archive(ctx: typer.Context, person: PersonArg, as_json: Json = False) -> None:
+def archive(ctx: typer.Context, person: PersonArg, as_json: Json = False, db: Db = None, today: Today = None) -> None:
     """Archive a person: kept in the journal, never due."""
     from netjournal import services
 
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         record = services.set_status(j, person, "archived", review_on=None, today=s.today, now=s.now)
@@ -225,11 +239,11 @@ def archive(ctx: typer.Context, person: PersonArg, as_json: Json = False) -> Non
 
 
 @app.command("activate")
-def activate(ctx: typer.Context, person: PersonArg, as_json: Json = False) -> None:
+def activate(ctx: typer.Context, person: PersonArg, as_json: Json = False, db: Db = None, today: Today = None) -> None:
     """Make a paused or archived person active again."""
     from netjournal import services
 
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         record = services.set_status(j, person, "active", review_on=None, today=s.today, now=s.now)

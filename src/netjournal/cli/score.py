@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Json, complete_person, journal, settings
+from netjournal.cli.common import Db, Today, Json, complete_person, journal, settings
 from netjournal.dates import parse_cadence
 from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
@@ -23,11 +23,13 @@ def score(
     include_unscored: Annotated[bool, typer.Option("--all", help="When ranking, include people with no scores.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="When ranking, show at most this many.", show_default=False)] = None,
     as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
 ) -> None:
     """Scorecard of a person (listening and preparation over time, with a verdict), or everyone ranked."""
     from netjournal import services
 
-    s = settings(ctx)
+    s = settings(ctx, db=db, today=today)
     out = Output()
     try:
         hl = parse_cadence(half_life) if half_life else s.half_life
