@@ -202,6 +202,28 @@ def tag(
     _done(out, as_json, record, f"Tags of {record.handle}: {', '.join(record.tags) or 'none'}.")
 
 
+def _set_status(ctx: typer.Context, person: str, status: str, *, review_on: str | None = None,
+                no_input: bool = False, as_json: bool, db: str | None, today: str | None) -> None:
+    from netjournal import services
+    from netjournal.cli.prompts import ask_text
+
+    s = settings(ctx, no_input=no_input, db=db, today=today)
+    out = Output()
+    when = None
+    if status == "paused":
+        text = require_value(s, review_on, what="a review date", option="--review-on DATE",
+                             ask=lambda: ask_text("Review the decision on", default="3m"))
+        when = option_date("--review-on", text, s.today, prefer="future")
+    with journal(s, out) as j:
+        record = services.set_status(j, person, status, review_on=when, today=s.today, now=s.now)
+    message = {
+        "paused": f"Paused {record.handle}; the decision comes back for review on {when}.",
+        "archived": f"Archived {record.handle}.",
+        "active": f"Activated {record.handle}" + (f"; next due {record.next_due_on}." if record.next_due_on else "."),
+    }[status]
+    _done(out, as_json, record, message)
+
+
 @app.command("pause")
 def pause(
     ctx: typer.Context,
@@ -213,39 +235,16 @@ def pause(
     today: Today = None,
 ) -> None:
     """Pause a relationship until a review date; it comes back in `netj due` then."""
-    from netjournal import services
-    from netjournal.cli.prompts import ask_text
-
-    s = settings(ctx, no_input=no_input, db=db, today=today)
-    out = Output()
-    text = require_value(s, review_on, what="a review date", option="--review-on DATE",
-                         ask=lambda: ask_text("Review the decision on", default="3m"))
-    when = option_date("--review-on", text, s.today, prefer="future")
-    with journal(s, out) as j:
-        record = services.set_status(j, person, "paused", review_on=when, today=s.today, now=s.now)
-    _done(out, as_json, record, f"Paused {record.handle}; the decision comes back for review on {when}.")
+    _set_status(ctx, person, "paused", review_on=review_on, no_input=no_input, as_json=as_json, db=db, today=today)
 
 
 @app.command("archive")
 def archive(ctx: typer.Context, person: PersonArg, as_json: Json = False, db: Db = None, today: Today = None) -> None:
     """Archive a person: kept in the journal, never due."""
-    from netjournal import services
-
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
-        record = services.set_status(j, person, "archived", review_on=None, today=s.today, now=s.now)
-    _done(out, as_json, record, f"Archived {record.handle}.")
+    _set_status(ctx, person, "archived", as_json=as_json, db=db, today=today)
 
 
 @app.command("activate")
 def activate(ctx: typer.Context, person: PersonArg, as_json: Json = False, db: Db = None, today: Today = None) -> None:
     """Make a paused or archived person active again."""
-    from netjournal import services
-
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
-        record = services.set_status(j, person, "active", review_on=None, today=s.today, now=s.now)
-    due = f"; next due {record.next_due_on}" if record.next_due_on else ""
-    _done(out, as_json, record, f"Activated {record.handle}{due}.")
+    _set_status(ctx, person, "active", as_json=as_json, db=db, today=today)
