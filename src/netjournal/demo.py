@@ -31,9 +31,10 @@ def _people() -> list[PersonIn]:
 
 
 def _meeting(day: date, kind: str, place: str | None, notes: str, *attendees: tuple, follow_ups=()) -> MeetingIn:
+    """``attendees`` are ``(handle, scores)`` or ``(handle, scores, minutes_late)``."""
     return MeetingIn(
         on_date=day, kind=kind, place=place, notes=notes,
-        attendees=[AttendeeIn(ref=ref, scores=scores) for ref, scores in attendees],
+        attendees=[AttendeeIn(ref=a[0], scores=a[1], minutes_late=a[2] if len(a) > 2 else None) for a in attendees],
         follow_ups=[FollowUpIn(text=text, due_on=due, person_ref=who) for who, text, due in follow_ups],
     )
 
@@ -44,11 +45,11 @@ def sample(today: date) -> tuple[list[PersonIn], list[MeetingIn], list[tuple[str
         _meeting(ago(120), "coffee", "Blue Door Café",
                  "Arrived 10 minutes late but had read my website and came with two ideas for clients we share. "
                  "Asked every question back.",
-                 ("lorraine-chu", {"listening": 5, "preparation": 5})),
+                 ("lorraine-chu", {"listening": 5, "preparation": 5}, 10)),
         _meeting(ago(95), "coffee", "Station Coffee",
-                 "Arrived early. Had not looked at my profile; guessed wrongly what I do. "
+                 "Arrived 15 minutes early. Had not looked at my profile; guessed wrongly what I do. "
                  "Talked about his vision for 40 minutes and handed me his brochure.",
-                 ("ron-park", {"listening": 1, "preparation": 2})),
+                 ("ron-park", {"listening": 1, "preparation": 2}, -15)),
         _meeting(ago(80), "lunch", "Trattoria Nove",
                  "Walked through her estate-planning clients who need a coach. Checked she understood "
                  "my question before answering.",

@@ -3,9 +3,9 @@
 These are the public shapes: ``--json`` output and the export document are
 these records serialised field by field, in declaration order (orjson
 serialises dataclasses natively, dates as ISO-8601). They are plain
-dataclasses rather than pydantic models so that read commands stay fast;
-pydantic still validates them and derives the JSON Schema through a
-``TypeAdapter`` (see :mod:`netjournal.export`).
+dataclasses rather than pydantic models so that read commands stay fast
+(pydantic validates what comes *in*, see :mod:`netjournal.inputs`). The
+fields are described for script authors in ``docs/json.md``.
 """
 
 from __future__ import annotations

@@ -217,6 +217,8 @@ class Output:
             for m in detail.meetings:
                 mine = next((a for a in m.attendees if a.person == p.handle), None)
                 scores = " ".join(f"{k[0].upper()}{v}" for k, v in (mine.scores.items() if mine else ()) if v)
+                if mine and mine.minutes_late:
+                    scores += f" {abs(mine.minutes_late)}m {'late' if mine.minutes_late > 0 else 'early'}"
                 table.add_row(t(m.id), t(m.date.isoformat()), t(m.kind), t(m.place), t(scores),
                               t(one_line(m.notes, 70)))
             self.out.print(table)

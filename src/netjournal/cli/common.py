@@ -100,7 +100,7 @@ NoInput = Annotated[bool, typer.Option("--no-input", help="Never prompt; a missi
 Db = Annotated[str | None, typer.Option("--db", metavar="PATH", hidden=True, help="Journal file (also accepted before the command).")]
 Today = Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")]
 PersonArg = Annotated[
-    str, typer.Argument(help="Handle, email or name of the person.", autocompletion=complete_person, show_default=False)
+    str, typer.Argument(metavar="PERSON", help="Handle, email or name of the person.", autocompletion=complete_person, show_default=False)
 ]
 
 

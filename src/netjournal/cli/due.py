@@ -13,7 +13,7 @@ from netjournal.render import Output, emit_json
 def due(
     ctx: typer.Context,
     within: Annotated[str, typer.Option("--within", "-w", metavar="SPAN", help="Also show what falls due within this span, e.g. 7d.")] = "0d",
-    limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows per section.", show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many rows per section.", show_default=False)] = None,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -31,8 +32,7 @@ def export(
     write = netj.write_jsonl if as_jsonl else netj.write_json
     s = settings(ctx, db=db, today=today)
     out = Output()
-    with journal(s, out) as j:
-        pairs = services.export_stream(j, now=s.now)
+    with journal(s, out) as j, closing(services.export_stream(j, now=s.now)) as pairs:
         if output is None or output == "-":
             sys.stdout.flush()
             write(pairs, sys.stdout.buffer)

@@ -12,7 +12,9 @@ from netjournal.render import Output, emit_json
 
 app = typer.Typer(help="Add, find, change and remove people.", no_args_is_help=True)
 
-Opt = lambda help, **kw: typer.Option(help=help, show_default=False, **kw)  # noqa: E731
+
+def Opt(help: str, metavar: str = "TEXT", **kw):  # noqa: N802 - reads like typer.Option
+    return typer.Option(help=help, metavar=metavar, show_default=False, **kw)
 
 
 def _done(out: Output, as_json: bool, record, message: str) -> None:
@@ -26,16 +28,16 @@ def _done(out: Output, as_json: bool, record, message: str) -> None:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Full name, e.g. 'Ron Park'.", show_default=False)] = None,
-    handle: Annotated[str | None, Opt("Short unique handle (default: from the name, e.g. ron-park).")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Full name, e.g. 'Ron Park'.", show_default=False)] = None,
+    handle: Annotated[str | None, Opt("Short unique handle (default: from the name, e.g. ron-park).", metavar="HANDLE")] = None,
     company: Annotated[str | None, Opt("Company or organisation.")] = None,
     title: Annotated[str | None, Opt("Job title.")] = None,
-    email: Annotated[str | None, Opt("Email address (unique in the journal).")] = None,
+    email: Annotated[str | None, Opt("Email address (unique in the journal).", metavar="EMAIL")] = None,
     phone: Annotated[str | None, Opt("Phone number.")] = None,
-    url: Annotated[str | None, Opt("Website or profile URL.")] = None,
+    url: Annotated[str | None, Opt("Website or profile URL.", metavar="URL")] = None,
     tag: Annotated[list[str] | None, Opt("A tag; repeatable.", metavar="TAG")] = None,
     note: Annotated[str | None, Opt("Notes about the person.")] = None,
-    cadence: Annotated[str | None, Opt("Keep in touch every 30d, 6w, 3m… (default: not tracked).")] = None,
+    cadence: Annotated[str | None, Opt("Keep in touch every 30d, 6w, 3m… (default: not tracked).", metavar="SPAN")] = None,
     no_input: NoInput = False,
     as_json: Json = False,
     db: Db = None,
@@ -65,9 +67,9 @@ _STATUS_CHOICES = {"active": ("active",), "paused": ("paused",), "archived": ("a
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    tag: Annotated[str | None, Opt("Only people with this tag.")] = None,
-    status: Annotated[str, typer.Option(help="active, paused, archived, current (active and paused) or all.")] = "current",
-    sort: Annotated[str, typer.Option(help="name, last-contact, score or due.")] = "name",
+    tag: Annotated[str | None, Opt("Only people with this tag.", metavar="TAG")] = None,
+    status: Annotated[str, typer.Option(metavar="STATUS", help="active, paused, archived, current (active and paused) or all.")] = "current",
+    sort: Annotated[str, typer.Option(metavar="ORDER", help="name, last-contact, score or due.")] = "name",
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
@@ -96,7 +98,7 @@ def list_(
 def show(
     ctx: typer.Context,
     person: PersonArg,
-    meetings: Annotated[int, typer.Option(min=0, help="How many recent meetings to show.")] = 20,
+    meetings: Annotated[int, typer.Option(min=0, metavar="N", help="How many recent meetings to show.")] = 20,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
@@ -116,14 +118,14 @@ def edit(
     ctx: typer.Context,
     person: PersonArg,
     name: Annotated[str | None, Opt("New name.")] = None,
-    handle: Annotated[str | None, Opt("New handle.")] = None,
+    handle: Annotated[str | None, Opt("New handle.", metavar="HANDLE")] = None,
     company: Annotated[str | None, Opt("Company ('' clears).")] = None,
     title: Annotated[str | None, Opt("Job title ('' clears).")] = None,
-    email: Annotated[str | None, Opt("Email ('' clears).")] = None,
+    email: Annotated[str | None, Opt("Email ('' clears).", metavar="EMAIL")] = None,
     phone: Annotated[str | None, Opt("Phone ('' clears).")] = None,
-    url: Annotated[str | None, Opt("URL ('' clears).")] = None,
+    url: Annotated[str | None, Opt("URL ('' clears).", metavar="URL")] = None,
     note: Annotated[str | None, Opt("Replace the notes ('' clears).")] = None,
-    cadence: Annotated[str | None, Opt("Cadence such as 30d, 6w, 3m; 'none' stops tracking.")] = None,
+    cadence: Annotated[str | None, Opt("Cadence such as 30d, 6w, 3m; 'none' stops tracking.", metavar="SPAN")] = None,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
@@ -181,7 +183,7 @@ def rm(
 def tag(
     ctx: typer.Context,
     person: PersonArg,
-    tags: Annotated[list[str], typer.Argument(help="Tags to add (or remove with --remove).", show_default=False)],
+    tags: Annotated[list[str], typer.Argument(metavar="TAG", help="Tags to add (or remove with --remove).", show_default=False)],
     remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove these tags instead.")] = False,
     as_json: Json = False,
     db: Db = None,

@@ -15,13 +15,13 @@ from netjournal.scoring import SCORE_MAX, SCORE_MIN
 
 def score(
     ctx: typer.Context,
-    person: Annotated[str | None, typer.Argument(help="Handle, email or name; leave out to rank everyone.", autocompletion=complete_person, show_default=False)] = None,
+    person: Annotated[str | None, typer.Argument(metavar="PERSON", help="Handle, email or name; leave out to rank everyone.", autocompletion=complete_person, show_default=False)] = None,
     meeting: Annotated[int | None, typer.Option("--meeting", "-m", metavar="ID", help="(Re)score PERSON's attendance at this meeting.", show_default=False)] = None,
-    listening: Annotated[int | None, typer.Option("--listening", "-l", min=SCORE_MIN, max=SCORE_MAX, help="With --meeting: listening 1-5.", show_default=False)] = None,
-    preparation: Annotated[int | None, typer.Option("--preparation", "-P", min=SCORE_MIN, max=SCORE_MAX, help="With --meeting: preparation 1-5.", show_default=False)] = None,
+    listening: Annotated[int | None, typer.Option("--listening", "-l", metavar="1-5", min=SCORE_MIN, max=SCORE_MAX, help="With --meeting: listening 1-5.", show_default=False)] = None,
+    preparation: Annotated[int | None, typer.Option("--preparation", "-P", metavar="1-5", min=SCORE_MIN, max=SCORE_MAX, help="With --meeting: preparation 1-5.", show_default=False)] = None,
     half_life: Annotated[str | None, typer.Option("--half-life", metavar="SPAN", help="Recency weighting: a score this old counts half (default 180d, or NETJ_HALF_LIFE).", show_default=False)] = None,
     include_unscored: Annotated[bool, typer.Option("--all", help="When ranking, include people with no scores.")] = False,
-    limit: Annotated[int | None, typer.Option(min=1, help="When ranking, show at most this many.", show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="When ranking, show at most this many.", show_default=False)] = None,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
