@@ -21,35 +21,36 @@ def _dump(record: object) -> bytes:
 
 
 def write_json(pairs: Iterable[tuple[str, object]], out: BinaryIO) -> None:
-    """``{"schema_version": …, "exported_at": …, "people": […], "meetings": […], "follow_ups": […]}``"""
+    """``{"schema_version": …, "exported_at": …, "people": […], "meetings": […], "follow_ups": […]}``
+
+    One record per line; an empty section is ``[]``.
+    """
     it = iter(pairs)
     kind, header = next(it)
     assert kind == "header"
-    out.write(_dump(header)[:-1] + b",\n")
-    opened: list[str] = []
-    first = True
+    out.write(_dump(header)[:-1])
+    current: str | None = None  # the open section
+    empty = True
+    pending = list(SECTIONS.values())  # sections not opened yet, in order
     for kind, record in it:
         section = SECTIONS[kind]
-        if not opened or opened[-1] != section:
-            _open_sections(out, opened, until=section)
-            first = True
-        out.write((b"" if first else b",\n") + _dump(record))
-        first = False
-    _open_sections(out, opened, until=None)
-    out.write(b"\n]}\n")
-
-
-def _open_sections(out: BinaryIO, opened: list[str], until: str | None) -> None:
-    """Open (empty where need be) every section up to ``until``, in order."""
-    for section in SECTIONS.values():
-        if section in opened:
-            continue
-        if opened:
-            out.write(b"\n],\n")
-        out.write(orjson.dumps(section) + b":[\n")
-        opened.append(section)
-        if section == until:
-            return
+        if section != current:
+            if current is not None:
+                out.write(b"]" if empty else b"\n]")
+            while pending:  # open the skipped sections empty, then this one
+                name = pending.pop(0)
+                out.write(b",\n" + orjson.dumps(name) + b":[")
+                if name == section:
+                    break
+                out.write(b"]")
+            current, empty = section, True
+        out.write((b"\n" if empty else b",\n") + _dump(record))
+        empty = False
+    if current is not None:
+        out.write(b"]" if empty else b"\n]")
+    for name in pending:
+        out.write(b",\n" + orjson.dumps(name) + b":[]")
+    out.write(b"}\n")
 
 
 def write_jsonl(pairs: Iterable[tuple[str, object]], out: BinaryIO) -> None:
