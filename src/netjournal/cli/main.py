@@ -70,7 +70,7 @@ class NetjGroup(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-app = typer.Typer(
+_app = typer.Typer(
     cls=NetjGroup,
     name="netj",
     help="netj: a networking journal. Log meetings, score how partners show up, and see who is due for a call.",
@@ -87,7 +87,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def main(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", metavar="PATH", help="Journal file (default: NETJ_DB, then your user data directory).")] = None,
@@ -101,20 +101,67 @@ def main(
     ctx.obj = RootOptions(db=db, today=today, no_input=no_input, demo=demo)
 
 
-def _register() -> None:
-    from netjournal.cli import demo, due, export, log, people, score
+# Which module defines each command. Only the module of the command being run is
+# imported and turned into a Click command: `netj due` does not pay for `log`,
+# `demo` or `people` (see docs/performance.md). `--help`, an unknown command and
+# completion of the command name itself load them all.
+COMMANDS = {
+    "log": "log", "due": "due", "done": "due", "snooze": "due", "score": "score",
+    "export": "export", "demo": "demo", "people": "people",
+}
+ORDER = ("log", "due", "score", "people", "export", "demo")  # as `netj --help` lists them
+_ROOT_OPTIONS_WITH_VALUE = {"--db", "--today"}
+_registered: set[str] = set()
 
-    log.register(app)
-    due.register(app)
-    score.register(app)
-    app.add_typer(people.app, name="people")
-    export.register(app)
-    demo.register(app)
+
+def _register(modules=ORDER) -> typer.Typer:
+    import importlib
+
+    for name in sorted(set(modules) - _registered, key=ORDER.index):
+        module = importlib.import_module(f"netjournal.cli.{name}")
+        if name == "people":
+            _app.add_typer(module.app, name="people")
+        else:
+            module.register(_app)
+        _registered.add(name)
+    return _app
 
 
-_register()
+def command_in(words: list[str]) -> str | None:
+    """The command named in ``words`` (the arguments after ``netj``), if any."""
+    it = iter(words)
+    for word in it:
+        if word in _ROOT_OPTIONS_WITH_VALUE:
+            next(it, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def _words() -> list[str]:
+    """The arguments to look at: the command line, or the words before the one
+    being completed when a shell asks for completions."""
+    import os
+
+    if "_NETJ_COMPLETE" not in os.environ:
+        return sys.argv[1:]
+    import shlex
+
+    try:
+        if "COMP_WORDS" in os.environ:  # bash
+            return shlex.split(os.environ["COMP_WORDS"])[1 : int(os.environ.get("COMP_CWORD", "0"))]
+        return shlex.split(os.environ.get("_TYPER_COMPLETE_ARGS", ""))[1:-1]  # zsh, fish, PowerShell
+    except ValueError:  # an unfinished quote
+        return []
+
+
+def __getattr__(name: str):
+    if name == "app":  # the whole command tree, for tests and the reference
+        return _register()
+    raise AttributeError(name)
 
 
 def run() -> None:
     """Console-script entry point."""
-    app()
+    module = COMMANDS.get(command_in(_words()) or "")
+    _register((module,) if module else ORDER)()
