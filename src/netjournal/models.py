@@ -38,6 +38,7 @@ class PersonRecord:
     next_due_on: date | None
     created_at: str
     updated_at: str
+    birthday: str | None = None  # YYYY-MM-DD, or --MM-DD when the year is unknown (added in 0.2)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from netjournal.scoring import DIMENSIONS, Observation
 
 PERSON_COLUMNS = (
     "id, handle, name, company, title, email, phone, url, notes, cadence, status, "
-    "review_on, snoozed_until, last_contact_on, next_due_on, created_at, updated_at"
+    "review_on, snoozed_until, last_contact_on, next_due_on, created_at, updated_at, birthday"
 )
 CHUNK = 500
 
@@ -54,12 +54,12 @@ def tags_for(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, t
 
 def _person(row: tuple, tags: tuple[str, ...]) -> PersonRecord:
     (pid, handle, name, company, title, email, phone, url, notes, cadence, status,
-     review_on, snoozed, last, nxt, created, updated) = row
+     review_on, snoozed, last, nxt, created, updated, birthday) = row
     return PersonRecord(
         id=pid, handle=handle, name=name, company=company, title=title, email=email, phone=phone,
         url=url, tags=tags, notes=notes, cadence=cadence, status=status, review_on=_d(review_on),
         snoozed_until=_d(snoozed), last_contact_on=_d(last), next_due_on=_d(nxt),
-        created_at=created, updated_at=updated,
+        created_at=created, updated_at=updated, birthday=birthday,
     )
 
 

@@ -107,6 +107,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX ix_follow_up_person ON follow_up (person_id)",
         ),
     ),
+    Migration(
+        2,
+        "birthdays, and profile URLs indexed for matching imported contacts",
+        (
+            # YYYY-MM-DD, or --MM-DD when the year is not known (as in vCard 4).
+            "ALTER TABLE person ADD COLUMN birthday TEXT",
+            "CREATE INDEX ix_person_url ON person (lower(url)) WHERE url IS NOT NULL",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -49,6 +49,7 @@ class Person(SQLModel, table=True):
     next_due_on: date | None = Field(default=None, sa_type=ISODate)
     created_at: str
     updated_at: str
+    birthday: str | None = None  # YYYY-MM-DD or --MM-DD (year unknown); schema v2
 
 
 class PersonTag(SQLModel, table=True):
