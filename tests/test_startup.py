@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from netjournal.cli.coercion import to_int
 from netjournal.cli.main import COMMANDS, ORDER, command_in
 
 PROBE = """
@@ -21,7 +22,7 @@ try:
     run()
 except SystemExit as exc:
     code = exc.code
-mods = sorted(m for m in sys.modules if m.startswith(("netjournal.cli.", "sqlalchemy", "sqlmodel")))
+mods = sorted(m for m in sys.modules if m.startswith(("netjournal.cli.", "sqlalchemy", "sqlmodel", "pydantic")))
 print(json.dumps({"code": code, "modules": mods}), file=sys.__stderr__)
 """
 
@@ -37,12 +38,22 @@ def imports_of(tmp_path, *args: str) -> dict:
     (["due"], "due"), (["--db", "x.db", "due", "--json"], "due"), (["--no-input", "score"], "score"),
     (["people", "list"], "people"), (["export", "--jsonl"], "export"),
 ])
-def test_read_commands_load_only_their_module_and_no_orm(tmp_path, args, module):
+def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, args, module):
     result = imports_of(tmp_path, *args)
     assert result["code"] == 0
     loaded = {m.split(".")[2] for m in result["modules"] if m.startswith("netjournal.cli.")}
-    assert loaded == {"main", "common", module}
-    assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel"))]
+    assert loaded == {"main", "common", "coercion", module}
+    assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
+
+
+def test_completion_of_a_person_does_not_load_pydantic(tmp_path):
+    env = {"_NETJ_COMPLETE": "complete_bash", "COMP_WORDS": "netj people show ro", "COMP_CWORD": "3"}
+    code = "import os; os.environ.update(%r)\n" % env + PROBE
+    proc = subprocess.run([sys.executable, "-c", code, "[]"], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "NETJ_DB": str(tmp_path / "j.db")})
+    result = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
 
 
 def test_help_lists_every_command(tmp_path, capfd):
@@ -57,3 +68,35 @@ def test_command_in_skips_root_options():
     assert command_in(["--db=j.db", "score"]) == "score"
     assert command_in(["--help"]) is None
     assert set(COMMANDS.values()) == set(ORDER)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("4", 4), (" 4 ", 4), ("+4", 4), ("-15", -15), (5, 5)])
+def test_to_int_accepts_whole_numbers(value, expected):
+    assert to_int(value, -60, 60) == expected
+
+
+@pytest.mark.parametrize("value", ["3.5", "abc", "", "0x5", "4.0", "\uff14", "1_000", True, 2.0])
+def test_to_int_rejects_anything_else(value):
+    with pytest.raises(ValueError, match="not a whole number"):
+        to_int(value)
+
+
+@pytest.mark.parametrize(("value", "lo", "hi", "message"), [
+    ("6", 1, 5, "6 is not between 1 and 5"), ("0", 1, None, "0 is less than 1"), ("9", None, 5, "9 is more than 5"),
+])
+def test_to_int_checks_the_range(value, lo, hi, message):
+    with pytest.raises(ValueError, match=message):
+        to_int(value, lo, hi)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["due", "--limit", "abc"], "Invalid value for '--limit': 'abc' is not a whole number."),
+    (["due", "--limit", "0"], "Invalid value for '--limit': 0 is less than 1."),
+    (["log", "x", "--listening", "6", "--no-input"], "6 is not between 1 and 5."),
+    (["log", "x", "--preparation", "3.5", "--no-input"], "'3.5' is not a whole number."),
+])
+def test_bad_numbers_are_usage_errors(netj, args, message):
+    result = netj(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -9,7 +9,6 @@ the field, never quote note text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -19,45 +18,10 @@ from netjournal.dates import parse_cadence
 from netjournal.errors import InvalidValue
 from netjournal.scoring import DIMENSIONS, SCORE_MAX, SCORE_MIN
 from netjournal.storage.schema import KINDS
+from netjournal.text import MAX_LINE, MAX_NOTE_BYTES, clean_line, clean_text, normalize_tag  # noqa: F401 - re-exported
 
-MAX_LINE = 500
-MAX_NOTE_BYTES = 16 * 1024 * 1024
 HANDLE_RE = re.compile(r"^[^\W_][\w.-]*$")
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-def _control_chars(text: str, allowed: str = "") -> list[str]:
-    return [c for c in text if unicodedata.category(c) == "Cc" and c not in allowed]
-
-
-def _describe(c: str) -> str:
-    return {"\x00": "a NUL byte", "\x1b": "an escape character (ESC)", "\n": "a line break", "\t": "a tab"}.get(
-        c, f"the control character U+{ord(c):04X}"
-    )
-
-
-def clean_line(value: str) -> str:
-    """A one-line field: trimmed, no control characters."""
-    value = value.strip()
-    bad = _control_chars(value)
-    if bad:
-        raise ValueError(f"contains {_describe(bad[0])}; type it on one line without control characters")
-    if len(value) > MAX_LINE:
-        raise ValueError(f"is {len(value)} characters long; the limit is {MAX_LINE}")
-    return value
-
-
-def clean_text(value: str) -> str:
-    """Free text (notes): kept exactly, but no NUL bytes and a size limit."""
-    if "\x00" in value:
-        raise ValueError("contains a NUL byte; remove it (is this a binary file?)")
-    if len(value.encode("utf-8", "surrogatepass")) > MAX_NOTE_BYTES:
-        raise ValueError(f"is larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("is not valid UTF-8 text") from None
-    return value
 
 
 def _required_line(value: str) -> str:
@@ -103,13 +67,6 @@ def _cadence(value: str | None) -> str | None:
     if value is None or value.strip().lower() in {"", "none", "off"}:
         return None
     return str(parse_cadence(value))
-
-
-def normalize_tag(value: str) -> str:
-    tag = "-".join(clean_line(value).casefold().split())
-    if not tag or "," in tag:
-        raise ValueError(f"tag {value!r} must be a non-empty word without commas")
-    return tag
 
 
 def _tags(values: list[str]) -> list[str]:

@@ -76,7 +76,7 @@ def list_(
 ) -> None:
     """List people, filtered by tag or status and sorted by name, last contact, score or due date."""
     from netjournal import services
-    from netjournal.inputs import normalize_tag
+    from netjournal.text import normalize_tag
 
     if status not in _STATUS_CHOICES:
         raise InvalidValue(f"--status {status!r}: use one of {', '.join(_STATUS_CHOICES)}.")
@@ -191,7 +191,7 @@ def tag(
 ) -> None:
     """Add or remove tags."""
     from netjournal import services
-    from netjournal.inputs import normalize_tag
+    from netjournal.text import normalize_tag
 
     try:
         cleaned = sorted({normalize_tag(t) for t in tags})

@@ -1,0 +1,109 @@
+"""Fast conversion of command-line values, so that reading commands start fast.
+
+Typer (0.29) converts every option value through a pydantic ``TypeAdapter``,
+which imports pydantic and builds a schema per parameter: about 100 ms on
+every run of ``netj due`` and on every TAB of shell completion (issue #4).
+netj's parameters are only text, whole numbers (some with a range), flags and
+lists of text, so :func:`install` gives those parameters a plain converter
+instead. Anything else, or a Typer whose internals have moved, keeps Typer's
+own conversion: the effect of a change there is speed, never behaviour, and
+``tests/test_startup.py`` notices when the speed-up stops applying.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_WHOLE = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+try:  # Typer internals; see the module docstring
+    from typer._click.exceptions import BadParameter
+    from typer._coercion import RuntimeParam
+except ImportError:  # pragma: no cover - a Typer without them: keep its own conversion
+    RuntimeParam = None
+
+
+def to_int(value: Any, lo: int | None = None, hi: int | None = None) -> int:
+    """``"4"`` → 4; rejects ``3.5``, ``abc``, ``True`` and values out of ``[lo, hi]``."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"{value!r} is not a whole number.")
+    if isinstance(value, str):
+        if not _WHOLE.fullmatch(value):
+            raise ValueError(f"{value!r} is not a whole number.")
+        value = int(value)
+    if lo is not None and hi is not None and not lo <= value <= hi:
+        raise ValueError(f"{value} is not between {lo} and {hi}.")
+    if lo is not None and value < lo:
+        raise ValueError(f"{value} is less than {lo}.")
+    if hi is not None and value > hi:
+        raise ValueError(f"{value} is more than {hi}.")
+    return value
+
+
+if RuntimeParam is not None:
+
+    @dataclass(frozen=True)
+    class PlainParam(RuntimeParam):
+        """Text, whole numbers (with Typer's ``min``/``max``), flags and lists of text."""
+
+        kind: str  # "str", "int", "bool" or "list[str]"
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.kind == "list[str]":
+                return [v if isinstance(v, str) else str(v) for v in value]
+            if self.kind == "str":
+                return value if isinstance(value, str) else str(value)
+            if self.kind == "bool":
+                if isinstance(value, bool):
+                    return value
+                raise BadParameter(f"{value!r} is not a flag value.", ctx=ctx, param=param)
+            info = self.parameter_info
+            try:
+                return to_int(value, getattr(info, "min", None), getattr(info, "max", None))
+            except ValueError as exc:
+                raise BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def _kind(param: Any) -> str | None:
+    desc = param.type_descriptor
+    info = desc.parameter_info
+    if desc.file_annotation is not None or desc.is_choice or desc.is_path or desc.is_datetime:
+        return None
+    if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
+        return None
+    if getattr(info, "clamp", False):
+        return None
+    kinds = {str: "str", int: "int", bool: "bool"}
+    if desc.annotation in kinds:
+        return kinds[desc.annotation]
+    if desc.is_list and str(desc.annotation) == "list[str]":
+        return "list[str]"
+    return None
+
+
+def install(command: Any, help_names: list[str] | None = None) -> None:
+    """Give the plain parameters of ``command`` and its subcommands the fast
+    converter, ``--help`` included (Click makes that option on first use and
+    keeps it, so it is made here with the names the real context will use)."""
+    if RuntimeParam is None:  # pragma: no cover
+        return
+    help_names = command.context_settings.get("help_option_names", help_names or ["--help"])
+    params = list(getattr(command, "params", ()))
+    try:
+        help_option = command.get_help_option(command.context_class(command, help_option_names=help_names))
+    except (AttributeError, TypeError):  # pragma: no cover - Typer changed
+        help_option = None
+    for param in params + ([help_option] if help_option is not None else []):
+        try:
+            if param._runtime_param is not None:
+                continue
+            kind = _kind(param)
+            if kind is not None:
+                param._runtime_param = PlainParam(parameter_info=param.type_descriptor.parameter_info,
+                                                  annotation=param.type_descriptor.annotation, kind=kind)
+        except AttributeError:  # pragma: no cover - not a Typer parameter, or Typer changed
+            continue
+    for sub in getattr(command, "commands", {}).values():
+        install(sub, help_names)
