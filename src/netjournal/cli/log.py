@@ -131,7 +131,8 @@ def log(
         for who, dims, mins in per_person:
             res = services.resolve_many(j, [who])[0]
             target = res.match[1] if res.match else who
-            idx = next((i for i, (ref, _) in enumerate(settled) if ref == target or ref == who), None)
+            idx = next((i for i, (ref, create) in enumerate(settled)
+                        if ref == target or (create and _same_person(ref, who))), None)
             if idx is None:
                 raise InvalidValue(f"--score {who}: not an attendee of this meeting ({', '.join(handles)}).")
             prev, prev_late = scores_for.get(idx, ({}, None))
@@ -177,6 +178,14 @@ def log(
         emit_json(logged)
     else:
         print(logged.meeting.id)
+
+
+def _same_person(typed: str, other: str) -> bool:
+    """Whether two ways of writing a new attendee's name mean the same person:
+    ``Ron Park``, ``ron park`` and the handle it will get, ``ron-park``."""
+    from netjournal.people import slugify
+
+    return typed.casefold() == other.casefold() or slugify(typed) == slugify(other)
 
 
 def register(app: typer.Typer) -> None:
