@@ -164,6 +164,20 @@ FOLLOW_UPS = [
     "Check in with {first} about the referral", "Send {first} the podcast link",
 ]
 
+# Columns named in every INSERT, so a later migration that adds a column (schema v2
+# added person.birthday) leaves it NULL instead of breaking the generator.
+PERSON_COLUMNS = ("id, handle, name, company, title, email, phone, url, notes, cadence, status, review_on, "
+                  "snoozed_until, last_contact_on, next_due_on, created_at, updated_at")
+MEETING_COLUMNS = "id, on_date, at_time, kind, place, notes, created_at"
+ATTENDANCE_COLUMNS = "meeting_id, person_id, on_date, minutes_late"
+SCORE_COLUMNS = "meeting_id, person_id, dimension, value"
+FOLLOW_UP_COLUMNS = "id, person_id, meeting_id, text, due_on, done_on, created_at"
+
+
+def _marks(columns: str) -> str:
+    return ", ".join("?" * len(columns.split(",")))
+
+
 # --- helpers ----------------------------------------------------------------------------
 
 
@@ -406,7 +420,7 @@ def generate(
         ))
         for tag in sorted(set(rng.sample(TAGS, rng.choices((0, 1, 2, 3), cum_weights=(20, 60, 88, 100))[0]))):
             tag_rows.append((i + 1, tag))
-    conn.executemany("INSERT INTO person VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", person_rows)
+    conn.executemany(f"INSERT INTO person ({PERSON_COLUMNS}) VALUES ({_marks(PERSON_COLUMNS)})", person_rows)
     conn.executemany("INSERT INTO person_tag (person_id, tag) VALUES (?, ?)", tag_rows)
     log(f"inserted {people} people ({n_due} due for contact today), {len(tag_rows)} tags")
 
@@ -423,7 +437,7 @@ def generate(
             done = min(T, date.fromisoformat(created_at[:10]).toordinal() + rng.randint(0, 5)) if rng.random() < 0.25 else None
         first = person_rows[pid - 1][2].split()[0]
         fu_rows.append((fid, pid, mid, template.format(first=first), st.d(due), st.d(done) if done else None, created_at))
-    conn.executemany("INSERT INTO follow_up VALUES (?, ?, ?, ?, ?, ?, ?)", fu_rows)
+    conn.executemany(f"INSERT INTO follow_up ({FOLLOW_UP_COLUMNS}) VALUES ({_marks(FOLLOW_UP_COLUMNS)})", fu_rows)
     log(f"inserted {len(fu_rows)} follow-ups ({len(open_due)} open and due today)")
     conn.execute("COMMIT")
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -439,9 +453,9 @@ def generate(
 
 
 def _flush(conn, meeting_rows, attendance_rows, score_rows) -> None:
-    conn.executemany("INSERT INTO meeting VALUES (?, ?, ?, ?, ?, ?, ?)", meeting_rows)
-    conn.executemany("INSERT INTO attendance VALUES (?, ?, ?, ?)", attendance_rows)
-    conn.executemany("INSERT INTO score VALUES (?, ?, ?, ?)", score_rows)
+    conn.executemany(f"INSERT INTO meeting ({MEETING_COLUMNS}) VALUES ({_marks(MEETING_COLUMNS)})", meeting_rows)
+    conn.executemany(f"INSERT INTO attendance ({ATTENDANCE_COLUMNS}) VALUES ({_marks(ATTENDANCE_COLUMNS)})", attendance_rows)
+    conn.executemany(f"INSERT INTO score ({SCORE_COLUMNS}) VALUES ({_marks(SCORE_COLUMNS)})", score_rows)
     meeting_rows.clear()
     attendance_rows.clear()
     score_rows.clear()
