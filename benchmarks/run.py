@@ -5,12 +5,24 @@
 
 Generates (or reuses) the small and large journals under ``--out`` (default
 ``benchmarks/out/``, git-ignored), then times, as separate processes with
-output to a pipe:
+output to a pipe and stdin from /dev/null, every benchmark of issue 4 with its
+reference:
 
 * ``F``: ``python -I -c 'import sqlite3'``, the reference unit;
-* ``netj --help``;
+* ``jrnl -n 5`` on a 2,000-entry plain-text jrnl journal and adding one entry
+  with ``jrnl "TEXT"`` (to its own copy of that journal). jrnl is installed into
+  ``--out/jrnl-venv`` with pip when missing (or ``--jrnl PATH``; ``--no-jrnl``
+  skips these rows). Its config, journals and ``HOME``/``XDG_*`` are in a
+  temporary directory, so the user's ``~/.config/jrnl`` is never read or written;
 * ``netj due`` on the small and on the large journal;
-* ``netj export --jsonl`` on both (fewer runs: the large one takes a while);
+* ``netj log PERSON --listening 4 --preparation 5 --note … --no-input`` on a
+  copy of the large journal made once per run (the cached journal stays as
+  generated);
+* ``netj --help`` and bash completion of a person-name prefix
+  (``netj people show to<TAB>``) on the large journal;
+* ``netj export --jsonl`` and the bare sqlite3 + orjson loop of
+  ``bare_export.py`` over the same tables, on both journals (fewer runs);
+* ``netj import``: not timed (a hook reports whether the command exists);
 
 with ``hyperfine`` when it is installed (``apt-get install hyperfine``) and
 with an interleaved ``subprocess`` loop otherwise (or with ``--no-hyperfine``).
@@ -18,8 +30,9 @@ Timings are split into ``--rounds`` rounds whose command order rotates, so a
 slow spell of a busy machine does not land on one command only; medians and
 minimums are over all runs of all rounds. Peak RSS is measured separately,
 with ``/usr/bin/time -f %M`` when available and ``getrusage(RUSAGE_CHILDREN)``
-of a wrapper process otherwise. Finally prints ``EXPLAIN QUERY PLAN`` of the
-three ``due`` queries on the large journal.
+of a wrapper process otherwise. Prints one table of the issue's targets (ratio
+of medians, target, pass/fail), then ``EXPLAIN QUERY PLAN`` of the three
+``due`` queries on the large journal.
 """
 
 from __future__ import annotations
@@ -52,6 +65,7 @@ class Bench:
     runs: int
     warmup: int
     times: list[float] = field(default_factory=list)  # seconds
+    env: dict[str, str] = field(default_factory=dict)  # extra environment for this command only
     rss_kib: int | None = None
     out_lines: int | None = None
 
@@ -87,12 +101,143 @@ def journal(out: Path, size: str, people: int, meetings: int, seed: int, today: 
     return path
 
 
+JRNL_ENTRIES = 2_000
+JRNL_ADD_TEXT = "Coffee with Tobias Kim at Blue Door Café. Talked about referral partnerships; he had read my website."
+LOG_NOTE = "Talked about referral partnerships for most of the hour; she came with a written list of questions."
+
+
+def jrnl_executable(out: Path, given: str | None) -> tuple[str | None, str]:
+    """jrnl to time: ``given``, else ``out/jrnl-venv/bin/jrnl``, created with pip when missing.
+    Returns (path, "") or (None, why it is not available)."""
+    if given:
+        return (given, "") if shutil.which(given) else (None, f"--jrnl {given}: not found")
+    venv = out / "jrnl-venv"
+    exe = venv / "bin" / "jrnl"
+    if not exe.exists():
+        print(f"installing jrnl into {venv} …", file=sys.stderr)
+        try:
+            subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "jrnl"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            err = getattr(exc, "stderr", b"") or b""
+            last = err.decode(errors="replace").strip().splitlines()[-1:] or [str(exc)]
+            return None, f"could not install jrnl into {venv} ({last[0]})"
+    return (str(exe), "") if exe.exists() else (None, f"no jrnl in {venv}")
+
+
+def jrnl_journal(path: Path, entries: int, seed: int, today: str) -> None:
+    """A plain-text jrnl journal of ``entries`` entries over the 3 years before ``today``:
+    a title sentence (kind, person, place) and 1-5 sentences of the generator's notes."""
+    import random
+
+    import generate as gen  # benchmarks/generate.py: the same vocabulary as the netj journals
+    from datetime import date, timedelta
+
+    rng = random.Random(seed)
+    end = date.fromisoformat(today)
+    days = sorted(rng.randrange(1, 3 * 365) for _ in range(entries))[::-1]
+    lines = []
+    for back in days:
+        on = end - timedelta(days=back)
+        kind = rng.choice(("Coffee", "Lunch", "Call", "Video call", "Event"))
+        who = f"{rng.choice(gen.FIRST_NAMES)} {rng.choice(gen.LAST_NAMES)}"
+        place = rng.choice(gen.PLACES["coffee"] + gen.PLACES["lunch"])
+        body = " ".join(rng.choice(gen.NOTE_SENTENCES).format(topic=rng.choice(gen.TOPICS))
+                        for _ in range(rng.randint(1, 5)))
+        tag = f" @{rng.choice(gen.TAGS)}" if rng.random() < 0.3 else ""
+        lines.append(f"[{on.isoformat()} {rng.randint(7, 19):02d}:{rng.choice((0, 15, 30, 45)):02d}] "
+                     f"{kind} with {who} at {place}.{tag}\n{body}\n\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def jrnl_setup(jrnl: str, tmp: Path, seed: int, today: str) -> tuple[dict[str, str], Path, Path]:
+    """Config files and journals for jrnl in ``tmp``: one journal to read, a copy to add to
+    (so ``-n 5`` always reads exactly 2,000 entries). Returns (env, read config, add config)."""
+    version = subprocess.run([jrnl, "--version"], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                             env={**os.environ, "HOME": str(tmp)}).stdout.split()[1].lstrip("v")
+    home = tmp / "jrnl-home"
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local/share"),
+           "XDG_CACHE_HOME": str(home / ".cache"), "XDG_STATE_HOME": str(home / ".local/state")}
+    home.mkdir()
+    read = tmp / "jrnl-read.txt"
+    jrnl_journal(read, JRNL_ENTRIES, seed, today)
+    shutil.copyfile(read, tmp / "jrnl-add.txt")
+    configs = []
+    for name in ("read", "add"):
+        cfg = tmp / f"jrnl-{name}.yaml"
+        cfg.write_text(
+            "colors: {body: none, date: none, tags: none, title: none}\n"
+            "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: true\n"
+            "indent_character: '|'\n"
+            f"journals:\n  default:\n    journal: {tmp / f'jrnl-{name}.txt'}\n"
+            "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%Y-%m-%d %H:%M'\n"
+            f"version: '{version}'\n",
+            encoding="utf-8",
+        )
+        configs.append(cfg)
+    return env, configs[0], configs[1]
+
+
+def copy_journal(src: Path, dst: Path) -> Path:
+    """Copy a journal with its -wal/-shm files (if any) for a benchmark that writes."""
+    shutil.copyfile(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{src}{suffix}").exists():
+            shutil.copyfile(f"{src}{suffix}", f"{dst}{suffix}")
+    return dst
+
+
+def a_person(db: Path) -> str:
+    """The handle of the first active person of a journal (the one `netj log` is timed with)."""
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT handle FROM person WHERE status = 'active' ORDER BY id LIMIT 1").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def import_hook(netj: str, env: dict[str, str]) -> str:
+    """Target 6 (``netj import`` of 1M meetings ≥ 0.25 × a bare ``executemany``, peak RSS
+    ≤ 200 MiB) is not timed by this script. HOOK: when ``netj import`` exists, add its
+    benchmark and the bare-executemany reference here. Returns the note for the table."""
+    p = subprocess.run([netj, "import", "--help"], env=env, stdin=subprocess.DEVNULL, capture_output=True)
+    if p.returncode == 0:
+        return "`netj import` exists, but this script does not time it yet (hook: import_hook in run.py)"
+    return "`netj import` does not exist in this tree (`netj import --help` fails)"
+
+
+def git_state() -> str:
+    """The commit of the tree being measured, and whether src/ differs from it."""
+    root = HERE.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=root, capture_output=True,
+                               text=True, check=True).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    if not dirty:
+        return f"{head}, src/ clean"
+    return f"{head}, src/ with uncommitted changes: " + ", ".join(line[3:] for line in dirty)
+
+
+def src_fingerprint() -> str:
+    """A hash of every file under src/, to see whether the code changed during the run."""
+    h = hashlib.sha1()
+    for f in sorted((HERE.parent / "src").rglob("*.py")):
+        h.update(str(f).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 # --- timing -----------------------------------------------------------------------------
 
 
 def _drain(argv: list[str], env: dict[str, str]) -> int:
     """Run argv with stdout to a pipe that is read and discarded; the exit code."""
-    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env) as p:
+    with subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          env=env) as p:
         while p.stdout.read(1 << 16):
             pass
     return p.returncode
@@ -101,7 +246,8 @@ def _drain(argv: list[str], env: dict[str, str]) -> int:
 def check(b: Bench, env: dict[str, str]) -> None:
     """Run once, fail loudly on an error, and count the output lines."""
     lines = 0
-    with subprocess.Popen(b.argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as p:
+    with subprocess.Popen(b.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env={**env, **b.env}) as p:
         while chunk := p.stdout.read(1 << 16):
             lines += chunk.count(b"\n")
         err = p.stderr.read()
@@ -113,18 +259,21 @@ def check(b: Bench, env: dict[str, str]) -> None:
 def time_with_hyperfine(benches: list[Bench], env: dict[str, str], rounds: int, tmp: Path) -> None:
     for r in range(rounds):
         order = benches[r % len(benches):] + benches[: r % len(benches)]
-        # one hyperfine per distinct (runs, warmup) so export can run fewer times
-        for runs, warmup in sorted({(b.runs, b.warmup) for b in order}, reverse=True):
-            group = [b for b in order if (b.runs, b.warmup) == (runs, warmup)]
+        # one hyperfine per distinct (runs, warmup, extra environment), so export can run
+        # fewer times and jrnl/completion get their own environment; groups in rotated order
+        groups: dict[tuple, list[Bench]] = {}
+        for b in order:
+            groups.setdefault((b.runs, b.warmup, tuple(sorted(b.env.items()))), []).append(b)
+        for gi, ((runs, warmup, extra), group) in enumerate(groups.items()):
             n = min(-(-runs // rounds), runs - len(group[0].times))
             if n <= 0:
                 continue
-            export = tmp / f"hf-{r}-{runs}.json"
+            export = tmp / f"hf-{r}-{gi}.json"
             cmd = ["hyperfine", "-N", "--style", "none", "--output", "pipe", "--warmup", str(warmup if r == 0 else 0),
                    "--runs", str(n), "--export-json", str(export)]
             for b in group:
                 cmd += ["-n", b.key, shlex.join(b.argv)]
-            subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+            subprocess.run(cmd, check=True, env={**env, **dict(extra)}, stdout=subprocess.DEVNULL)
             for res in json.loads(export.read_text())["results"]:
                 next(b for b in group if b.key == res["command"]).times.extend(res["times"])
 
@@ -133,7 +282,7 @@ def time_with_loop(benches: list[Bench], env: dict[str, str], rounds: int) -> No
     """Interleaved: every round runs each command in turn (rotating the order)."""
     for b in benches:
         for _ in range(b.warmup):
-            _drain(b.argv, env)
+            _drain(b.argv, {**env, **b.env})
     most = max(b.runs for b in benches)
     for i in range(most):
         order = benches[i % len(benches):] + benches[: i % len(benches)]
@@ -141,7 +290,7 @@ def time_with_loop(benches: list[Bench], env: dict[str, str], rounds: int) -> No
             if len(b.times) >= b.runs:
                 continue
             t = time.perf_counter()
-            rc = _drain(b.argv, env)
+            rc = _drain(b.argv, {**env, **b.env})
             b.times.append(time.perf_counter() - t)
             if rc != 0:
                 raise SystemExit(f"{shlex.join(b.argv)} exited with {rc}")
@@ -157,11 +306,12 @@ def peak_rss_kib(argv: list[str], env: dict[str, str], tries: int) -> int:
                 value = int(f.read().strip().splitlines()[-1])
         else:
             wrapper = ("import resource, subprocess, sys\n"
-                       "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE)\n"
+                       "p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)\n"
                        "while p.stdout.read(65536): pass\n"
                        "p.wait()\n"
                        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)")
-            p = subprocess.run([sys.executable, "-c", wrapper, *argv], env=env, capture_output=True, text=True)
+            p = subprocess.run([sys.executable, "-c", wrapper, *argv], env=env, stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True)
             value = int(p.stderr.strip().splitlines()[-1])
         best = max(best, value)
     return best
@@ -208,7 +358,7 @@ def counts(db: Path) -> dict[str, int]:
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("person", "meeting", "attendance", "score", "follow_up")}
+                for t in ("person", "person_tag", "meeting", "attendance", "score", "follow_up")}
     finally:
         conn.close()
 
@@ -234,6 +384,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rounds", type=int, default=10, help="rounds with rotated command order (default 10)")
     ap.add_argument("--rss-tries", type=int, default=2, help="runs per peak-RSS measurement (default 2)")
     ap.add_argument("--no-export", action="store_true", help="skip the export benchmarks")
+    ap.add_argument("--no-log", action="store_true", help="skip `netj log` (and the copy of the large journal)")
+    ap.add_argument("--no-jrnl", action="store_true", help="skip the jrnl references")
+    ap.add_argument("--jrnl", default=None, help="the jrnl executable (default: out/jrnl-venv, installed if missing)")
     ap.add_argument("--no-hyperfine", action="store_true", help="use the built-in loop even if hyperfine is installed")
     ap.add_argument("--regenerate", action="store_true", help="regenerate the journals even if they exist")
     ap.add_argument("--json", type=Path, help="also write the results to this file")
@@ -250,41 +403,82 @@ def main(argv: list[str] | None = None) -> None:
 
     quick = dict(runs=a.runs, warmup=a.warmup)
     slow = dict(runs=a.export_runs, warmup=1)
-    benches = [
-        Bench("F", "python -I -c 'import sqlite3'  (F)", [a.python, "-I", "-c", "import sqlite3"], **quick),
-        Bench("help", "netj --help", [netj, "--help"], **quick),
-        Bench("due_small", "netj due  (small)", [netj, "--db", str(small), "due"], **quick),
-        Bench("due_large", "netj due  (large)", [netj, "--db", str(large), "due"], **quick),
-    ]
-    if not a.no_export:
-        benches += [
-            Bench("export_small", "netj export --jsonl  (small)", [netj, "--db", str(small), "export", "--jsonl"], **slow),
-            Bench("export_large", "netj export --jsonl  (large)", [netj, "--db", str(large), "export", "--jsonl"], **slow),
-        ]
-    by = {b.key: b for b in benches}
-    for b in benches:
-        check(b, env)
-
-    use_hf = shutil.which("hyperfine") and not a.no_hyperfine
-    tool = "hyperfine" if use_hf else "subprocess loop"
-    print(f"timing with {tool}: {a.runs} runs of each quick command, {a.export_runs} of each export, "
-          f"in {a.rounds} rounds …", file=sys.stderr)
-    t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        if use_hf:
-            time_with_hyperfine(benches, env, a.rounds, Path(tmp))
+    notes: dict[str, str] = {}  # why a row is missing
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=a.out))  # jrnl files, the copy `netj log` writes to
+    try:
+        jrnl, why = (None, "--no-jrnl") if a.no_jrnl else jrnl_executable(a.out, a.jrnl)
+        benches = [Bench("F", "python -I -c 'import sqlite3'  (F)", [a.python, "-I", "-c", "import sqlite3"], **quick)]
+        if jrnl:
+            jenv, read_cfg, add_cfg = jrnl_setup(jrnl, work, a.seed, a.today)
+            benches += [
+                Bench("jrnl_n5", f"jrnl -n 5  ({JRNL_ENTRIES:,} entries)", [jrnl, "--config-file", str(read_cfg), "-n", "5"],
+                      env=jenv, **quick),
+                Bench("jrnl_add", 'jrnl "TEXT"  (add one entry)', [jrnl, "--config-file", str(add_cfg), JRNL_ADD_TEXT],
+                      env=jenv, **quick),
+            ]
         else:
-            time_with_loop(benches, env, a.rounds)
-    print(f"  timed in {time.perf_counter() - t0:.0f} s; measuring peak RSS …", file=sys.stderr)
-    for b in benches:
-        b.rss_kib = peak_rss_kib(b.argv, env, 1 if b.key.startswith("export") else a.rss_tries)
+            notes["jrnl"] = f"no jrnl ({why})"
+        log_db = copy_journal(large, work / "large-copy.db") if not a.no_log else None
+        benches += [
+            Bench("help", "netj --help", [netj, "--help"], **quick),
+            Bench("due_small", "netj due  (small)", [netj, "--db", str(small), "due"], **quick),
+            Bench("due_large", "netj due  (large)", [netj, "--db", str(large), "due"], **quick),
+            Bench("complete_large", "completion 'people show to'  (large)", [netj],
+                  env={"_NETJ_COMPLETE": "complete_bash", "COMP_WORDS": "netj people show to", "COMP_CWORD": "3",
+                       "NETJ_DB": str(large)}, **quick),
+        ]
+        if log_db:
+            person = a_person(large)
+            benches.append(Bench("log_large", f"netj log {person} …  (large copy)",
+                                 [netj, "--db", str(log_db), "log", person, "--listening", "4", "--preparation", "5",
+                                  "--note", LOG_NOTE, "--no-input"], **quick))
+        if not a.no_export:
+            benches += [
+                Bench("export_small", "netj export --jsonl  (small)", [netj, "--db", str(small), "export", "--jsonl"], **slow),
+                Bench("export_large", "netj export --jsonl  (large)", [netj, "--db", str(large), "export", "--jsonl"], **slow),
+                Bench("bare_small", "bare sqlite3+orjson  (small)", [a.python, str(HERE / "bare_export.py"), str(small)], **slow),
+                Bench("bare_large", "bare sqlite3+orjson  (large)", [a.python, str(HERE / "bare_export.py"), str(large)], **slow),
+            ]
+        notes["import"] = import_hook(netj, env)
+        state_before, src_before = git_state(), src_fingerprint()
+        by = {b.key: b for b in benches}
+        for b in benches:
+            check(b, env)
+
+        use_hf = shutil.which("hyperfine") and not a.no_hyperfine
+        tool = "hyperfine" if use_hf else "subprocess loop"
+        print(f"timing with {tool}: {a.runs} runs of each quick command, {a.export_runs} of each export, "
+              f"in {a.rounds} rounds …", file=sys.stderr)
+        load_before = os.getloadavg()
+        t0 = time.perf_counter()
+        with tempfile.TemporaryDirectory() as tmp:
+            if use_hf:
+                time_with_hyperfine(benches, env, a.rounds, Path(tmp))
+            else:
+                time_with_loop(benches, env, a.rounds)
+        load_after = os.getloadavg()
+        print(f"  timed in {time.perf_counter() - t0:.0f} s; measuring peak RSS …", file=sys.stderr)
+        for b in benches:
+            slow_one = b.key.startswith(("export", "bare"))
+            b.rss_kib = peak_rss_kib(b.argv, {**env, **b.env}, 1 if slow_one else a.rss_tries)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
     info = machine()
+    state_after, src_after = git_state(), src_fingerprint()
+    info["netj commit"] = state_before
+    if (state_after, src_after) != (state_before, src_before):
+        info["netj commit"] += f" -- CHANGED DURING THE RUN, now: {state_after} (src hash {src_before} -> {src_after})"
+    else:
+        info["netj commit"] += f" (src hash {src_before}, unchanged during the run)"
+    info["load average (1/5/15 min) before timing"] = " ".join(f"{x:.2f}" for x in load_before)
+    info["load average after timing"] = " ".join(f"{x:.2f}" for x in load_after)
     sizes = {"small": counts(small), "large": counts(large)}
     plans = query_plans(large, a.today)
 
     print()
-    print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    for k, v in info.items():
+        print(f"{k}: {v}")
     print(f"timer: {tool}; NETJ_TODAY={a.today}; netj = {netj}")
     for name, path in (("small", small), ("large", large)):
         c = sizes[name]
@@ -292,30 +486,66 @@ def main(argv: list[str] | None = None) -> None:
               f"{c['attendance']:,} attendances, {c['score']:,} scores, {c['follow_up']:,} follow-ups, "
               f"{path.stat().st_size / 2**20:,.0f} MiB")
     print()
-    header = f"{'benchmark':<32} {'median ms':>11} {'min ms':>10} {'runs':>5} {'×F':>7} {'peak RSS MiB':>13} {'out lines':>10}"
+    header = f"{'benchmark':<40} {'median ms':>11} {'min ms':>10} {'runs':>5} {'×F':>7} {'peak RSS MiB':>13} {'out lines':>10}"
     print(header)
     print("-" * len(header))
     f_med = by["F"].median
     for b in benches:
-        print(f"{b.label:<32} {ms(b.median):>11} {ms(b.min):>10} {len(b.times):>5} {b.median / f_med:>7.1f} "
+        print(f"{b.label:<40} {ms(b.median):>11} {ms(b.min):>10} {len(b.times):>5} {b.median / f_med:>7.1f} "
               f"{b.rss_kib / 1024:>13.1f} {b.out_lines:>10,}")
-    print()
-    ratios = [
-        ("due large / due small", by["due_large"].median / by["due_small"].median, "target ≤ 1.15"),
-        ("due small / F", by["due_small"].median / f_med, "target ≤ 12"),
-        ("help / due small", by["help"].median / by["due_small"].median, "target ≤ 1.0"),
-        ("help / F", by["help"].median / f_med, ""),
+
+    # the issue's targets: (target, measure, value, op, limit, note when not measured)
+    def ratio(x: str, y: str) -> float | None:
+        return by[x].median / by[y].median if x in by and y in by else None
+
+    def rss(*keys: str) -> float | None:
+        return max(by[k].rss_kib for k in keys) / 1024 if all(k in by for k in keys) else None
+
+    rows_read = {n: sum(c[t] for t in ("person", "person_tag", "meeting", "attendance", "score", "follow_up"))
+                 for n, c in sizes.items()}
+    throughput = {}  # table rows read per second, median run
+    for k, size in (("export_small", "small"), ("export_large", "large"), ("bare_small", "small"), ("bare_large", "large")):
+        if k in by:
+            throughput[k] = rows_read[size] / by[k].median
+    export_vs_bare = (throughput["export_large"] / throughput["bare_large"]) if "export_large" in throughput else None
+    no_jrnl = notes.get("jrnl", "")
+    targets = [
+        ("1", "due small / jrnl -n 5", ratio("due_small", "jrnl_n5"), "≤", 1.0, no_jrnl),
+        ("1", "due small / F", ratio("due_small", "F"), "≤", 12.0, ""),
+        ("2", "due large / due small", ratio("due_large", "due_small"), "≤", 1.15, ""),
+        ("3", "log large / jrnl add", ratio("log_large", "jrnl_add"), "≤", 2.0,
+         no_jrnl or ("--no-log" if a.no_log else "")),
+        ("4", "help / due small", ratio("help", "due_small"), "≤", 1.0, ""),
+        ("4", "completion large / due large", ratio("complete_large", "due_large"), "≤", 1.0, ""),
+        ("5", "export rows/s / bare rows/s (large)", export_vs_bare, "≥", 0.3, "--no-export"),
+        ("5", "export peak RSS MiB (max small, large)", rss("export_small", "export_large"), "≤", 100.0, "--no-export"),
+        ("6", "import 1M meetings / bare executemany", None, "≥", 0.25, notes["import"]),
+        ("7", "due peak RSS MiB (max small, large)", rss("due_small", "due_large"), "≤", 40.0, ""),
     ]
-    if "export_large" in by:
-        ratios.append(("export large / export small", by["export_large"].median / by["export_small"].median, ""))
-    print("ratios of medians, same run")
-    for name, value, note in ratios:
-        print(f"  {name:<30} {value:8.2f}   {note}")
-    if "export_large" in by:
-        print("export throughput (records = output lines incl. header, median run)")
-        for k in ("export_small", "export_large"):
+    print()
+    print("issue 4 targets (ratios of medians, same run)")
+    theader = f"{'#':<2} {'measure':<40} {'measured':>9} {'target':>8}  result"
+    print(theader)
+    print("-" * len(theader))
+    for num, name, value, op, limit, note in targets:
+        if value is None:
+            print(f"{num:<2} {name:<40} {'–':>9} {op + ' ' + format(limit, 'g'):>8}  not measured: {note}")
+            continue
+        ok = value <= limit if op == "≤" else value >= limit
+        print(f"{num:<2} {name:<40} {value:>9.2f} {op + ' ' + format(limit, 'g'):>8}  {'pass' if ok else 'FAIL'}")
+    print()
+    print("other ratios: " + ", ".join(
+        f"{n} {v:.2f}" for n, v in (("help / F", ratio("help", "F")), ("completion large / due small", ratio("complete_large", "due_small")),
+                                    ("jrnl -n 5 / F", ratio("jrnl_n5", "F")), ("jrnl add / F", ratio("jrnl_add", "F")),
+                                    ("log large / F", ratio("log_large", "F")),
+                                    ("export large / export small", ratio("export_large", "export_small")))
+        if v is not None))
+    if throughput:
+        print("export throughput (table rows read: person, person_tag, meeting, attendance, score, follow_up; median run)")
+        for k, v in throughput.items():
             b = by[k]
-            print(f"  {b.label:<30} {b.out_lines / b.median:>12,.0f} records/s   peak RSS {b.rss_kib / 1024:.1f} MiB")
+            extra = f", {b.out_lines / b.median:,.0f} records/s" if k.startswith("export") else ""
+            print(f"  {b.label:<36} {v:>12,.0f} rows/s{extra}   peak RSS {b.rss_kib / 1024:.1f} MiB")
     print()
     print("EXPLAIN QUERY PLAN on the large journal (horizon = today)")
     for name, rows in plans.items():
@@ -325,12 +555,13 @@ def main(argv: list[str] | None = None) -> None:
 
     if a.json:
         a.json.write_text(json.dumps({
-            "machine": info, "timer": tool, "today": a.today, "sizes": sizes, "plans": plans,
-            "benchmarks": [{"key": b.key, "argv": b.argv, "times_s": b.times, "median_s": b.median, "min_s": b.min,
-                            "peak_rss_kib": b.rss_kib, "out_lines": b.out_lines} for b in benches],
-            "ratios": {name: value for name, value, _ in ratios},
-        }, indent=2))
-
+            "machine": info, "timer": tool, "today": a.today, "sizes": sizes, "plans": plans, "notes": notes,
+            "benchmarks": [{"key": b.key, "argv": b.argv, "env": b.env, "times_s": b.times, "median_s": b.median,
+                            "min_s": b.min, "peak_rss_kib": b.rss_kib, "out_lines": b.out_lines} for b in benches],
+            "targets": [{"target": n, "measure": m, "value": v, "op": o, "limit": lim, "note": note}
+                        for n, m, v, o, lim, note in targets],
+            "export_rows_per_s": throughput,
+        }, indent=2, ensure_ascii=False))
 
 if __name__ == "__main__":
     main()
