@@ -110,9 +110,9 @@ def main(
 # completion of the command name itself load them all.
 COMMANDS = {
     "log": "log", "due": "due", "done": "due", "snooze": "due", "score": "score",
-    "export": "export", "demo": "demo", "people": "people",
+    "export": "export", "import": "importer", "demo": "demo", "people": "people", "db": "db",
 }
-ORDER = ("log", "due", "score", "people", "export", "demo")  # as `netj --help` lists them
+ORDER = ("log", "due", "score", "people", "importer", "export", "db", "demo")  # as `netj --help` lists them
 _ROOT_OPTIONS_WITH_VALUE = {"--db", "--today"}
 _registered: set[str] = set()
 

@@ -1,0 +1,719 @@
+"""``netj import``: contacts files and netj's own exports into the journal.
+
+One use case per kind of source, each ONE write transaction
+(:meth:`netjournal.storage.db.Journal.write`): the file is parsed while the
+transaction is open, and any problem that stops the import rolls everything
+back. ``--dry-run`` runs exactly the same code and rolls back at the end.
+
+Identity (who is already in the journal):
+
+* contacts are the same person when an email matches (case-insensitively),
+  or the profile URL does (``http``/``https``, ``www.``, trailing ``/``
+  ignored), or a phone number does (same digits); never by name alone. A
+  contact with none of these whose name is already in the journal is skipped
+  and listed, not merged and not duplicated;
+* a match fills the person's empty fields and adds tags; it never overwrites.
+
+Rows are written with the stdlib driver (``executemany`` in batches for
+meetings), not one ORM object at a time: a 1,000,000-meeting JSONL restore
+must run at bulk-insert speed in constant memory.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from netjournal import due as due_core
+from netjournal import people as people_core
+from netjournal.dates import parse_cadence
+from netjournal.errors import InvalidValue, NetjError
+from netjournal.formats.contacts import Contact, FormatProblem, Skipped, url_keys
+from netjournal.storage.db import Journal, utc_stamp
+from netjournal.storage.schema import KINDS, STATUSES
+
+BATCH = 5000
+
+
+class ImportFailed(NetjError):
+    """The file cannot be imported; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """What happened (or would happen) to one person of the file."""
+
+    line: int | None  # where the person is in the file
+    action: str  # created, merged, unchanged, skipped
+    handle: str | None
+    name: str | None
+    detail: str | None = None  # what was filled in, or why it was skipped
+
+
+@dataclass
+class ImportSummary:
+    file: str
+    format: str
+    dry_run: bool
+    created: int = 0
+    merged: int = 0
+    skipped: int = 0
+    unchanged: int = 0
+    meetings_created: int = 0
+    meetings_skipped: int = 0
+    follow_ups_created: int = 0
+    follow_ups_skipped: int = 0
+    ids_kept: bool | None = None  # netj format: ids as in the file (an empty journal) or remapped
+    items: list[ImportItem] = field(default_factory=list)
+
+    def add(self, item: ImportItem) -> None:
+        self.items.append(item)
+        setattr(self, item.action, getattr(self, item.action) + 1)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _transaction(journal: Journal, dry_run: bool, body: Callable[[sqlite3.Connection], ImportSummary]) -> ImportSummary:
+    try:
+        with journal.write() as conn:
+            summary = body(conn)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def _fail(source: str, exc: FormatProblem | Any, line: int | None, what: str = "line") -> ImportFailed:
+    where = f"{source}, {what} {line}" if line else source
+    return ImportFailed(f"{where}: {exc}; nothing was imported.")
+
+
+# --- people: shared by every format -----------------------------------------------------
+
+_PERSON_INSERT = (
+    "INSERT INTO person (handle, name, company, title, email, phone, url, notes, cadence, status, "
+    "review_on, snoozed_until, last_contact_on, next_due_on, created_at, updated_at, birthday) "
+    "VALUES (:handle, :name, :company, :title, :email, :phone, :url, :notes, :cadence, :status, "
+    ":review_on, :snoozed_until, :last_contact_on, :next_due_on, :created_at, :updated_at, :birthday)"
+)
+_FILLABLE = ("company", "title", "email", "phone", "url", "notes", "birthday")
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone)
+
+
+def _matches(conn: sqlite3.Connection, emails: Iterable[str], url: str | None, phones: Iterable[str]) -> list[int]:
+    ids: list[int] = []
+    for e in emails:
+        for (pid,) in conn.execute("SELECT id FROM person WHERE lower(email) = lower(:e)", {"e": e}):
+            ids.append(pid)
+    for key in url_keys(url):
+        for (pid,) in conn.execute("SELECT id FROM person WHERE lower(url) = :u", {"u": key}):
+            ids.append(pid)
+    for p in phones:
+        d = _digits(p)
+        if len(d) >= 7:
+            for pid, stored in conn.execute("SELECT id, phone FROM person WHERE phone LIKE :p", {"p": f"%{d[-4:]}%"}):
+                if _digits(stored) == d:
+                    ids.append(pid)
+    return list(dict.fromkeys(ids))
+
+
+def _free_handle(conn: sqlite3.Connection, base: str) -> str:
+    taken = [h for (h,) in conn.execute(
+        "SELECT handle FROM person WHERE handle = :b OR handle LIKE :p ESCAPE '\\'",
+        {"b": base, "p": base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"},
+    )]
+    return people_core.unique_handle(base, taken)
+
+
+def _add_tags(conn: sqlite3.Connection, pid: int, tags: Iterable[str]) -> list[str]:
+    have = {t for (t,) in conn.execute("SELECT tag FROM person_tag WHERE person_id = :p", {"p": pid})}
+    new = sorted(set(tags) - have)
+    conn.executemany("INSERT INTO person_tag (person_id, tag) VALUES (?, ?)", [(pid, t) for t in new])
+    return new
+
+
+def _fill(conn: sqlite3.Connection, pid: int, values: dict[str, Any], tags: Iterable[str], stamp: str) -> list[str]:
+    """Fill the person's empty fields from ``values`` and add ``tags``; what changed."""
+    row = conn.execute(f"SELECT {', '.join(_FILLABLE)} FROM person WHERE id = :id", {"id": pid}).fetchone()
+    current = dict(zip(_FILLABLE, row))
+    changes = {k: v for k, v in values.items() if k in _FILLABLE and v is not None and current[k] is None}
+    if changes.get("email") and conn.execute(
+        "SELECT 1 FROM person WHERE lower(email) = lower(:e) AND id <> :id", {"e": changes["email"], "id": pid}
+    ).fetchone():
+        del changes["email"]
+    added = _add_tags(conn, pid, tags)
+    if changes or added:
+        sets = ", ".join(f"{k} = :{k}" for k in changes)
+        conn.execute(f"UPDATE person SET {sets + ', ' if sets else ''}updated_at = :now WHERE id = :id",
+                     {**changes, "now": stamp, "id": pid})
+    return list(changes) + [f"tag {t}" for t in added]
+
+
+# --- contacts (LinkedIn, Google, Outlook, vCard) -----------------------------------------
+
+
+def _contact_values(c: Contact) -> tuple[dict[str, Any], list[str]]:
+    """Person columns from a contact, validated like `netj people add`; the
+    extra emails and phones (the journal keeps one of each) go into the notes."""
+    from netjournal.inputs import PersonIn, validated
+
+    extra = [f"email {e}" for e in c.emails[1:]] + [f"phone {p}" for p in c.phones[1:]]
+    notes = c.notes
+    if extra:
+        notes = ((notes + "\n\n") if notes else "") + "Also: " + ", ".join(extra)
+    email = c.emails[0] if c.emails else None
+    flat = lambda v: " ".join(v.split()) if v else v  # noqa: E731  one-line fields: a quoted newline becomes a space
+    data = validated(
+        PersonIn, name=flat(c.name), company=flat(c.company), title=flat(c.title), email=email,
+        phone=flat(c.phones[0]) if c.phones else None, url=c.url, notes=notes, tags=list(c.tags),
+    )
+    values = {"name": data.name, "company": data.company, "title": data.title, "email": data.email,
+              "phone": data.phone, "url": data.url, "notes": data.notes, "birthday": c.birthday}
+    return values, list(data.tags)
+
+
+def import_contacts(
+    journal: Journal, source: str, fmt: str, contacts: Iterable[Contact | Skipped], *, now: datetime,
+    tags: Iterable[str] = (), cadence: str | None = None, dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Create or merge each contact; all in one transaction."""
+    from netjournal.inputs import normalize_tag
+
+    extra_tags = sorted({normalize_tag(t) for t in tags})
+    span = parse_cadence(cadence) if cadence else None
+    stamp = utc_stamp(now)
+    summary = ImportSummary(file=source, format=fmt, dry_run=dry_run)
+
+    def body(conn: sqlite3.Connection) -> ImportSummary:
+        n = 0
+        it = iter(contacts)
+        while True:
+            try:
+                c = next(it)
+            except StopIteration:
+                break
+            except FormatProblem as exc:
+                raise _fail(source, exc.message, exc.row, exc.what) from None
+            n += 1
+            if progress and n % 100 == 0:
+                progress(n)
+            if isinstance(c, Skipped):
+                summary.add(ImportItem(c.row, "skipped", None, None, c.reason))
+                continue
+            _one_contact(conn, c, summary, extra_tags, span, now, stamp)
+        if progress:
+            progress(n)
+        return summary
+
+    return _transaction(journal, dry_run, body)
+
+
+def _one_contact(conn, c: Contact, summary: ImportSummary, extra_tags, span, now, stamp) -> None:
+    try:
+        values, tags = _contact_values(c)
+    except InvalidValue as exc:
+        summary.add(ImportItem(c.row, "skipped", None, None, exc.message))
+        return
+    tags = sorted(set(tags) | set(extra_tags))
+    found = _matches(conn, c.emails, values["url"], c.phones)
+    if len(found) > 1:
+        handles = [h for (h,) in conn.execute(
+            f"SELECT handle FROM person WHERE id IN ({','.join('?' * len(found))}) ORDER BY handle", found)]
+        summary.add(ImportItem(c.row, "skipped", None, values["name"],
+                               f"matches {len(found)} people ({', '.join(handles)}); merge them by hand"))
+        return
+    if found:
+        pid = found[0]
+        handle = conn.execute("SELECT handle FROM person WHERE id = :id", {"id": pid}).fetchone()[0]
+        changed = _fill(conn, pid, values, tags, stamp)
+        summary.add(ImportItem(c.row, "merged" if changed else "unchanged", handle, values["name"],
+                               ("filled " + ", ".join(changed)) if changed else None))
+        return
+    if not (c.emails or values["url"] or c.phones):
+        same = conn.execute("SELECT handle FROM person WHERE lower(name) = lower(:n)", {"n": values["name"]}).fetchone()
+        if same:
+            summary.add(ImportItem(c.row, "skipped", same[0], values["name"],
+                                   f"same name as {same[0]} and no email, profile URL or phone to tell them apart"))
+            return
+    handle = _free_handle(conn, people_core.slugify(values["name"]))
+    nxt = due_core.next_due_on(status="active", cadence=span, created_on=now.date(), last_contact_on=None,
+                               snoozed_until=None)
+    cur = conn.execute(_PERSON_INSERT, {
+        **values, "handle": handle, "cadence": str(span) if span else None, "status": "active",
+        "review_on": None, "snoozed_until": None, "last_contact_on": None,
+        "next_due_on": nxt.isoformat() if nxt else None, "created_at": stamp, "updated_at": stamp,
+    })
+    _add_tags(conn, cur.lastrowid, tags)
+    detail = ("repaired garbled text in " + ", ".join(c.repaired)) if c.repaired else None
+    summary.add(ImportItem(c.row, "created", handle, values["name"], detail))
+
+
+# --- netj's own export ------------------------------------------------------------------------
+
+
+class _Bad(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _s(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -> str | None:
+    v = obj.get(key)
+    if v is None:
+        if required:
+            raise _Bad(f"{key} is missing")
+        return None
+    if not isinstance(v, str):
+        raise _Bad(f"{key} is not a string")
+    if nonempty and not v:
+        raise _Bad(f"{key} is empty")
+    return v
+
+
+def _i(obj: dict, key: str, *, required: bool = False) -> int | None:
+    v = obj.get(key)
+    if v is None:
+        if required:
+            raise _Bad(f"{key} is missing")
+        return None
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise _Bad(f"{key} is not an integer")
+    return v
+
+
+def _d(obj: dict, key: str, *, required: bool = False) -> str | None:
+    v = _s(obj, key, required=required)
+    if v is None:
+        return None
+    try:
+        if date.fromisoformat(v).isoformat() != v:
+            raise ValueError
+    except ValueError:
+        raise _Bad(f"{key} {v!r} is not a date (YYYY-MM-DD)") from None
+    return v
+
+
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_BDAY = re.compile(r"^(\d{4}|-)-\d{2}-\d{2}$")
+
+
+def _ts(obj: dict, key: str) -> str:
+    v = _s(obj, key, required=True)
+    if not _STAMP.match(v):
+        raise _Bad(f"{key} {v!r} is not a UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)")
+    return v
+
+
+def _person_row(obj: dict) -> tuple[dict[str, Any], list[str]]:
+    from netjournal.inputs import normalize_tag
+
+    status = _s(obj, "status", required=True)
+    if status not in STATUSES:
+        raise _Bad(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    cadence = _s(obj, "cadence")
+    if cadence is not None:
+        try:
+            cadence = str(parse_cadence(cadence))
+        except NetjError:
+            raise _Bad(f"cadence {cadence!r} is not a cadence (30d, 2w, 3m)") from None
+    bday = _s(obj, "birthday")
+    if bday is not None and not _BDAY.match(bday):
+        raise _Bad(f"birthday {bday!r} is not YYYY-MM-DD or --MM-DD")
+    tags = obj.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise _Bad("tags is not a list of strings")
+    try:
+        tags = sorted({normalize_tag(t) for t in tags})
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+    row = {
+        "handle": _s(obj, "handle", required=True, nonempty=True), "name": _s(obj, "name", required=True, nonempty=True),
+        "company": _s(obj, "company"), "title": _s(obj, "title"), "email": _s(obj, "email"),
+        "phone": _s(obj, "phone"), "url": _s(obj, "url"), "notes": _s(obj, "notes"), "cadence": cadence,
+        "status": status, "review_on": _d(obj, "review_on"), "snoozed_until": _d(obj, "snoozed_until"),
+        "last_contact_on": _d(obj, "last_contact_on"), "next_due_on": _d(obj, "next_due_on"),
+        "created_at": _ts(obj, "created_at"), "updated_at": _ts(obj, "updated_at"), "birthday": bday,
+    }
+    return row, tags
+
+
+def _meeting_row(obj: dict) -> tuple:
+    kind = _s(obj, "kind", required=True)
+    if kind not in KINDS:
+        raise _Bad(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    at = _s(obj, "time")
+    if at is not None and not _TIME.match(at):
+        raise _Bad(f"time {at!r} is not HH:MM")
+    return (_i(obj, "id", required=True), _d(obj, "date", required=True), at, kind, _s(obj, "place"),
+            _s(obj, "notes"), _ts(obj, "created_at"))
+
+
+def _attendees(obj: dict) -> list[tuple[int, int | None, dict[str, int]]]:
+    atts = obj.get("attendees")
+    if not isinstance(atts, list) or not atts:
+        raise _Bad("attendees is not a non-empty list")
+    out = []
+    for a in atts:
+        if not isinstance(a, dict):
+            raise _Bad("an attendee is not an object")
+        scores = a.get("scores") or {}
+        if not isinstance(scores, dict):
+            raise _Bad("scores is not an object")
+        clean: dict[str, int] = {}
+        for dim, v in scores.items():
+            if v is None:
+                continue
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5:
+                raise _Bad(f"the {dim} score {v!r} is not a whole number from 1 to 5")
+            if not dim:
+                raise _Bad("a score has an empty dimension")
+            clean[dim] = v
+        late = _i(a, "minutes_late")
+        out.append((_i(a, "person_id", required=True), late, clean))
+    if len({pid for pid, _, _ in out}) != len(out):
+        raise _Bad("an attendee is listed twice")
+    return out
+
+
+def _follow_up_row(obj: dict) -> tuple:
+    return (_i(obj, "id", required=True), _i(obj, "person_id", required=True), _i(obj, "meeting_id"),
+            _s(obj, "text", required=True, nonempty=True), _d(obj, "due_on", required=True), _d(obj, "done_on"),
+            _ts(obj, "created_at"))
+
+
+def import_netj(
+    journal: Journal, source: str, records: Iterator[tuple[str, dict, int | None]], *, now: datetime,
+    tags: Iterable[str] = (), dry_run: bool = False, progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Restore or merge a netj export.
+
+    Into an empty journal the ids are kept as in the file, so exporting again
+    gives the same document. Into a journal that already has data, records
+    get new ids (references are remapped), people are matched as contacts are
+    (email, profile URL) or as the same record exported before (same handle
+    and ``created_at``), and meetings and follow-ups already there (same
+    content and ``created_at``) are skipped, so re-importing adds nothing.
+    """
+    from netjournal.formats.netj import NetjFormatError
+    from netjournal.inputs import normalize_tag
+
+    extra_tags = sorted({normalize_tag(t) for t in tags})
+    summary = ImportSummary(file=source, format="netj", dry_run=dry_run)
+    stamp = utc_stamp(now)
+
+    def body(conn: sqlite3.Connection) -> ImportSummary:
+        restore = not any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
+                          for t in ("person", "meeting", "follow_up"))
+        summary.ids_kept = restore
+        loader = _Restore(conn, summary, extra_tags) if restore else _Merge(conn, summary, extra_tags, stamp)
+        line: int | None = None
+        order = {"header": 0, "person": 1, "meeting": 2, "follow_up": 3}
+        last = -1
+        n = 0
+        try:
+            for kind, obj, line in records:
+                if order[kind] < last:
+                    raise _Bad(f"a {kind} record after the {[k for k, v in order.items() if v == last][0]} records; "
+                               "netj exports list people, then meetings, then follow-ups")
+                last = order[kind]
+                if kind == "header":
+                    continue
+                getattr(loader, kind)(obj, line)
+                n += 1
+                if progress and n % 10000 == 0:
+                    progress(n)
+            loader.finish()
+        except NetjFormatError as exc:
+            raise _fail(source, exc.message, exc.line) from None
+        except _Bad as exc:
+            raise _fail(source, exc.message, line) from None
+        except sqlite3.IntegrityError as exc:
+            raise _fail(source, f"the records break a rule of the journal ({exc})", line) from None
+        if last < 0:
+            raise _fail(source, "the file is empty", None)
+        if progress:
+            progress(n)
+        return summary
+
+    return _transaction(journal, dry_run, body)
+
+
+class _Restore:
+    """Into an empty journal: ids kept, rows in bulk."""
+
+    def __init__(self, conn: sqlite3.Connection, summary: ImportSummary, extra_tags: list[str]) -> None:
+        self.conn, self.summary, self.extra_tags = conn, summary, extra_tags
+        self.people: set[int] = set()
+        self.meetings: list[tuple] = []
+        self.attendance: list[tuple] = []
+        self.scores: list[tuple] = []
+        self.meeting_lines: list[int | None] = []
+
+    def person(self, obj: dict, line: int | None) -> None:
+        row, tags = _person_row(obj)
+        pid = _i(obj, "id", required=True)
+        if pid in self.people:
+            raise _Bad(f"person id {pid} appears twice")
+        row["id"] = pid
+        try:
+            self.conn.execute(_PERSON_INSERT.replace("(handle,", "(id, handle,").replace("(:handle,", "(:id, :handle,"), row)
+        except sqlite3.IntegrityError as exc:
+            what = "handle" if "handle" in str(exc) else "email" if "email" in str(exc) else "record"
+            raise _Bad(f"the {what} of person {pid} is already used by an earlier person") from None
+        self.conn.executemany("INSERT INTO person_tag (person_id, tag) VALUES (?, ?)",
+                              [(pid, t) for t in sorted(set(tags) | set(self.extra_tags))])
+        self.people.add(pid)
+        self.summary.add(ImportItem(line, "created", row["handle"], row["name"]))
+
+    def meeting(self, obj: dict, line: int | None) -> None:
+        m = _meeting_row(obj)
+        for pid, late, scores in _attendees(obj):
+            if pid not in self.people:
+                raise _Bad(f"attendee person_id {pid} is not a person of the file")
+            self.attendance.append((m[0], pid, m[1], late))
+            self.scores.extend((m[0], pid, dim, v) for dim, v in scores.items())
+        self.meetings.append(m)
+        if len(self.meetings) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        c = self.conn
+        if self.meetings:
+            try:
+                c.executemany("INSERT INTO meeting (id, on_date, at_time, kind, place, notes, created_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)", self.meetings)
+            except sqlite3.IntegrityError:
+                raise _Bad("a meeting id appears twice") from None
+            c.executemany("INSERT INTO attendance (meeting_id, person_id, on_date, minutes_late) VALUES (?, ?, ?, ?)",
+                          self.attendance)
+            c.executemany("INSERT INTO score (meeting_id, person_id, dimension, value) VALUES (?, ?, ?, ?)", self.scores)
+            self.summary.meetings_created += len(self.meetings)
+        self.meetings, self.attendance, self.scores = [], [], []
+
+    def follow_up(self, obj: dict, line: int | None) -> None:
+        self._flush()
+        f = _follow_up_row(obj)
+        if f[1] not in self.people:
+            raise _Bad(f"person_id {f[1]} is not a person of the file")
+        if f[2] is not None and not self.conn.execute("SELECT 1 FROM meeting WHERE id = ?", (f[2],)).fetchone():
+            raise _Bad(f"meeting_id {f[2]} is not a meeting of the file")
+        try:
+            self.conn.execute("INSERT INTO follow_up (id, person_id, meeting_id, text, due_on, done_on, created_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)", f)
+        except sqlite3.IntegrityError:
+            raise _Bad(f"follow-up id {f[0]} appears twice") from None
+        self.summary.follow_ups_created += 1
+
+    def finish(self) -> None:
+        self._flush()
+
+
+class _Merge:
+    """Into a journal with data: new ids, matching, nothing added twice."""
+
+    def __init__(self, conn: sqlite3.Connection, summary: ImportSummary, extra_tags: list[str], stamp: str) -> None:
+        self.conn, self.summary, self.extra_tags, self.stamp = conn, summary, extra_tags, stamp
+        self.people: dict[int, int] = {}  # file id -> journal id
+        self.meetings: dict[int, int] = {}
+        self.touched: set[int] = set()
+
+    def person(self, obj: dict, line: int | None) -> None:
+        row, tags = _person_row(obj)
+        fid = _i(obj, "id", required=True)
+        if fid in self.people:
+            raise _Bad(f"person id {fid} appears twice")
+        tags = sorted(set(tags) | set(self.extra_tags))
+        found = _matches(self.conn, [row["email"]] if row["email"] else [], row["url"], [])
+        if not found:
+            found = [pid for (pid,) in self.conn.execute(
+                "SELECT id FROM person WHERE handle = :h AND created_at = :c", {"h": row["handle"], "c": row["created_at"]})]
+        if len(found) > 1:
+            raise _Bad(f"person {fid} ({row['handle']}) matches {len(found)} people in the journal")
+        if found:
+            pid = found[0]
+            handle = self.conn.execute("SELECT handle FROM person WHERE id = ?", (pid,)).fetchone()[0]
+            changed = _fill(self.conn, pid, row, tags, self.stamp)
+            self.summary.add(ImportItem(line, "merged" if changed else "unchanged", handle, row["name"],
+                                        ("filled " + ", ".join(changed)) if changed else None))
+        else:
+            if self.conn.execute("SELECT 1 FROM person WHERE handle = ?", (row["handle"],)).fetchone():
+                row["handle"] = _free_handle(self.conn, row["handle"])
+            pid = self.conn.execute(_PERSON_INSERT, row).lastrowid
+            _add_tags(self.conn, pid, tags)
+            self.summary.add(ImportItem(line, "created", row["handle"], row["name"]))
+        self.people[fid] = pid
+
+    def meeting(self, obj: dict, line: int | None) -> None:
+        m = _meeting_row(obj)
+        atts = []
+        for fpid, late, scores in _attendees(obj):
+            if fpid not in self.people:
+                raise _Bad(f"attendee person_id {fpid} is not a person of the file")
+            atts.append((self.people[fpid], late, scores))
+        who = sorted(p for p, _, _ in atts)
+        for (mid,) in self.conn.execute(
+            "SELECT id FROM meeting WHERE on_date = ? AND created_at = ? AND kind = ? AND at_time IS ? "
+            "AND place IS ? AND notes IS ?", (m[1], m[6], m[3], m[2], m[4], m[5])):
+            there = sorted(p for (p,) in self.conn.execute("SELECT person_id FROM attendance WHERE meeting_id = ?", (mid,)))
+            if there == who:
+                self.meetings[m[0]] = mid
+                self.summary.meetings_skipped += 1
+                return
+        mid = self.conn.execute("INSERT INTO meeting (on_date, at_time, kind, place, notes, created_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?)", m[1:]).lastrowid
+        self.conn.executemany("INSERT INTO attendance (meeting_id, person_id, on_date, minutes_late) VALUES (?, ?, ?, ?)",
+                              [(mid, pid, m[1], late) for pid, late, _ in atts])
+        self.conn.executemany("INSERT INTO score (meeting_id, person_id, dimension, value) VALUES (?, ?, ?, ?)",
+                              [(mid, pid, d, v) for pid, _, scores in atts for d, v in scores.items()])
+        self.meetings[m[0]] = mid
+        self.touched.update(who)
+        self.summary.meetings_created += 1
+
+    def follow_up(self, obj: dict, line: int | None) -> None:
+        fid, fpid, fmid, text, due_on, done_on, created = _follow_up_row(obj)
+        if fpid not in self.people:
+            raise _Bad(f"person_id {fpid} is not a person of the file")
+        if fmid is not None and fmid not in self.meetings:
+            raise _Bad(f"meeting_id {fmid} is not a meeting of the file")
+        pid, mid = self.people[fpid], self.meetings.get(fmid) if fmid is not None else None
+        if self.conn.execute("SELECT 1 FROM follow_up WHERE person_id = ? AND text = ? AND due_on = ? AND created_at = ?",
+                             (pid, text, due_on, created)).fetchone():
+            self.summary.follow_ups_skipped += 1
+            return
+        self.conn.execute("INSERT INTO follow_up (person_id, meeting_id, text, due_on, done_on, created_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", (pid, mid, text, due_on, done_on, created))
+        self.summary.follow_ups_created += 1
+
+    def finish(self) -> None:
+        """Meetings added to people already in the journal move their clocks."""
+        for pid in self.touched:
+            status, cadence, created, last, snoozed, before = self.conn.execute(
+                "SELECT status, cadence, created_at, (SELECT max(on_date) FROM attendance WHERE person_id = :id), "
+                "snoozed_until, last_contact_on FROM person WHERE id = :id", {"id": pid}).fetchone()
+            last_d = date.fromisoformat(last) if last else None
+            snoozed_d = date.fromisoformat(snoozed) if snoozed else None
+            if last != before:  # a newer meeting was added: it ends the snooze, as `netj log` does
+                snoozed_d = None
+            nxt = due_core.next_due_on(status=status, cadence=parse_cadence(cadence) if cadence else None,
+                                       created_on=date.fromisoformat(created[:10]), last_contact_on=last_d,
+                                       snoozed_until=snoozed_d)
+            self.conn.execute(
+                "UPDATE person SET last_contact_on = :l, snoozed_until = :s, next_due_on = :n WHERE id = :id",
+                {"l": last, "s": snoozed_d.isoformat() if snoozed_d else None,
+                 "n": nxt.isoformat() if nxt else None, "id": pid})
+
+
+# --- one file, any format ---------------------------------------------------------------------
+
+FORMATS = ("auto", "netj", "linkedin", "google", "outlook", "vcard")
+
+
+def detect_format(name: str, head: bytes) -> str | None:
+    """The format of a file from its first bytes (and, failing that, its name)."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"PK\x03\x04"):
+        return "linkedin"
+    if text.upper().startswith(b"BEGIN:VCARD"):
+        return "vcard"
+    if text.startswith(b"{"):
+        return "netj"
+    try:
+        from netjournal.formats.contacts import decode
+
+        sample = decode(head[: head.rfind(b"\n") + 1] or head)
+    except FormatProblem:
+        sample = head.decode("latin-1")
+    from netjournal.formats import addressbook, linkedin
+    from netjournal.formats.contacts import sniff_header
+
+    lines = sample.splitlines()
+    try:
+        sniff_header(lines, set(), required=linkedin.REQUIRED)
+        return "linkedin"
+    except FormatProblem:
+        pass
+    import csv
+
+    for delim in (",", ";", "\t"):
+        for line in lines[:1]:
+            cells = {c.strip() for c in next(csv.reader([line], delimiter=delim), [])}
+            if kind := addressbook.detect(cells):
+                return kind
+    lower = name.lower()
+    for suffix, fmt in ((".vcf", "vcard"), (".vcard", "vcard"), (".jsonl", "netj"), (".json", "netj")):
+        if lower.endswith(suffix):
+            return fmt
+    return None
+
+
+def import_file(
+    journal: Journal, path: str, *, fmt: str = "auto", now: datetime, tags: Iterable[str] = (),
+    cadence: str | None = None, encoding: str | None = None, dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """``netj import FILE``: detect the format, parse, and import in one transaction."""
+    from pathlib import Path
+
+    p = Path(path).expanduser()
+    name = p.name
+    try:
+        f = p.open("rb")
+    except FileNotFoundError:
+        raise InvalidValue(f"no such file {path!r}.") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{path!r} is a directory; give the file to import.") from None
+    except OSError as exc:
+        raise ImportFailed(f"cannot read {path}: {exc.strerror}.") from None
+    with f:
+        head = f.read(65536)
+        f.seek(0)
+        if not head.strip():
+            raise ImportFailed(f"{name}: the file is empty; nothing was imported.")
+        if fmt == "auto":
+            fmt = detect_format(name, head) or ""
+            if not fmt:
+                raise ImportFailed(
+                    f"{name}: cannot tell what kind of file this is; pass --format "
+                    f"({', '.join(FORMATS[1:])}). Nothing was imported.")
+        if fmt == "netj":
+            from netjournal.formats import netj
+
+            if head.startswith(b"PK\x03\x04") or b"\x00" in head[:4096]:
+                raise ImportFailed(f"{name}: is a binary file, not a netj export; nothing was imported.")
+            return import_netj(journal, name, netj.read(f), now=now, tags=tags, dry_run=dry_run, progress=progress)
+        if cadence is not None:
+            parse_cadence(cadence)
+        try:
+            contacts = _contacts(fmt, name, f, encoding)
+        except FormatProblem as exc:
+            raise _fail(name, exc.message, exc.row, exc.what) from None
+        return import_contacts(journal, name, fmt, contacts, now=now, tags=tags, cadence=cadence,
+                               dry_run=dry_run, progress=progress)
+
+
+def _contacts(fmt: str, name: str, f, encoding: str | None) -> Iterator[Contact | Skipped]:
+    if fmt == "linkedin":
+        from netjournal.formats import linkedin
+
+        return linkedin.parse(linkedin.open_export(name, f), encoding=encoding)
+    data = f.read()
+    if data.startswith(b"PK\x03\x04"):
+        raise FormatProblem(f"is a zip file, not a {fmt} export; extract it first")
+    if fmt == "vcard":
+        from netjournal.formats import vcard
+
+        return vcard.parse(data, encoding=encoding)
+    from netjournal.formats import addressbook
+
+    return addressbook.parse(data, fmt, encoding=encoding)
