@@ -541,6 +541,84 @@ def export_stream(journal: Journal, *, now: datetime) -> Iterator[tuple[str, obj
             yield "follow_up", f
 
 
+@dataclass(frozen=True)
+class JournalCheck:
+    """What ``netj db check`` found. ``problems`` is empty for a sound journal."""
+
+    path: str
+    schema_version: int
+    people: int
+    meetings: int
+    follow_ups: int
+    problems: tuple[str, ...]
+    repaired: int = 0
+    damaged: bool = False  # SQLite's integrity check failed: restore a backup
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _derived_mismatches(conn: sqlite3.Connection) -> Iterator[tuple[int, str, str, object, object]]:
+    """People whose stored last contact or next-due date differ from a
+    recomputation from their meetings: ``(id, handle, column, stored, expected)``."""
+    rows = conn.execute(
+        "SELECT p.id, p.handle, p.status, p.cadence, p.created_at, p.last_contact_on, p.snoozed_until, "
+        "p.next_due_on, (SELECT max(a.on_date) FROM attendance a WHERE a.person_id = p.id) FROM person p"
+    )
+    for pid, handle, status, cadence, created, last, snoozed, next_due, actual_last in rows:
+        if last != actual_last:
+            yield pid, handle, "last_contact_on", last, actual_last
+        expected = due_core.next_due_on(
+            status=status, cadence=parse_cadence(cadence) if cadence else None,
+            created_on=date.fromisoformat(created[:10]),
+            last_contact_on=date.fromisoformat(actual_last) if actual_last else None,
+            snoozed_until=date.fromisoformat(snoozed) if snoozed else None,
+        )
+        expected_text = expected.isoformat() if expected else None
+        if next_due != expected_text:
+            yield pid, handle, "next_due_on", next_due, expected_text
+
+
+def check_journal(journal: Journal, *, repair: bool = False) -> JournalCheck:
+    """Integrity, foreign keys, schema version and the stored derived dates
+    (last contact, next due, each attendance's date) against a recomputation.
+    With ``repair``, wrong derived dates are recomputed in one transaction."""
+    from netjournal.storage.backup import integrity_problems
+    from netjournal.storage.schema import SCHEMA_VERSION
+
+    conn = journal.conn
+    problems = list(integrity_problems(conn))
+    damaged = bool(problems)
+    repaired = 0
+    if not damaged:
+        with journal.write() if repair else journal.read() as conn:
+            wrong_dates = conn.execute(
+                "SELECT count(*) FROM attendance a JOIN meeting m ON m.id = a.meeting_id WHERE a.on_date != m.on_date"
+            ).fetchone()[0]
+            if wrong_dates and repair:
+                conn.execute("UPDATE attendance SET on_date = (SELECT m.on_date FROM meeting m "
+                             "WHERE m.id = attendance.meeting_id)")
+                repaired += wrong_dates
+            elif wrong_dates:
+                problems.append(f"{wrong_dates} attendance(s) carry a date other than their meeting's")
+            for pid, handle, column, stored, expected in list(_derived_mismatches(conn)):
+                if repair:
+                    conn.execute(f"UPDATE person SET {column} = :v WHERE id = :id", {"v": expected, "id": pid})
+                    repaired += 1
+                else:
+                    problems.append(f"{handle}: {column} is {stored or 'empty'}, expected {expected or 'empty'}")
+            found = q.counts(conn)
+    else:
+        found = {"person": 0, "meeting": 0, "follow_up": 0}
+    try:
+        version = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or SCHEMA_VERSION
+    except sqlite3.DatabaseError:
+        version = SCHEMA_VERSION
+    return JournalCheck(str(journal.path), version, found["person"], found["meeting"],
+                        found["follow_up"], tuple(problems), repaired, damaged=damaged)
+
+
 def is_empty(journal: Journal) -> bool:
     with journal.read() as conn:
         return not any(q.counts(conn).values())

@@ -50,8 +50,29 @@ def journal(s: Settings, out: Output) -> Iterator:
         for w in j.warnings:
             out.warn(w)
         yield j
+    except Exception as exc:
+        damaged = damage_of(exc, j.path)
+        if damaged is None:
+            raise
+        raise damaged from None
     finally:
         j.close()
+
+
+def damage_of(exc: BaseException, path: Path):
+    """A :class:`JournalError` naming the file when ``exc`` says it is damaged
+    (SQLite may find a bad page only when a query reaches it), else None."""
+    import sqlite3
+
+    from netjournal.errors import JournalError
+    from netjournal.storage.db import RESTORE_HINT
+
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).split("\n")[0]
+    if isinstance(orig, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return JournalError(f"{path} is damaged ({text}); nothing was written.",
+                            hint="See `netj db check`; " + RESTORE_HINT.split(", or ", 1)[1])
+    return None
 
 
 def option_date(option: str, text: str, today: date, *, prefer: Prefer = "past") -> date:

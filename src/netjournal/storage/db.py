@@ -20,7 +20,7 @@ from netjournal.errors import JournalError
 from netjournal.storage.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render
 
 BUSY_TIMEOUT_MS = 30_000
-RESTORE_HINT = "Check --db / NETJ_DB, or restore a backup of your journal."
+RESTORE_HINT = "Check --db / NETJ_DB, or put a backup back with `netj db restore FILE`."
 
 
 def utc_stamp(now: datetime) -> str:
@@ -41,6 +41,8 @@ class Journal:
     created: bool = False
     warnings: list[str] = field(default_factory=list)
     dialect: str = "sqlite"
+    upgraded_from: int | None = None  # the schema version before this open migrated it
+    upgrade_backup: Path | None = None
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -126,17 +128,22 @@ def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
     return row[0] or 0
 
 
-def migrate(conn: sqlite3.Connection, path: Path, now: datetime) -> list[int]:
+def migrate(conn: sqlite3.Connection, path: Path, now: datetime,
+            before: Callable[[int], None] | None = None) -> list[int]:
     """Bring the journal up to :data:`SCHEMA_VERSION`, one transaction per run.
 
     Re-reads the version inside ``BEGIN IMMEDIATE`` so that two processes
     opening a new journal at the same moment do not both create it.
+    ``before(current_version)`` runs under that lock before an existing
+    journal is changed (see :func:`backup_before_upgrade`).
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
         current = _schema_version(conn, path)
         applied = []
         if current < SCHEMA_VERSION:
+            if current > 0 and before is not None:
+                before(current)
             conn.execute(MIGRATIONS_TABLE)
             for m in MIGRATIONS:
                 if m.version <= current:
@@ -209,7 +216,7 @@ def open_journal(path: Path, *, now: datetime, notify: Callable[[str], None] | N
                 hint="Upgrade netj to open it; the file was left untouched.",
             )
         if version < SCHEMA_VERSION:
-            migrate(conn, path, now)
+            migrate(conn, path, now, before=lambda v: backup_before_upgrade(journal, v, now, notify))
         if created and notify:
             notify(f"Created a new journal at {path}")
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -221,3 +228,16 @@ def open_journal(path: Path, *, now: datetime, notify: Callable[[str], None] | N
         conn.close()
         raise
     return journal
+
+
+def backup_before_upgrade(journal: Journal, version: int, now: datetime,
+                          notify: Callable[[str], None] | None) -> Path:
+    """Copy the journal aside (0600) before a migration changes it."""
+    from netjournal.storage.backup import copy_to, stamped_path
+
+    target = copy_to(journal.path, stamped_path(journal.path, f"before-v{SCHEMA_VERSION}", now))
+    journal.upgraded_from, journal.upgrade_backup = version, target
+    if notify:
+        notify(f"Upgrading the journal from schema v{version} to v{SCHEMA_VERSION}; "
+               f"the previous version is kept at {target}")
+    return target

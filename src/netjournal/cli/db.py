@@ -1,0 +1,137 @@
+"""``netj db``: where the journal is, and keeping it safe (check, backup, restore, migrate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from netjournal.cli.common import Db, Json, NoInput, Today, journal, settings
+from netjournal.render import Output, emit_json
+
+app = typer.Typer(help="The journal file: where it is, check, back up, restore, migrate.", no_args_is_help=True)
+
+
+@app.command("path")
+def path(ctx: typer.Context, as_json: Json = False, db: Db = None, today: Today = None) -> None:
+    """Print where the journal is (it is not created or opened)."""
+    s = settings(ctx, db=db, today=today)
+    if as_json:
+        emit_json({"path": str(s.db_path), "exists": s.db_path.exists()})
+    else:
+        print(s.db_path)
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Recompute stored dates (last contact, next due) found wrong.")] = False,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """Check the journal: SQLite integrity, links between records, schema version,
+    and the stored next-due and last-contact dates against a recomputation.
+    Exits 1 when something is wrong."""
+    from netjournal import services
+
+    s = settings(ctx, db=db, today=today)
+    out = Output()
+    with journal(s, out) as j:
+        report = services.check_journal(j, repair=repair)
+    if as_json:
+        emit_json({"path": report.path, "ok": report.ok, "schema_version": report.schema_version,
+                   "people": report.people, "meetings": report.meetings, "follow_ups": report.follow_ups,
+                   "problems": list(report.problems), "repaired": report.repaired})
+    for problem in report.problems:
+        out.say(f"Problem: {problem}", style="red")
+    if report.repaired:
+        out.say(f"Repaired {report.repaired} stored date(s).")
+    verdict = "ok" if report.ok else f"{len(report.problems)} problem(s) found"
+    out.say(f"{report.path}: {verdict} (schema v{report.schema_version}, {report.people} people, "
+            f"{report.meetings} meetings, {report.follow_ups} follow-ups).")
+    if not report.ok:
+        hint = "restore a backup with `netj db restore FILE`" if report.damaged else "run `netj db check --repair`"
+        out.say(f"To fix it, {hint}.")
+        raise typer.Exit(1)
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    target: Annotated[str | None, typer.Argument(metavar="FILE", help="Where to write it (default: beside the journal, with the date and time in its name).", show_default=False)] = None,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """Copy the journal to a backup file (0600), consistent even while netj writes, and check the copy."""
+    from netjournal.storage.backup import copy_to, stamped_path
+
+    s = settings(ctx, db=db, today=today)
+    out = Output()
+    with journal(s, out) as j:
+        dest = Path(target) if target else stamped_path(j.path, "backup", s.now)
+        written = copy_to(j.path, dest)
+    out.say(f"Backed up {s.db_path} to {written} (checked).")
+    if as_json:
+        emit_json({"path": str(written)})
+    else:
+        print(written)
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="FILE", help="A backup made by `netj db backup` (or any netj journal file).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    no_input: NoInput = False,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """Replace the journal with a backup. The backup is checked first, the
+    journal must not be in use, and the replaced journal is kept beside it."""
+    from netjournal.cli.prompts import confirm
+    from netjournal.errors import MissingValue
+    from netjournal.storage import backup as backups
+
+    s = settings(ctx, no_input=no_input, db=db, today=today)
+    out = Output()
+    info = backups.inspect(Path(source))
+    summary = (f"{s.db_path} with {info.path} (schema v{info.schema_version}, {info.people} people, "
+               f"{info.meetings} meetings)")
+    if not yes and s.db_path.exists():
+        if not s.interactive:
+            raise MissingValue(f"this replaces {summary}. Pass --yes to confirm.")
+        out.say(f"This replaces {summary}; the current journal is kept as a backup.")
+        if not confirm("Restore?", default=False):
+            out.say("Nothing was changed.")
+            raise typer.Exit(1)
+    keep = backups.stamped_path(s.db_path, "replaced", s.now)
+    backups.restore(info.path, s.db_path, keep)
+    kept = keep if keep.exists() else None
+    out.say(f"Restored {summary}." + (f" The replaced journal is kept at {kept}." if kept else ""))
+    if as_json:
+        emit_json({"path": str(s.db_path), "restored_from": str(info.path), "kept": str(kept) if kept else None})
+
+
+@app.command("migrate")
+def migrate(ctx: typer.Context, as_json: Json = False, db: Db = None, today: Today = None) -> None:
+    """Bring the journal to this netj's schema now (netj also does it on first
+    use after an upgrade), keeping a backup of the previous version."""
+    from netjournal.storage.schema import SCHEMA_VERSION
+
+    s = settings(ctx, db=db, today=today)
+    out = Output()
+    with journal(s, out) as j:
+        before, saved = j.upgraded_from, j.upgrade_backup
+    if before is None:
+        out.say(f"{s.db_path} is up to date (schema v{SCHEMA_VERSION}).")
+    if as_json:
+        emit_json({"path": str(s.db_path), "schema_version": SCHEMA_VERSION, "upgraded_from": before,
+                   "backup": str(saved) if saved else None})
+
+
+def register(root_app: typer.Typer) -> None:
+    root_app.add_typer(app, name="db")
