@@ -97,3 +97,20 @@ def test_zero_span_is_allowed_for_horizons():
 )
 def test_describe_day(d, text):
     assert describe_day(d, TODAY) == text
+
+
+@pytest.mark.parametrize(("text", "today", "prefer", "expected"), [
+    ("feb 29", date(2026, 11, 22), "past", date(2024, 2, 29)),
+    ("feb 29", date(2026, 11, 22), "future", date(2028, 2, 29)),
+    ("feb 29", date(2028, 3, 1), "future", date(2032, 2, 29)),  # never 28 February instead
+    ("feb 29", date(2028, 3, 1), "past", date(2028, 2, 29)),
+    ("nov 22", date(2026, 11, 22), "past", date(2026, 11, 22)),
+    ("nov 23", date(2026, 11, 22), "past", date(2025, 11, 23)),
+])
+def test_a_day_without_a_year_is_the_nearest_one_that_exists(text, today, prefer, expected):
+    assert parse_date(text, today, prefer=prefer) == expected
+
+
+def test_a_day_that_no_year_has_is_refused():
+    with pytest.raises(InvalidValue, match="does not exist in that month"):
+        parse_date("feb 30", date(2026, 11, 22))

@@ -188,27 +188,27 @@ def _parse_calendar_text(text: str, raw: str, today: date, prefer: Prefer) -> da
 
     from datetime import datetime
 
-    default = datetime(today.year, today.month, today.day)
-    try:
-        parsed = dateparser.parse(raw, default=default, dayfirst=False, yearfirst=False).date()
-    except (ValueError, OverflowError) as exc:
-        if "out of range" in str(exc) or "must be in" in str(exc):
-            raise InvalidValue(f"{text!r} is not a date: that day does not exist in that month.") from None
-        raise _invalid(text) from None
     year_given = bool(re.search(r"\d{4}", raw)) or bool(numeric and re.search(r"[/.]\d{2}$", raw))
-    if not year_given:
-        if prefer == "past" and parsed > today:
-            parsed = _roll_year(parsed, -1)
-        elif prefer == "future" and parsed < today:
-            parsed = _roll_year(parsed, +1)
-    return _checked(text, parsed.year, parsed.month, parsed.day)
-
-
-def _roll_year(d: date, delta: int) -> date:
-    try:
-        return d.replace(year=d.year + delta)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + delta, day=28)
+    # Without a year: the nearest such day in the preferred direction, looking
+    # as far as the previous (or next) 29 February if need be.
+    step = -1 if prefer == "past" else 1
+    years = [today.year] if year_given else [today.year + step * n for n in range(9)]
+    out_of_range = False
+    for year in years:
+        # January 1 as the default: a day that exists in every year, so the
+        # default never makes a real date fail (31 → 1 Jan has 31 days).
+        try:
+            parsed = dateparser.parse(raw, default=datetime(year, 1, 1), dayfirst=False, yearfirst=False).date()
+        except (ValueError, OverflowError) as exc:
+            if "out of range" in str(exc) or "must be in" in str(exc):
+                out_of_range = True
+                continue
+            raise _invalid(text) from None
+        if year_given or (parsed <= today if prefer == "past" else parsed >= today):
+            return _checked(text, parsed.year, parsed.month, parsed.day)
+    if out_of_range:
+        raise InvalidValue(f"{text!r} is not a date: that day does not exist in that month.")
+    raise _invalid(text)  # pragma: no cover - some year always matches
 
 
 def describe_day(d: date, today: date) -> str:
