@@ -23,7 +23,14 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def journal(tmp_path):
     j = open_journal(tmp_path / "data" / "journal.db", now=NOW)
+    j.materialize()
     yield j
+    j.close()
+
+
+def create(path: Path) -> None:
+    j = open_journal(path, now=NOW)
+    j.materialize()
     j.close()
 
 
@@ -32,6 +39,9 @@ def test_new_journal_is_private_migrated_and_in_wal_mode(tmp_path):
     notices = []
     j = open_journal(path, now=NOW, notify=notices.append)
     try:
+        assert not path.exists() and notices == [], "reading a journal that does not exist creates nothing"
+        assert j.conn.execute("SELECT count(*) FROM person").fetchone()[0] == 0
+        j.materialize()  # what the first write does
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         assert j.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -49,7 +59,7 @@ def test_new_journal_is_private_migrated_and_in_wal_mode(tmp_path):
 
 def test_reopening_does_not_notify_or_migrate_again(tmp_path):
     path = tmp_path / "journal.db"
-    open_journal(path, now=NOW).close()
+    create(path)
     notices = []
     j = open_journal(path, now=NOW, notify=notices.append)
     assert notices == []
@@ -59,7 +69,7 @@ def test_reopening_does_not_notify_or_migrate_again(tmp_path):
 
 def test_world_readable_journal_gets_a_warning(tmp_path):
     path = tmp_path / "journal.db"
-    open_journal(path, now=NOW).close()
+    create(path)
     os.chmod(path, 0o644)
     j = open_journal(path, now=NOW)
     assert any("chmod 600" in w for w in j.warnings)
@@ -95,7 +105,7 @@ def test_other_sqlite_database_is_refused(tmp_path):
 
 def test_newer_schema_is_refused_untouched(tmp_path):
     path = tmp_path / "journal.db"
-    open_journal(path, now=NOW).close()
+    create(path)
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO schema_migrations VALUES (?, 'future', 'x')", (SCHEMA_VERSION + 1,))
     conn.close()

@@ -71,6 +71,10 @@ def backup(
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
+        if j.pending:
+            from netjournal.errors import NothingToDo
+
+            raise NothingToDo(f"there is no journal at {j.path} yet; nothing to back up.")
         dest = Path(target) if target else stamped_path(j.path, "backup", s.now)
         written = copy_to(j.path, dest)
     out.say(f"Backed up {s.db_path} to {written} (checked).")

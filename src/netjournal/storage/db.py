@@ -43,6 +43,28 @@ class Journal:
     dialect: str = "sqlite"
     upgraded_from: int | None = None  # the schema version before this open migrated it
     upgrade_backup: Path | None = None
+    # A journal that does not exist yet reads as an empty one (in memory) and
+    # is created on disk at its first write: a command that only reads, or
+    # fails before writing, leaves no file behind.
+    pending: bool = False
+    now: datetime | None = None
+    notify: Callable[[str], None] | None = None
+
+    def materialize(self) -> None:
+        """Create the journal file now if it does not exist yet (first write)."""
+        if not self.pending:
+            return
+        created = _create_journal(self.path, self.now)
+        disk = connect(self.path)
+        try:
+            _prepare(self, disk, self.path, self.now, self.notify)
+        except BaseException:
+            disk.close()
+            raise
+        self.conn.close()
+        self.conn, self.pending, self.created = disk, False, created
+        if created and self.notify:
+            self.notify(f"Created a new journal at {self.path}")
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -54,6 +76,7 @@ class Journal:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
+        self.materialize()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -198,36 +221,43 @@ def _create_journal(path: Path, now: datetime) -> bool:
 
 
 def open_journal(path: Path, *, now: datetime, notify: Callable[[str], None] | None = None) -> Journal:
-    """Open (creating on first use) the journal at ``path``, migrated and checked."""
-    created = False
+    """Open the journal at ``path``, migrated and checked. A journal that does
+    not exist yet is created at the first write (see :attr:`Journal.pending`)."""
     if not path.exists():
-        created = _create_journal(path, now)
-    elif path.is_dir():
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn, path, now)
+        return Journal(path=path, conn=conn, pending=True, now=now, notify=notify)
+    if path.is_dir():
         raise JournalError(f"{path} is a directory, not a journal file.", hint=RESTORE_HINT)
-    elif path.stat().st_size == 0:
+    if path.stat().st_size == 0:
         raise JournalError(f"{path} is an empty file (0 bytes), not a netj journal.", hint=RESTORE_HINT)
     conn = connect(path)
-    journal = Journal(path=path, conn=conn, created=created)
+    journal = Journal(path=path, conn=conn, now=now, notify=notify)
     try:
-        version = _schema_version(conn, path)
-        if version > SCHEMA_VERSION:
-            raise JournalError(
-                f"{path} was written by a newer netj (schema v{version}; this netj knows up to v{SCHEMA_VERSION}).",
-                hint="Upgrade netj to open it; the file was left untouched.",
-            )
-        if version < SCHEMA_VERSION:
-            migrate(conn, path, now, before=lambda v: backup_before_upgrade(journal, v, now, notify))
-        if created and notify:
-            notify(f"Created a new journal at {path}")
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            journal.warnings.append(
-                f"{path} is readable by other users (mode {mode:o}); fix it with: chmod 600 '{path}'"
-            )
+        _prepare(journal, conn, path, now, notify)
     except BaseException:
         conn.close()
         raise
     return journal
+
+
+def _prepare(journal: Journal, conn: sqlite3.Connection, path: Path, now: datetime,
+             notify: Callable[[str], None] | None) -> None:
+    """Check the schema version, migrate (after a backup) and check the file's mode."""
+    version = _schema_version(conn, path)
+    if version > SCHEMA_VERSION:
+        raise JournalError(
+            f"{path} was written by a newer netj (schema v{version}; this netj knows up to v{SCHEMA_VERSION}).",
+            hint="Upgrade netj to open it; the file was left untouched.",
+        )
+    if version < SCHEMA_VERSION:
+        migrate(conn, path, now, before=lambda v: backup_before_upgrade(journal, v, now, notify))
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        journal.warnings.append(
+            f"{path} is readable by other users (mode {mode:o}); fix it with: chmod 600 '{path}'"
+        )
 
 
 def backup_before_upgrade(journal: Journal, version: int, now: datetime,

@@ -23,6 +23,7 @@ from netjournal.storage.db import Journal
 def unit_of_work(journal: Journal) -> Iterator[Session]:
     """One session, one ``BEGIN IMMEDIATE`` transaction: committed if the block
     finishes, rolled back if it raises."""
+    journal.materialize()  # a new journal's file is made at its first write
     engine = create_engine(
         "sqlite://",
         creator=lambda: journal.conn,
