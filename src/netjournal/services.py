@@ -128,18 +128,22 @@ def ranking(
     journal: Journal, *, today: date, half_life: Span, include_unscored: bool = False,
     include_archived: bool = False, limit: int | None = None,
 ) -> list[PersonScorecard]:
+    """Everyone's scorecard, best first. Streams person by person and keeps only
+    the best ``limit`` when given, so memory does not grow with the journal."""
+    import heapq
+
     statuses = ("active", "paused", "archived") if include_archived else ("active", "paused")
+    ranked = []
     with journal.read() as conn:
-        everyone = q.people(conn, statuses=statuses)
-        obs = q.all_observations(conn)
-    rows = []
-    for p in everyone:
-        if p.id not in obs and not include_unscored:
-            continue
-        card = scorecard(obs.get(p.id, ()), today=today, half_life=half_life)
-        rows.append((rank_key(card, p.name), PersonScorecard.of(p.handle, p.name, p.status, card)))
-    rows.sort(key=lambda r: r[0])
-    return [r[1] for r in rows][:limit]
+        for i, ((_, handle, name, status), obs) in enumerate(q.observations_by_person(conn, statuses)):
+            if not obs and not include_unscored:
+                continue
+            card = scorecard(obs, today=today, half_life=half_life)
+            ranked.append((rank_key(card, name), i, PersonScorecard.of(handle, name, status, card)))
+            if limit is not None and len(ranked) > 2 * limit + 1000:
+                ranked = heapq.nsmallest(limit, ranked)
+    best = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    return [row for _, _, row in best]
 
 
 SORTS = ("name", "last-contact", "score", "due")

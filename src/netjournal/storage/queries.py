@@ -136,14 +136,31 @@ def observations(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[in
     return out
 
 
-def all_observations(conn: sqlite3.Connection) -> dict[int, list[Observation]]:
-    out: dict[int, list[Observation]] = defaultdict(list)
-    for pid, mid, on_date, dim, value in conn.execute(
+def observations_by_person(
+    conn: sqlite3.Connection, statuses: Sequence[str]
+) -> Iterator[tuple[tuple[int, str, str, str], list[Observation]]]:
+    """Everyone with one of ``statuses``, in id order, each with their scores:
+    ``((id, handle, name, status), observations)``. Streams one person at a
+    time (the ranking of a 100,000-person journal never holds all scores)."""
+    marks = ", ".join(f":s{i}" for i in range(len(statuses)))
+    params = {f"s{i}": s for i, s in enumerate(statuses)}
+    people = conn.execute(
+        f"SELECT id, handle, name, status FROM person WHERE status IN ({marks}) ORDER BY id", params
+    )
+    scores = conn.cursor().execute(
         "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value FROM score s "
-        "JOIN attendance a ON a.meeting_id = s.meeting_id AND a.person_id = s.person_id"
-    ):
-        out[pid].append(Observation(mid, date.fromisoformat(on_date), dim, value))
-    return out
+        "JOIN attendance a ON a.meeting_id = s.meeting_id AND a.person_id = s.person_id "
+        "ORDER BY s.person_id"
+    )
+    pending = next(scores, None)
+    for person in people:
+        obs = []
+        while pending is not None and pending[0] <= person[0]:
+            if pending[0] == person[0]:
+                _, mid, on_date, dim, value = pending
+                obs.append(Observation(mid, date.fromisoformat(on_date), dim, value))
+            pending = next(scores, None)
+        yield person, obs
 
 
 _CLOCK_COLUMNS = "id, handle, name, status, cadence, created_at, last_contact_on, snoozed_until, review_on"
