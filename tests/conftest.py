@@ -53,6 +53,25 @@ class Netj:
         return json.loads(self.ok(*args, "--json", **kw).stdout)
 
 
+_COMMANDS: dict[int, object] = {}
+
+
+@pytest.fixture(autouse=True)
+def _build_the_cli_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typer rebuilds the whole Click command tree on every ``CliRunner.invoke``
+    (~50 ms, most of an in-process run); build it once per test session."""
+    import typer.testing
+
+    real = typer.testing._get_command
+
+    def cached(typer_app):
+        if id(typer_app) not in _COMMANDS:
+            _COMMANDS[id(typer_app)] = real(typer_app)
+        return _COMMANDS[id(typer_app)]
+
+    monkeypatch.setattr(typer.testing, "_get_command", cached)
+
+
 @pytest.fixture
 def netj() -> Netj:
     return Netj()
