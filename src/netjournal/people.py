@@ -10,9 +10,17 @@ from collections.abc import Iterable
 HANDLE_MAX = 40
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_LATIN_EXTRA = str.maketrans({
+    "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ł": "l", "Ł": "l",
+    "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h", "Ħ": "h",
+})
+
+
 def slugify(name: str) -> str:
-    """``"Ron Park"`` → ``"ron-park"``; accents dropped, other scripts kept."""
-    text = unicodedata.normalize("NFKD", name)
+    """``"Ron Park"`` → ``"ron-park"``; accents dropped (``Søren Ødegård`` →
+    ``soren-odegard``), other scripts kept."""
+    text = unicodedata.normalize("NFKD", name.translate(_LATIN_EXTRA))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     slug = "-".join(re.findall(r"[^\W_]+", text))[:HANDLE_MAX].strip("-")
     if not slug:
