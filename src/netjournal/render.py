@@ -59,6 +59,13 @@ def sparkline(values: Sequence[int], last: int = 12) -> str:
     return "".join(SPARK[v - 1] for v in values[-last:] if 1 <= v <= 5)
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class Output:
     """Consoles for one command run. Rich is imported only when a table is
     printed; ``NO_COLOR`` and non-terminal output disable colour (Rich's own
@@ -87,6 +94,12 @@ class Output:
     # --- talk on stderr -----------------------------------------------------------
 
     def say(self, message: str, style: str | None = None) -> None:
+        if self._err is None and not _is_terminal(sys.stderr):
+            # Plain text for logs and pipes: what Rich would print there, without
+            # importing it (write commands start faster; see docs/performance.md).
+            sys.stderr.write(safe(message) + "\n")
+            sys.stderr.flush()
+            return
         from rich.text import Text
 
         self.err.print(Text(safe(message), style=style or ""))
