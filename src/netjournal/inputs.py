@@ -109,7 +109,7 @@ Scores = Annotated[dict[str, int], AfterValidator(_scores)]
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
 class PersonIn(_In):
