@@ -171,3 +171,9 @@ def test_vcard_import(netj):
     assert people["Lorraine Chu"]["birthday"] == "--03-14"
     assert people["José García"]["notes"].startswith("Primera línea\nSegunda")
     assert "=C3" not in json.dumps(people, ensure_ascii=False)
+
+
+def test_dry_run_on_a_journal_that_does_not_exist_yet_creates_nothing(netj, db_path):
+    result = netj.ok("import", str(FIX / "google_contacts.csv"), "--dry-run")
+    assert "Dry run, nothing written" in result.stderr
+    assert not db_path.exists()

@@ -81,7 +81,7 @@ class _DryRun(Exception):
 
 def _transaction(journal: Journal, dry_run: bool, body: Callable[[sqlite3.Connection], ImportSummary]) -> ImportSummary:
     try:
-        with journal.write() as conn:
+        with journal.write(create=not dry_run) as conn:
             summary = body(conn)
             if dry_run:
                 raise _DryRun

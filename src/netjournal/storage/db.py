@@ -75,8 +75,11 @@ class Journal:
             self.conn.execute("ROLLBACK")
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        self.materialize()
+    def write(self, create: bool = True) -> Iterator[sqlite3.Connection]:
+        """A ``BEGIN IMMEDIATE`` transaction. ``create=False`` (a dry run that
+        rolls back) leaves a journal that does not exist yet uncreated."""
+        if create:
+            self.materialize()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
