@@ -298,6 +298,7 @@ def generate(
     # -- open the journal with netj's own code, then bulk load --------------------------
     db.parent.mkdir(parents=True, exist_ok=True)
     journal = open_journal(db, now=datetime.now(timezone.utc))
+    journal.materialize()  # netj creates a new journal's file at its first write: this is one
     conn = journal.conn
     conn.execute("PRAGMA foreign_keys = OFF")  # rows go in meetings first; checked at the end
     conn.execute("PRAGMA synchronous = OFF")
