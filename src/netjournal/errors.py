@@ -52,3 +52,9 @@ class NothingToDo(NetjError):
 
 class JournalError(NetjError):
     """The journal file cannot be used: not a journal, too new, read-only."""
+
+
+class Interrupted(NetjError):
+    """The user pressed Ctrl-C (SIGINT); the shell's convention is 128 + 2."""
+
+    exit_code = 130

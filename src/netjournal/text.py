@@ -31,6 +31,10 @@ def clean_line(value: str) -> str:
         raise ValueError(f"contains {_describe(bad[0])}; type it on one line without control characters")
     if len(value) > MAX_LINE:
         raise ValueError(f"is {len(value)} characters long; the limit is {MAX_LINE}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("is not valid UTF-8 text") from None
     return value
 
 

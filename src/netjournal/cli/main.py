@@ -39,14 +39,42 @@ def _database_message(exc: BaseException) -> str:
     return f"the journal could not be used ({text}); nothing was written."
 
 
+def _undecodable(args: Any) -> tuple[int, int] | None:
+    """The position (from 1) and first bad byte of an argument that is not
+    UTF-8 (Python keeps such bytes as lone surrogates), without its text."""
+    for i, arg in enumerate(args or (), start=1):
+        if isinstance(arg, str):
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                char = arg[exc.start]
+                return i, (ord(char) - 0xDC00 if 0xDC80 <= ord(char) <= 0xDCFF else ord(char) & 0xFF)
+    return None
+
+
 class NetjGroup(TyperGroup):
     """Typer's group with netj's one-line errors."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # Typer would exit 130 without a word
+            from netjournal.errors import Interrupted
+            from netjournal.storage.db import COMMITS
+
+            saved = "what was recorded before it is saved" if COMMITS["count"] else "nothing was written"
+            raise Interrupted(f"interrupted; {saved}.") from None
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         from netjournal.cli import coercion
 
         coercion.install(self)
+        bad = _undecodable(sys.argv[1:] if args is None else args)
+        if bad is not None and standalone_mode:
+            _error(f"argument {bad[0]} is not valid UTF-8 text (it has the byte 0x{bad[1]:02x}); "
+                   "check your terminal's encoding, or pass the text in a UTF-8 file.")
+            sys.exit(2)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:

@@ -66,13 +66,15 @@ class Journal:
         if created and self.notify:
             self.notify(f"Created a new journal at {self.path}")
 
+    read_only: str | None = None  # why the journal cannot be written, when it cannot
+
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         self.conn.execute("BEGIN")
         try:
             yield self.conn
         finally:
-            self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
 
     @contextmanager
     def write(self, create: bool = True) -> Iterator[sqlite3.Connection]:
@@ -80,17 +82,42 @@ class Journal:
         rolls back) leaves a journal that does not exist yet uncreated."""
         if create:
             self.materialize()
+        self.check_writable()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
             raise
         else:
             self.conn.execute("COMMIT")
+            note_commit()
+
+    def check_writable(self) -> None:
+        if self.read_only and not self.pending:
+            raise JournalError(f"{self.path} is read-only ({self.read_only}); nothing was written.",
+                               hint="Fix its permissions (chmod 600) or use a copy.")
 
     def close(self) -> None:
         self.conn.close()
+
+
+COMMITS = {"count": 0}  # write transactions committed by this process (see cli.main: Ctrl-C)
+
+
+def note_commit() -> None:
+    COMMITS["count"] += 1
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open. SQLite rolls back by itself
+    after some errors (a full disk, an I/O error): the original error is the
+    one to report, not a failed ROLLBACK."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def _make_private_dir(directory: Path) -> None:
@@ -113,9 +140,30 @@ def _create_private_file(path: Path) -> bool:
     return True
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def read_only_reason(path: Path) -> str | None:
+    """Why netj cannot write the journal at ``path``, or None when it can.
+
+    SQLite in WAL mode writes two side files (``-wal``, ``-shm``) beside the
+    journal: a journal whose file or directory is read-only is opened
+    read-only and immutable, so that reading it creates no side files (which
+    would inherit the read-only mode and keep the journal read-only after the
+    permissions are fixed)."""
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        return "its directory is read-only"
+    return None
+
+
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """A connection with netj's pragmas, to a file that must already exist."""
     uri = path.resolve().as_uri() + "?mode=rw"
+    wal = Path(f"{path}-wal")
+    if read_only:
+        # Immutable: no locks, no side files. Only when no write-ahead log holds
+        # committed data that an immutable reader would not see.
+        has_log = wal.exists() and wal.stat().st_size > 0
+        uri = path.resolve().as_uri() + ("?mode=ro" if has_log else "?mode=ro&immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False)
@@ -182,7 +230,7 @@ def migrate(conn: sqlite3.Connection, path: Path, now: datetime,
                 )
                 applied.append(m.version)
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     conn.execute("COMMIT")
     return applied
@@ -235,8 +283,9 @@ def open_journal(path: Path, *, now: datetime, notify: Callable[[str], None] | N
         raise JournalError(f"{path} is a directory, not a journal file.", hint=RESTORE_HINT)
     if path.stat().st_size == 0:
         raise JournalError(f"{path} is an empty file (0 bytes), not a netj journal.", hint=RESTORE_HINT)
-    conn = connect(path)
-    journal = Journal(path=path, conn=conn, now=now, notify=notify)
+    reason = read_only_reason(path)
+    conn = connect(path, read_only=reason is not None)
+    journal = Journal(path=path, conn=conn, now=now, notify=notify, read_only=reason)
     try:
         _prepare(journal, conn, path, now, notify)
     except BaseException:
@@ -255,6 +304,7 @@ def _prepare(journal: Journal, conn: sqlite3.Connection, path: Path, now: dateti
             hint="Upgrade netj to open it; the file was left untouched.",
         )
     if version < SCHEMA_VERSION:
+        journal.check_writable()  # an upgrade writes; a read-only journal is never half-migrated
         migrate(conn, path, now, before=lambda v: backup_before_upgrade(journal, v, now, notify))
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
-from netjournal.storage.db import Journal
+from netjournal.storage.db import Journal, note_commit
 
 
 @contextmanager
@@ -24,6 +24,7 @@ def unit_of_work(journal: Journal) -> Iterator[Session]:
     """One session, one ``BEGIN IMMEDIATE`` transaction: committed if the block
     finishes, rolled back if it raises."""
     journal.materialize()  # a new journal's file is made at its first write
+    journal.check_writable()
     engine = create_engine(
         "sqlite://",
         creator=lambda: journal.conn,
@@ -41,4 +42,5 @@ def unit_of_work(journal: Journal) -> Iterator[Session]:
             # through journal.conn must see the same, locked snapshot.
             session.connection()
             yield session
+    note_commit()
     engine.dispose(close=False)
