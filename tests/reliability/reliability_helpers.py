@@ -1,0 +1,275 @@
+"""Reliability suite: drives the INSTALLED ``netj`` in subprocesses.
+
+Every test gets its own temp journal and a clean environment (``NETJ_DB``,
+``NETJ_TODAY=2026-11-22``, ``NO_COLOR=1``, ``HOME`` and ``XDG_DATA_HOME``
+inside the temp dir). A case passes only if ``PRAGMA integrity_check`` says
+``ok`` afterwards and an export (``netj export --json``, parsed, without
+``exported_at``) of the data written before the fault is unchanged; the
+helpers below make those two checks one call each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = "2026-11-22"
+PYCACHE = os.path.join(tempfile.gettempdir(), f"netj-reliability-pycache-{os.getuid()}")
+
+
+def _installed_netj() -> Path:
+    """The console script installed next to the interpreter running the tests
+    (``.venv/bin/netj``), else the one on PATH."""
+    candidate = Path(sys.executable).parent / "netj"
+    if candidate.exists():
+        return candidate
+    found = shutil.which("netj")
+    if not found:  # pragma: no cover - the suite needs the installed command
+        pytest.exit("the installed `netj` command was not found (pip install -e .)", returncode=3)
+    return Path(found)
+
+
+NETJ = _installed_netj()
+
+
+def base_env(root: Path, db: Path) -> dict[str, str]:
+    """A clean environment: no variable of the developer's leaks in."""
+    home = root / "home"
+    (home / ".local" / "share").mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("NETJ_") and k not in ("COLUMNS", "LINES", "TZ")}
+    env.update(
+        NETJ_DB=str(db),
+        NETJ_TODAY=TODAY,
+        NO_COLOR="1",
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        COLUMNS="120",
+        LC_ALL="C.UTF-8",
+    )
+    # Byte-compiled modules go to a cache of the suite's own (never into src/),
+    # so a launch costs what it costs a user whose install has its .pyc files.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = PYCACHE
+    return env
+
+
+@dataclass
+class Run:
+    args: list
+    returncode: int
+    stdout_b: bytes
+    stderr_b: bytes
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_b.decode("utf-8", "replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_b.decode("utf-8", "replace")
+
+    def describe(self) -> str:
+        return f"netj {self.args!r} exited {self.returncode}; stderr: {self.stderr[-2000:]!r}"
+
+
+class Journal:
+    """One temp journal and the installed ``netj`` pointed at it."""
+
+    def __init__(self, root: Path, name: str = "journal.db") -> None:
+        self.root = root
+        self.db = root / name
+        self.env = base_env(root, self.db)
+        self.prefix: list[str] = []  # e.g. setpriv, to run netj as another user
+
+    # -- running netj -------------------------------------------------------------
+    def run(self, *args, input: bytes | str | None = None, env: dict | None = None,
+            timeout: float = 120, **popen) -> Run:
+        if isinstance(input, str):
+            input = input.encode("utf-8")
+        full_env = dict(self.env, **(env or {}))
+        p = subprocess.run([*self.prefix, str(NETJ), *args], input=input, capture_output=True, env=full_env,
+                           timeout=timeout, **popen)
+        return Run(list(args), p.returncode, p.stdout, p.stderr)
+
+    def popen(self, *args, env: dict | None = None, **popen) -> subprocess.Popen:
+        full_env = dict(self.env, **(env or {}))
+        return subprocess.Popen([*self.prefix, str(NETJ), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, env=full_env, **popen)
+
+    def ok(self, *args, **kw) -> Run:
+        r = self.run(*args, **kw)
+        assert r.returncode == 0, r.describe()
+        assert "Traceback" not in r.stderr, r.describe()
+        return r
+
+    def run_many(self, commands: Sequence[Sequence], workers: int = 4, **kw) -> list[Run]:
+        """Run independent commands in parallel (the machine has 2 cores; a
+        launch is mostly CPU spent importing Python modules)."""
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(lambda a: self.run(*a, **kw), commands))
+
+    # -- checks -------------------------------------------------------------------
+    def export(self, **kw) -> dict:
+        """``netj export --json``, parsed, without ``exported_at``."""
+        r = self.ok("export", "--json", **kw)
+        data = json.loads(r.stdout_b)
+        data.pop("exported_at", None)
+        return data
+
+    def integrity(self) -> list[str]:
+        conn = sqlite3.connect(f"{self.db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        finally:
+            conn.close()
+
+    def assert_sound(self) -> None:
+        assert self.integrity() == ["ok"]
+
+    def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        conn = sqlite3.connect(f"{self.db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
+    def scores_are_integers_1_to_5(self) -> None:
+        bad = [r for r in self.query("SELECT typeof(value), value FROM score")
+               if r[0] != "integer" or not 1 <= r[1] <= 5]
+        assert bad == [], f"score.value holds {bad[:10]}"
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    return Journal(tmp_path)
+
+
+def assert_clean_error(r: Run, codes: tuple[int, ...] = (1, 2)) -> None:
+    """Rejected cleanly: exit 1 or 2, stdout empty, exactly one ``Error:`` line
+    on stderr, no traceback."""
+    assert r.returncode in codes, r.describe()
+    assert "Traceback" not in r.stderr, r.describe()
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), r.describe()
+    assert r.stdout_b == b"", r.describe()
+
+
+def assert_preserved(before: dict, after: dict) -> None:
+    """Every record of ``before`` is still in ``after``, unchanged (matched by id)."""
+    assert after["schema_version"] == before["schema_version"]
+    for section in ("people", "meetings", "follow_ups"):
+        now = {r["id"]: r for r in after[section]}
+        for record in before[section]:
+            assert now.get(record["id"]) == record, f"{section} record {record['id']} changed or vanished"
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.02) -> None:
+    """Poll ``condition`` until it holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+# -- a large netj export, made once per session ------------------------------------
+
+@dataclass
+class BigImport:
+    jsonl: Path          # a netj JSONL export with tens of thousands of records
+    records: int
+    base: Path           # a small journal with some data of its own (checkpointed, no -wal)
+    before: dict         # export of ``base``
+    after: dict          # export of ``base`` after a complete import of ``jsonl``
+    seconds: float       # how long that complete import took
+
+
+def _generate_export(tmp: Path) -> Path:
+    """2,000 people, 20,000 meetings and 2,500 follow-ups as a netj JSONL export
+    (see make_export.py: independent of netj's code and of the benchmarks)."""
+    from make_export import write_export
+
+    out = tmp / "big.jsonl"
+    write_export(out)
+    return out
+
+
+def seed_small(j: Journal) -> None:
+    """A few records of the user's own, written before any fault."""
+    j.ok("log", "Ann Lee", "--new", "--no-input", "-l", "4", "-P", "5", "--note", "first coffee",
+         "--follow-up", "Send Ann the deck", "--follow-up-on", "2026-12-01")
+    j.ok("people", "add", "Bob Stone", "--cadence", "6w", "--company", "Stone & Co")
+
+
+def checkpoint(db: Path) -> None:
+    """Fold the -wal into the file so that a copy of ``db`` alone is complete."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def copy_journal(src: Path, dst: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        target = Path(f"{dst}{suffix}")
+        if target.exists():
+            target.unlink()
+    shutil.copy2(src, dst)
+
+
+@pytest.fixture(scope="session")
+def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
+    tmp = tmp_path_factory.mktemp("big-import")
+    jsonl = _generate_export(tmp)
+    records = sum(1 for _ in jsonl.open("rb")) - 1
+    base = Journal(tmp, "base.db")
+    seed_small(base)
+    checkpoint(base.db)
+    before = base.export()
+
+    full = Journal(tmp, "full.db")
+    copy_journal(base.db, full.db)
+    started = time.monotonic()
+    full.ok("import", str(jsonl))
+    seconds = time.monotonic() - started
+    after = full.export()
+    assert len(after["meetings"]) == len(before["meetings"]) + 20000
+    assert len(after["people"]) == len(before["people"]) + 2000
+    return BigImport(jsonl, records, base.db, before, after, seconds)
+
+
+@dataclass
+class Template:
+    db: Path
+    before: dict
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    tmp = tmp_path_factory.mktemp("seeded")
+    j = Journal(tmp, "seeded.db")
+    seed_small(j)
+    checkpoint(j.db)
+    return Template(j.db, j.export())
+
+
+@pytest.fixture
+def seeded(journal: Journal, seeded_template: Template) -> tuple[Journal, dict]:
+    """A journal holding a few records of the user's, and their export."""
+    copy_journal(seeded_template.db, journal.db)
+    return journal, seeded_template.before
