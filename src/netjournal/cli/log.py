@@ -61,6 +61,7 @@ def log(
     place: Annotated[str | None, typer.Option("--place", "-p", metavar="TEXT", help="Where you met.", show_default=False)] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="What was said (prefer --note-file - to keep notes out of shell history).", show_default=False)] = None,
     note_file: Annotated[str | None, typer.Option("--note-file", metavar="PATH|-", help="Read the note from a UTF-8 file, or - for stdin.", show_default=False)] = None,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the note in your editor ($VISUAL or $EDITOR); needs a terminal.")] = False,
     listening: Annotated[int | None, typer.Option("--listening", "-l", metavar="1-5", min=SCORE_MIN, max=SCORE_MAX, help="Did they listen? 1-5 (single attendee).", show_default=False)] = None,
     preparation: Annotated[int | None, typer.Option("--preparation", "-P", metavar="1-5", min=SCORE_MIN, max=SCORE_MAX, help="Did they prepare? 1-5 (single attendee).", show_default=False)] = None,
     late: Annotated[int | None, typer.Option("--late", metavar="MINUTES", help="Minutes they were late; negative if early (single attendee).", show_default=False)] = None,
@@ -82,8 +83,10 @@ def log(
     s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()
     on_date = option_date("--date", on, s.today)
-    if note is not None and note_file is not None:
-        raise InvalidValue("give the note with --note or --note-file, not both.")
+    if sum(x is not None for x in (note, note_file)) + edit > 1:
+        raise InvalidValue("give the note with one of --note, --note-file and --edit.")
+    if edit and not s.interactive:
+        raise MissingValue("--edit opens your editor, which needs a terminal; use --note-file instead.")
     text = read_note_file(note_file) if note_file is not None else note
     per_person = [parse_score_option(x) for x in score or []]
     due_on = option_date("--follow-up-on", follow_up_on, s.today, prefer="future") if follow_up_on else None
@@ -148,7 +151,9 @@ def log(
                         if v is not None:
                             given[d] = v
                 scores_for[i] = (given, mins)
-            if text is None:
+            if edit:
+                text = prompts.edit_note()
+            elif text is None:
                 text = prompts.ask_text("Notes (Enter to skip)") or None
 
         fu_owner = follow_up_with

@@ -64,3 +64,39 @@ def settle_people(resolutions: Sequence, *, create_new: bool) -> list[tuple[str,
                                    hint="Add them with --new, or use a handle from `netj people list`.")
             out.append((res.ref, True))
     return out
+
+
+def edit_note(initial: str = "") -> str | None:
+    """Let the user write a note in ``$VISUAL`` / ``$EDITOR`` (default ``vi``).
+
+    The text lives in a 0600 file inside a fresh 0700 directory, which is
+    removed afterwards even when the editor fails (with any swap or backup
+    files the editor left there). Returns the text, or None when left empty.
+    """
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    folder = Path(tempfile.mkdtemp(prefix="netj-note-"))  # mode 0700
+    path = folder / "note.md"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(initial)
+        try:
+            code = subprocess.call([*shlex.split(editor), str(path)])
+        except (OSError, ValueError) as exc:
+            raise InvalidValue(f"cannot start the editor {editor!r} ({exc}); set $EDITOR.") from None
+        if code != 0:
+            raise InvalidValue(f"the editor {editor!r} exited with status {code}; nothing was recorded.")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise InvalidValue("the note is not UTF-8 text; save it as UTF-8.") from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return text.strip() or None
