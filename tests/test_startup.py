@@ -22,7 +22,8 @@ try:
     run()
 except SystemExit as exc:
     code = exc.code
-mods = sorted(m for m in sys.modules if m.startswith(("netjournal.cli.", "sqlalchemy", "sqlmodel", "pydantic")))
+mods = sorted(m for m in sys.modules
+              if m.startswith(("netjournal.cli.", "sqlalchemy", "sqlmodel", "pydantic", "vobject", "icalendar")))
 print(json.dumps({"code": code, "modules": mods}), file=sys.__stderr__)
 """
 
@@ -43,6 +44,18 @@ def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, a
     assert result["code"] == 0
     loaded = {m.split(".")[2] for m in result["modules"] if m.startswith("netjournal.cli.")}
     assert loaded == {"main", "common", "coercion", module}
+    assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
+    assert not [m for m in result["modules"] if m.startswith(("vobject", "icalendar"))]
+
+
+@pytest.mark.parametrize(("args", "library"), [
+    (["export", "--format", "vcard"], "vobject"),
+])
+def test_format_libraries_load_only_for_their_format(tmp_path, args, library):
+    result = imports_of(tmp_path, *args)
+    assert result["code"] == 0
+    libraries = {m.split(".")[0] for m in result["modules"] if m.startswith(("vobject", "icalendar"))}
+    assert libraries <= {library}  # vobject only once a card is written; never the other library
     assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
 
 

@@ -530,19 +530,47 @@ class ExportHeader:
     exported_at: str
 
 
-def export_stream(journal: Journal, *, now: datetime) -> Iterator[tuple[str, object]]:
-    """Everything in the journal as ``(type, record)`` pairs, in a fixed order,
-    from one consistent snapshot, without loading it all into memory."""
+@dataclass(frozen=True)
+class ExportFilter:
+    """What ``netj export --person/--tag/--since`` asks for; empty = everything."""
+
+    people: tuple[str, ...] = ()  # handles, emails or names, as typed
+    tags: tuple[str, ...] = ()
+    since: date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.tags or self.since)
+
+
+EXPORT_SECTIONS = ("person", "meeting", "follow_up")
+
+
+def export_stream(
+    journal: Journal, *, now: datetime, only: ExportFilter | None = None,
+    sections: Sequence[str] = EXPORT_SECTIONS,
+) -> Iterator[tuple[str, object]]:
+    """The journal (or the slice ``only`` selects) as ``(type, record)`` pairs,
+    header first, in a fixed order, from one consistent snapshot, without
+    loading it all into memory. ``sections`` leaves out the record types a
+    format does not write. Unknown people raise before the header is yielded,
+    so nothing has been written when the filter is wrong."""
     from netjournal.models import EXPORT_SCHEMA_VERSION
 
     with journal.read() as conn:
+        scope = None
+        if only:
+            ids = [require(conn, ref, hint="See `netj people list`.")[0] for ref in only.people]
+            scope = q.export_scope(person_ids=list(dict.fromkeys(ids)), tags=only.tags, since=only.since)
         yield "header", ExportHeader(EXPORT_SCHEMA_VERSION, utc_stamp(now))
-        for p in q.iter_people(conn):
-            yield "person", p
-        for m in q.iter_meetings(conn):
-            yield "meeting", m
-        for f in q.iter_follow_ups(conn):
-            yield "follow_up", f
+        if "person" in sections:
+            for p in q.iter_people(conn, scope=scope):
+                yield "person", p
+        if "meeting" in sections:
+            for m in q.iter_meetings(conn, scope=scope):
+                yield "meeting", m
+        if "follow_up" in sections:
+            for f in q.iter_follow_ups(conn, scope=scope):
+                yield "follow_up", f
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,31 @@ PersonArg = Annotated[
 ]
 
 
+def write_private(path: Path, fill) -> None:
+    """Write a file via a 0600 temporary file renamed into place: never a
+    partial file, never readable by others (``export -o``, ``due --ics -o``)."""
+    import os
+
+    path = path.expanduser()
+    if path.is_dir():
+        raise InvalidValue(f"--output: {path} is a directory.")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise InvalidValue(f"--output: cannot write {path}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fill(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def read_note_file(path: str) -> str:
     """The text of ``--note-file`` (``-`` for stdin), as strict UTF-8."""
     import sys

@@ -1,8 +1,7 @@
-"""``netj export``: the whole journal as JSON or JSON Lines."""
+"""``netj export``: the journal, or a slice of it, as JSON, JSON Lines, CSV or vCard."""
 
 from __future__ import annotations
 
-import os
 import sys
 from contextlib import closing
 from pathlib import Path
@@ -10,58 +9,80 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Today, journal, settings
+from netjournal.cli.common import Db, Today, journal, option_date, settings, write_private
 from netjournal.errors import InvalidValue
 from netjournal.render import Output
+
+FORMAT_HELP = "json (one document, the default), jsonl, csv or vcard (see docs/export.md)."
+
+
+def _format(fmt: str | None, as_json: bool, as_jsonl: bool) -> str:
+    """The one format asked for; --json and --jsonl are aliases of --format."""
+    from netjournal.formats import EXPORT_FORMATS
+
+    asked = []
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in EXPORT_FORMATS:
+            raise InvalidValue(f"--format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}.")
+        asked.append(("--format " + fmt, fmt))
+    if as_json:
+        asked.append(("--json", "json"))
+    if as_jsonl:
+        asked.append(("--jsonl", "jsonl"))
+    if len({f for _, f in asked}) > 1:
+        raise InvalidValue(f"choose one format: {' and '.join(o for o, _ in asked)} disagree.")
+    return asked[0][1] if asked else "json"
 
 
 def export(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document (the default).")] = False,
-    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: one record per line, with a type field.")] = False,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP, show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Same as --format jsonl: one record per line, with a type field.")] = False,
+    table: Annotated[str | None, typer.Option("--table", metavar="TABLE", help="With --format csv: people (the default), meetings (one row per attendee) or follow-ups.", show_default=False)] = None,
+    person: Annotated[list[str] | None, typer.Option("--person", "-p", metavar="PERSON", help="Only this person, their meetings and follow-ups (repeatable).", show_default=False)] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only people with this tag, their meetings and follow-ups (repeatable: any of them).", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only meetings on or after DATE, and the people and follow-ups they concern.", show_default=False)] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (created 0600) instead of stdout.", show_default=False)] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the JSON Schema of the JSON export and exit.")] = False,
     db: Db = None,
     today: Today = None,
 ) -> None:
-    """Export the journal: people, meetings with attendees and scores, follow-ups (see docs/json.md)."""
+    """Export the journal, or part of it: people, meetings with attendees and scores, follow-ups (see docs/export.md)."""
     from netjournal import services
-    from netjournal.formats import netj
+    from netjournal.formats import CSV_TABLES, exporter
+    from netjournal.text import normalize_tag
 
-    if as_json and as_jsonl:
-        raise InvalidValue("choose one of --json and --jsonl.")
-    write = netj.write_jsonl if as_jsonl else netj.write_json
+    if schema:
+        from netjournal.formats.schema import schema_bytes
+
+        sys.stdout.buffer.write(schema_bytes())
+        sys.stdout.buffer.flush()
+        return
+    chosen = _format(fmt, as_json, as_jsonl)
+    if table is not None and chosen != "csv":
+        raise InvalidValue("--table goes with --format csv.")
+    table = (table or "people").strip().lower()
+    if table not in CSV_TABLES:
+        raise InvalidValue(f"--table: {table!r} is not one of {', '.join(CSV_TABLES)}.")
+    try:
+        tags = tuple(dict.fromkeys(normalize_tag(t) for t in tag or ()))
+    except ValueError as exc:
+        raise InvalidValue(f"--tag: {exc}.") from None
     s = settings(ctx, db=db, today=today)
+    only = services.ExportFilter(people=tuple(person or ()), tags=tags,
+                                 since=option_date("--since", since, s.today) if since else None)
+    fmt_ = exporter(chosen, table)
     out = Output()
-    with journal(s, out) as j, closing(services.export_stream(j, now=s.now)) as pairs:
+    with journal(s, out) as j, closing(services.export_stream(j, now=s.now, only=only, sections=fmt_.sections)) as pairs:
         if output is None or output == "-":
             sys.stdout.flush()
-            write(pairs, sys.stdout.buffer)
+            fmt_.write(pairs, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            _write_private(Path(output), lambda f: write(pairs, f))
+            write_private(Path(output), lambda f: fmt_.write(pairs, f))
             out.say(f"Exported to {output}.")
-
-
-def _write_private(path: Path, fill) -> None:
-    """Write via a 0600 temporary file renamed into place: never a partial file."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise InvalidValue(f"--output: {path} is a directory.")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise InvalidValue(f"--output: cannot write {path}: {exc.strerror}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            fill(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from netjournal.dates import Span, parse_cadence
@@ -306,21 +307,82 @@ def follow_ups_of_meeting(conn: sqlite3.Connection, meeting_id: int) -> list[Fol
 # --- streaming export ----------------------------------------------------------
 
 
-def iter_people(conn: sqlite3.Connection, batch: int = 1000) -> Iterator[PersonRecord]:
-    cur = conn.execute(f"SELECT {PERSON_COLUMNS} FROM person ORDER BY id")
+@dataclass(frozen=True)
+class ExportScope:
+    """Which rows a filtered export reads, as SQL conditions on ``person p``,
+    ``meeting m`` and ``follow_up f`` with their parameters. ``None`` means
+    every row (the unfiltered export reads exactly as before)."""
+
+    person: str | None = None
+    meeting: str | None = None
+    follow_up: str | None = None
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def export_scope(*, person_ids: Sequence[int] = (), tags: Sequence[str] = (), since: date | None = None) -> ExportScope:
+    """The rows of an export narrowed to some people and/or to meetings on or
+    after ``since``, closed under references so the result is importable:
+
+    * meetings: attended by a selected person (when people are selected), on
+      or after ``since`` (when given);
+    * follow-ups: of a selected person (when people are selected), whose
+      meeting is exported, or that have no meeting and are due on or after
+      ``since`` (when given);
+    * people: the selected ones, and everyone an exported meeting or
+      follow-up refers to (the other attendees of a meeting).
+    """
+    params: dict[str, object] = {}
+    chosen: list[str] = []
+    if person_ids:
+        marks, ids = _in(list(person_ids))
+        chosen.append(f"p.id IN ({marks})")
+        params.update(ids)
+    if tags:
+        marks = ", ".join(f":t{i}" for i in range(len(tags)))
+        chosen.append(f"p.id IN (SELECT person_id FROM person_tag WHERE tag IN ({marks}))")
+        params.update({f"t{i}": t for i, t in enumerate(tags)})
+    if not chosen and since is None:
+        return ExportScope()
+    selected = " AND ".join(chosen) if chosen else None
+    in_selected = f"(SELECT p.id FROM person p WHERE {selected})" if selected else None
+    meeting = []
+    if in_selected:
+        meeting.append(f"m.id IN (SELECT meeting_id FROM attendance WHERE person_id IN {in_selected})")
+    if since is not None:
+        meeting.append("m.on_date >= :since")
+        params["since"] = since.isoformat()
+    meeting_sql = " AND ".join(meeting)
+    without_meeting = "f.meeting_id IS NULL" + (" AND f.due_on >= :since" if since is not None else "")
+    follow_up_sql = f"(({without_meeting}) OR f.meeting_id IN (SELECT m.id FROM meeting m WHERE {meeting_sql}))"
+    if in_selected:
+        follow_up_sql = f"f.person_id IN {in_selected} AND {follow_up_sql}"
+    referenced = (
+        "p.id IN (SELECT a.person_id FROM attendance a JOIN meeting m ON m.id = a.meeting_id "
+        f"WHERE {meeting_sql}) OR p.id IN (SELECT f.person_id FROM follow_up f WHERE {follow_up_sql})"
+    )
+    person_sql = f"({selected}) OR {referenced}" if selected else referenced
+    return ExportScope(person_sql, meeting_sql, follow_up_sql, params)
+
+
+def iter_people(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[PersonRecord]:
+    where, params = (f" WHERE {scope.person}", scope.params) if scope and scope.person else ("", {})
+    cur = conn.execute(f"SELECT {PERSON_COLUMNS} FROM person p{where} ORDER BY id", params)
     while rows := cur.fetchmany(batch):
         tags = tags_for(conn, [r[0] for r in rows])
         yield from (_person(r, tags.get(r[0], ())) for r in rows)
 
 
-def iter_meetings(conn: sqlite3.Connection, batch: int = 1000) -> Iterator[MeetingRecord]:
-    cur = conn.execute(f"SELECT {_MEETING_COLUMNS} FROM meeting m ORDER BY m.on_date, m.id")
+def iter_meetings(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[MeetingRecord]:
+    where, params = (f" WHERE {scope.meeting}", scope.params) if scope and scope.meeting else ("", {})
+    cur = conn.execute(f"SELECT {_MEETING_COLUMNS} FROM meeting m{where} ORDER BY m.on_date, m.id", params)
     while rows := cur.fetchmany(batch):
         yield from _meetings(conn, rows)
 
 
-def iter_follow_ups(conn: sqlite3.Connection, batch: int = 1000) -> Iterator[FollowUpRecord]:
-    cur = conn.execute(f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id ORDER BY f.id")
+def iter_follow_ups(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[FollowUpRecord]:
+    where, params = (f" WHERE {scope.follow_up}", scope.params) if scope and scope.follow_up else ("", {})
+    cur = conn.execute(
+        f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id{where} ORDER BY f.id", params)
     while rows := cur.fetchmany(batch):
         yield from (_follow_up(r) for r in rows)
 
