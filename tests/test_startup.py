@@ -49,7 +49,7 @@ def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, a
 
 
 @pytest.mark.parametrize(("args", "library"), [
-    (["export", "--format", "vcard"], "vobject"),
+    (["export", "--format", "vcard"], "vobject"), (["due", "--ics"], "icalendar"),
 ])
 def test_format_libraries_load_only_for_their_format(tmp_path, args, library):
     result = imports_of(tmp_path, *args)

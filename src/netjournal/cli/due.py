@@ -7,26 +7,57 @@ from typing import Annotated
 import typer
 
 from netjournal.cli.common import Db, Today, Json, PersonArg, journal, option_date, option_span, settings
+from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
 
 
 def due(
     ctx: typer.Context,
-    within: Annotated[str, typer.Option("--within", "-w", metavar="SPAN", help="Also show what falls due within this span, e.g. 7d.")] = "0d",
+    within: Annotated[str | None, typer.Option("--within", "-w", metavar="SPAN", help="Also show what falls due within this span, e.g. 7d (default 0d; 30d with --ics).", show_default=False)] = None,
     limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many rows per section.", show_default=False)] = None,
     as_json: Json = False,
+    ics: Annotated[bool, typer.Option("--ics", help="Print an iCalendar (RFC 5545) feed of what is due, for a calendar app (see docs/export.md).")] = False,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="With --ics: write the feed to FILE (created 0600) instead of stdout.", show_default=False)] = None,
     db: Db = None,
     today: Today = None,
 ) -> None:
     """Who is overdue for contact, which follow-ups fall due, which paused relationships come up for review."""
     from netjournal import services
 
+    if ics and as_json:
+        raise InvalidValue("choose one of --ics and --json.")
+    if output is not None and not ics:
+        raise InvalidValue("--output goes with --ics.")
     s = settings(ctx, db=db, today=today)
     out = Output()
-    span = option_span("--within", within)
+    span = option_span("--within", within or ("30d" if ics else "0d"))
     with journal(s, out) as j:
         report = services.due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit)
-    emit_json(report.items()) if as_json else out.due(report, s.today)
+    if ics:
+        _emit_ics(out, report, s, output)
+    elif as_json:
+        emit_json(report.items())
+    else:
+        out.due(report, s.today)
+
+
+def _emit_ics(out: Output, report, s, output: str | None) -> None:
+    import sys
+    from pathlib import Path
+
+    from netjournal.cli.common import write_private
+    from netjournal.formats import ics
+
+    def fill(f):
+        ics.write(report.items(), f, today=s.today, now=s.now)
+
+    if output is None or output == "-":
+        sys.stdout.flush()
+        fill(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        write_private(Path(output), fill)
+        out.say(f"Wrote {len(report.items())} due item(s) to {output}.")
 
 
 def done(
