@@ -26,14 +26,15 @@ ITEMS = (
 )
 
 
-def feed(items=ITEMS) -> bytes:
+def feed(items=ITEMS, events: bool = False) -> bytes:
     buf = io.BytesIO()
-    ics.write(items, buf, today=TODAY, now=NOW)
+    ics.write(items, buf, today=TODAY, now=NOW, events=events)
     return buf.getvalue()
 
 
-def test_the_feed_is_rfc5545_text():
-    raw = feed()
+@pytest.mark.parametrize(("events", "component", "other"), [(False, "VTODO", "VEVENT"), (True, "VEVENT", "VTODO")])
+def test_the_feed_is_rfc5545_text(events, component, other):
+    raw = feed(events=events)
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
     assert raw.count(b"\n") == raw.count(b"\r\n")  # CRLF only
     for line in raw.split(b"\r\n"):
@@ -41,12 +42,22 @@ def test_the_feed_is_rfc5545_text():
         line.decode("utf-8")  # never inside a UTF-8 character
     text = raw.decode()
     assert "\r\nVERSION:2.0\r\n" in text and "\r\nPRODID:-//netj//netj due --ics//EN\r\n" in text
-    assert text.count("BEGIN:VEVENT") == 3 and "VTODO" not in text
+    assert text.count(f"BEGIN:{component}") == 3 and other not in text
     assert "Send Ann the deck\\; then\\, call \\\\ her back" in text.replace("\r\n ", "")  # escaped text
 
 
-def test_it_parses_with_icalendar_and_carries_each_item():
-    cal = icalendar.Calendar.from_ical(feed())
+def test_to_dos_are_due_all_day_on_their_real_date():
+    raw = feed().decode().replace("\r\n ", "")
+    assert raw.count("DUE;VALUE=DATE:") == 3
+    todos = icalendar.Calendar.from_ical(feed()).walk("VTODO")
+    assert [str(t["UID"]) for t in todos] == ["contact-tomas-herrera@netj", "follow-up-7@netj", "review-ron-park@netj"]
+    assert [t["DUE"].dt for t in todos] == [date(2026, 11, 16), date(2026, 12, 1), TODAY]  # late ones stay late
+    for t in todos:
+        assert t["DTSTAMP"].dt == NOW and str(t["STATUS"]) == "NEEDS-ACTION" and "DTSTART" not in t
+
+
+def test_events_parse_with_icalendar_and_carry_each_item():
+    cal = icalendar.Calendar.from_ical(feed(events=True))
     events = cal.walk("VEVENT")
     assert [str(e["UID"]) for e in events] == ["contact-tomas-herrera@netj", "follow-up-7@netj", "review-ron-park@netj"]
     for e in events:
@@ -71,7 +82,7 @@ def test_the_same_items_give_the_same_bytes():
 
 def test_an_empty_feed_is_a_valid_calendar():
     cal = icalendar.Calendar.from_ical(feed(()))
-    assert cal.walk("VEVENT") == [] and str(cal["VERSION"]) == "2.0"
+    assert cal.walk("VTODO") == [] and str(cal["VERSION"]) == "2.0"
 
 
 # --- through the CLI ---------------------------------------------------------------------------
@@ -84,7 +95,15 @@ def demo(netj, db_path):
 
 
 def events_of(result) -> list:
-    return icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    """The items of a feed, to-dos or events."""
+    cal = icalendar.Calendar.from_ical(result.stdout_bytes)
+    return cal.walk("VTODO") + cal.walk("VEVENT")
+
+
+def test_events_option_gives_events_with_the_same_uids(demo):
+    todos = icalendar.Calendar.from_ical(demo.ok("due", "--ics").stdout_bytes).walk("VTODO")
+    events = icalendar.Calendar.from_ical(demo.ok("due", "--ics", "--events").stdout_bytes).walk("VEVENT")
+    assert todos and [str(t["UID"]) for t in todos] == [str(e["UID"]) for e in events]
 
 
 def test_due_ics_lists_what_due_json_lists_within_30_days_by_default(demo):
@@ -130,6 +149,7 @@ def test_output_file_is_private(demo, tmp_path):
 @pytest.mark.parametrize(("args", "message"), [
     (("--ics", "--json"), "choose one of --ics and --json."),
     (("--output", "x.ics"), "--output goes with --ics."),
+    (("--events",), "--events goes with --ics."),
     (("--ics", "--within", "soon"), "--within:"),
 ])
 def test_bad_combinations_are_usage_errors(demo, args, message):

@@ -16,7 +16,8 @@ def due(
     within: Annotated[str | None, typer.Option("--within", "-w", metavar="SPAN", help="Also show what falls due within this span, e.g. 7d (default 0d; 30d with --ics).", show_default=False)] = None,
     limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many rows per section.", show_default=False)] = None,
     as_json: Json = False,
-    ics: Annotated[bool, typer.Option("--ics", help="Print an iCalendar (RFC 5545) feed of what is due, for a calendar app (see docs/export.md).")] = False,
+    ics: Annotated[bool, typer.Option("--ics", help="Print an iCalendar (RFC 5545) feed of what is due, as to-dos, for a calendar or task app (see docs/export.md).")] = False,
+    events: Annotated[bool, typer.Option("--events", help="With --ics: all-day events instead of to-dos (Google Calendar and Outlook ignore to-dos in a subscribed feed).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="With --ics: write the feed to FILE (created 0600) instead of stdout.", show_default=False)] = None,
     db: Db = None,
     today: Today = None,
@@ -28,20 +29,22 @@ def due(
         raise InvalidValue("choose one of --ics and --json.")
     if output is not None and not ics:
         raise InvalidValue("--output goes with --ics.")
+    if events and not ics:
+        raise InvalidValue("--events goes with --ics.")
     s = settings(ctx, db=db, today=today)
     out = Output()
     span = option_span("--within", within or ("30d" if ics else "0d"))
     with journal(s, out) as j:
         report = services.due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit)
     if ics:
-        _emit_ics(out, report, s, output)
+        _emit_ics(out, report, s, output, events)
     elif as_json:
         emit_json(report.items())
     else:
         out.due(report, s.today)
 
 
-def _emit_ics(out: Output, report, s, output: str | None) -> None:
+def _emit_ics(out: Output, report, s, output: str | None, events: bool) -> None:
     import sys
     from pathlib import Path
 
@@ -49,7 +52,7 @@ def _emit_ics(out: Output, report, s, output: str | None) -> None:
     from netjournal.formats import ics
 
     def fill(f):
-        ics.write(report.items(), f, today=s.today, now=s.now)
+        ics.write(report.items(), f, today=s.today, now=s.now, events=events)
 
     if output is None or output == "-":
         sys.stdout.flush()

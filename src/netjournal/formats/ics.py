@@ -1,23 +1,28 @@
 """iCalendar (RFC 5545) feed of what is due: ``netj due --ics``.
 
-One all-day ``VEVENT`` per due item (a contact, a follow-up, a review), not a
-``VTODO``: the calendars people subscribe from (Google Calendar, Outlook,
-Apple Calendar) show events and silently drop to-dos from a subscribed feed.
-So the day is ``DTSTART;VALUE=DATE`` with ``DTEND`` the next day (RFC 5545
-§3.6.1), not the to-do property ``DUE``.
+Two shapes, one per kind of app:
+
+* **to-dos** (the default): one ``VTODO`` per due item with an all-day
+  ``DUE;VALUE=DATE`` on the real due date, ``STATUS:NEEDS-ACTION``; task and
+  calendar apps that read to-dos (Apple Reminders and Calendar, Thunderbird,
+  Evolution, most CalDAV clients) show late ones as overdue.
+* **events** (``--events``): one all-day ``VEVENT`` per item
+  (``DTSTART;VALUE=DATE``, ``DTEND`` the next day, §3.6.1), because Google
+  Calendar and Outlook silently drop to-dos from a subscribed feed. Something
+  already late is shown **today** (the feed answers "what needs doing now");
+  the description gives the real due date.
+
+In both:
 
 * ``UID`` is stable per item (``contact-HANDLE@netj``, ``follow-up-ID@netj``,
-  ``review-HANDLE@netj``), so a calendar that re-reads the feed moves or
-  updates the event instead of adding a second one, and removes it once it is
-  no longer due.
-* Something already late is shown **today** (the feed answers "what needs doing
-  now"); the description gives the real due date.
+  ``review-HANDLE@netj``), so an app that re-reads the feed updates the item
+  instead of adding a second one, and removes it once it is no longer due.
 * ``DTSTAMP`` is the run's pinned "now" (UTC), so the same journal on the same
   day gives the same bytes.
 * Privacy: the feed holds names, the promise of each follow-up and why a
   contact is due, never a meeting's notes, a person's notes or a verdict.
 
-The feed is written event by event (constant memory, like the other exports);
+The feed is written item by item (constant memory, like the other exports);
 icalendar escapes text, folds lines at 75 octets and ends them with CRLF.
 """
 
@@ -66,8 +71,22 @@ def event(item, *, today: date, now: datetime):
     return ev
 
 
-def write(items: Iterable, out: BinaryIO, *, today: date, now: datetime) -> None:
-    """A VCALENDAR with one VEVENT per due item, in the order given."""
+def todo(item, *, today: date, now: datetime):
+    from icalendar import Todo
+
+    td = Todo()
+    td.add("uid", uid(item))
+    td.add("dtstamp", now)
+    td.add("due", item.due_on)
+    td.add("summary", summary(item))
+    td.add("description", description(item, today))
+    td.add("categories", ["netj", item.type.replace("_", "-")])
+    td.add("status", "NEEDS-ACTION")
+    return td
+
+
+def write(items: Iterable, out: BinaryIO, *, today: date, now: datetime, events: bool = False) -> None:
+    """A VCALENDAR with one VTODO (or, with ``events``, one VEVENT) per due item, in the order given."""
     from icalendar import Calendar
 
     cal = Calendar()
@@ -80,6 +99,7 @@ def write(items: Iterable, out: BinaryIO, *, today: date, now: datetime) -> None
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
     out.write(head[: -len(end)])
+    make = event if events else todo
     for item in items:
-        out.write(event(item, today=today, now=now).to_ical())
+        out.write(make(item, today=today, now=now).to_ical())
     out.write(end)
