@@ -163,6 +163,32 @@ def test_meetings_by_person_and_date_are_indexed(journal):
     assert "ix_attendance_person_date" in plan
 
 
+def plan_of(journal, sql: str, params: dict) -> str:
+    return " ".join(row[-1] for row in journal.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_handle_lookups_search_the_index_instead_of_scanning(journal):
+    """New handles (`ron-park-2`) and completion run per person imported or per TAB."""
+    for sql in (f"SELECT handle FROM person WHERE handle = :b OR ({q._PREFIX_SQL})",
+                f"SELECT handle, name FROM person WHERE {q._PREFIX_SQL} ORDER BY handle LIMIT 5"):
+        plan = plan_of(journal, sql, {"b": "ron-park", "p": "ron-park-"})
+        assert "SEARCH person" in plan and "SCAN person" not in plan, plan
+
+
+def test_handles_taken_and_prefix_completion(journal):
+    with journal.write() as conn:
+        for h in ("ron-park", "ron-park-2", "ron-parker", "ron-park-x", "ron", "rona"):
+            conn.execute("INSERT INTO person (handle, name, created_at, updated_at) VALUES (?, 'N', 'x', 'x')", (h,))
+    assert sorted(q.handles_taken(journal.conn, "ron-park")) == ["ron-park", "ron-park-2", "ron-park-x"]
+    assert [h for h, _ in q.handles_like(journal.conn, "ron-p")] == ["ron-park", "ron-park-2", "ron-park-x", "ron-parker"]
+    assert [h for h, _ in q.handles_like(journal.conn, "ron%")] == []  # no wildcards
+
+
+def test_profile_url_matches_use_the_partial_index(journal):
+    plan = plan_of(journal, "SELECT id FROM person WHERE url IS NOT NULL AND lower(url) = :u", {"u": "x"})
+    assert "ix_person_url" in plan, plan
+
+
 @pytest.mark.parametrize("bad", [0, 6, -1, 3.5, "3.5", "abc", "", None])
 def test_score_column_holds_only_integers_one_to_five(journal, bad):
     with journal.write() as conn:

@@ -33,6 +33,7 @@ from netjournal import people as people_core
 from netjournal.dates import parse_cadence
 from netjournal.errors import InvalidValue, NetjError
 from netjournal.formats.contacts import Contact, FormatProblem, Skipped, url_keys
+from netjournal.storage import queries as q
 from netjournal.storage.db import Journal, utc_stamp
 from netjournal.storage.schema import KINDS, STATUSES
 
@@ -110,29 +111,45 @@ def _digits(phone: str) -> str:
     return re.sub(r"\D", "", phone)
 
 
-def _matches(conn: sqlite3.Connection, emails: Iterable[str], url: str | None, phones: Iterable[str]) -> list[int]:
+class _Known:
+    """The names and phone numbers already in the journal, read once per
+    import: neither has an index, and a query per row would make an import
+    quadratic. Kept up to date as the import creates and fills people."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.names: dict[str, str] = {}  # casefolded name -> handle
+        self.phones: dict[str, list[int]] = {}  # digits -> ids
+        for pid, handle, name, phone in conn.execute("SELECT id, handle, name, phone FROM person ORDER BY id"):
+            self.add(pid, handle, name, phone)
+
+    def add(self, pid: int, handle: str | None, name: str | None, phone: str | None) -> None:
+        if name and handle:
+            self.names.setdefault(name.casefold(), handle)
+        digits = _digits(phone) if phone else ""
+        if len(digits) >= 7 and pid not in self.phones.get(digits, ()):
+            self.phones.setdefault(digits, []).append(pid)
+
+
+def _matches(conn: sqlite3.Connection, emails: Iterable[str], url: str | None,
+             phones: Iterable[str] = (), known: _Known | None = None) -> list[int]:
+    """Who in the journal a record is: by email, profile URL or (with ``known``) phone."""
     ids: list[int] = []
     for e in emails:
         for (pid,) in conn.execute("SELECT id FROM person WHERE lower(email) = lower(:e)", {"e": e}):
             ids.append(pid)
     for key in url_keys(url):
-        for (pid,) in conn.execute("SELECT id FROM person WHERE lower(url) = :u", {"u": key}):
+        # "url IS NOT NULL" lets SQLite use the partial index ix_person_url
+        for (pid,) in conn.execute("SELECT id FROM person WHERE url IS NOT NULL AND lower(url) = :u", {"u": key}):
             ids.append(pid)
-    for p in phones:
+    for p in phones if known is not None else ():
         d = _digits(p)
         if len(d) >= 7:
-            for pid, stored in conn.execute("SELECT id, phone FROM person WHERE phone LIKE :p", {"p": f"%{d[-4:]}%"}):
-                if _digits(stored) == d:
-                    ids.append(pid)
+            ids.extend(known.phones.get(d, ()))
     return list(dict.fromkeys(ids))
 
 
 def _free_handle(conn: sqlite3.Connection, base: str) -> str:
-    taken = [h for (h,) in conn.execute(
-        "SELECT handle FROM person WHERE handle = :b OR handle LIKE :p ESCAPE '\\'",
-        {"b": base, "p": base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"},
-    )]
-    return people_core.unique_handle(base, taken)
+    return people_core.unique_handle(base, q.handles_taken(conn, base))
 
 
 def _add_tags(conn: sqlite3.Connection, pid: int, tags: Iterable[str]) -> list[str]:
@@ -196,6 +213,7 @@ def import_contacts(
     summary = ImportSummary(file=source, format=fmt, dry_run=dry_run)
 
     def body(conn: sqlite3.Connection) -> ImportSummary:
+        known = _Known(conn)
         n = 0
         it = iter(contacts)
         while True:
@@ -211,7 +229,7 @@ def import_contacts(
             if isinstance(c, Skipped):
                 summary.add(ImportItem(c.row, "skipped", None, None, c.reason))
                 continue
-            _one_contact(conn, c, summary, extra_tags, span, now, stamp)
+            _one_contact(conn, known, c, summary, extra_tags, span, now, stamp)
         if progress:
             progress(n)
         return summary
@@ -219,14 +237,14 @@ def import_contacts(
     return _transaction(journal, dry_run, body)
 
 
-def _one_contact(conn, c: Contact, summary: ImportSummary, extra_tags, span, now, stamp) -> None:
+def _one_contact(conn, known: _Known, c: Contact, summary: ImportSummary, extra_tags, span, now, stamp) -> None:
     try:
         values, tags = _contact_values(c)
     except InvalidValue as exc:
         summary.add(ImportItem(c.row, "skipped", None, None, exc.message))
         return
     tags = sorted(set(tags) | set(extra_tags))
-    found = _matches(conn, c.emails, values["url"], c.phones)
+    found = _matches(conn, c.emails, values["url"], c.phones, known)
     if len(found) > 1:
         handles = [h for (h,) in conn.execute(
             f"SELECT handle FROM person WHERE id IN ({','.join('?' * len(found))}) ORDER BY handle", found)]
@@ -237,14 +255,16 @@ def _one_contact(conn, c: Contact, summary: ImportSummary, extra_tags, span, now
         pid = found[0]
         handle = conn.execute("SELECT handle FROM person WHERE id = :id", {"id": pid}).fetchone()[0]
         changed = _fill(conn, pid, values, tags, stamp)
+        if "phone" in changed:
+            known.add(pid, None, None, values["phone"])
         summary.add(ImportItem(c.row, "merged" if changed else "unchanged", handle, values["name"],
                                ("filled " + ", ".join(changed)) if changed else None))
         return
     if not (c.emails or values["url"] or c.phones):
-        same = conn.execute("SELECT handle FROM person WHERE lower(name) = lower(:n)", {"n": values["name"]}).fetchone()
+        same = known.names.get(values["name"].casefold())
         if same:
-            summary.add(ImportItem(c.row, "skipped", same[0], values["name"],
-                                   f"same name as {same[0]} and no email, profile URL or phone to tell them apart"))
+            summary.add(ImportItem(c.row, "skipped", same, values["name"],
+                                   f"same name as {same} and no email, profile URL or phone to tell them apart"))
             return
     handle = _free_handle(conn, people_core.slugify(values["name"]))
     nxt = due_core.next_due_on(status="active", cadence=span, created_on=now.date(), last_contact_on=None,
@@ -255,6 +275,7 @@ def _one_contact(conn, c: Contact, summary: ImportSummary, extra_tags, span, now
         "next_due_on": nxt.isoformat() if nxt else None, "created_at": stamp, "updated_at": stamp,
     })
     _add_tags(conn, cur.lastrowid, tags)
+    known.add(cur.lastrowid, handle, values["name"], values["phone"])
     detail = ("repaired garbled text in " + ", ".join(c.repaired)) if c.repaired else None
     summary.add(ImportItem(c.row, "created", handle, values["name"], detail))
 
@@ -534,7 +555,7 @@ class _Merge:
         if fid in self.people:
             raise _Bad(f"person id {fid} appears twice")
         tags = sorted(set(tags) | set(self.extra_tags))
-        found = _matches(self.conn, [row["email"]] if row["email"] else [], row["url"], [])
+        found = _matches(self.conn, [row["email"]] if row["email"] else [], row["url"])
         if not found:
             found = [pid for (pid,) in self.conn.execute(
                 "SELECT id FROM person WHERE handle = :h AND created_at = :c", {"h": row["handle"], "c": row["created_at"]})]

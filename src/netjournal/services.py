@@ -205,11 +205,7 @@ def _check_email_free(conn: sqlite3.Connection, email: str | None, person_id: in
 
 
 def _free_handle(conn: sqlite3.Connection, base: str) -> str:
-    taken = [h for (h,) in conn.execute(
-        "SELECT handle FROM person WHERE handle = :b OR handle LIKE :p ESCAPE '\\'",
-        {"b": base, "p": base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"},
-    )]
-    return people_core.unique_handle(base, taken)
+    return people_core.unique_handle(base, q.handles_taken(conn, base))
 
 
 def _new_person(session: Session, conn: sqlite3.Connection, data: PersonIn, *, now: datetime,

@@ -100,13 +100,23 @@ def all_handles_and_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return conn.execute("SELECT handle, name FROM person ORDER BY handle").fetchall()
 
 
+# A prefix search as a range over the handle index (LIKE cannot use it: it is
+# case-insensitive): every text that starts with p sorts between p and p + U+10FFFF.
+_PREFIX_SQL = "handle >= :p AND handle < :p || char(1114111)"
+
+
 def handles_like(conn: sqlite3.Connection, prefix: str, limit: int = 50) -> list[tuple[str, str]]:
     """People whose handle starts with ``prefix`` (for shell completion)."""
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return conn.execute(
-        "SELECT handle, name FROM person WHERE handle LIKE :p ESCAPE '\\' ORDER BY handle LIMIT :n",
-        {"p": escaped + "%", "n": limit},
+        f"SELECT handle, name FROM person WHERE {_PREFIX_SQL} ORDER BY handle LIMIT :n", {"p": prefix, "n": limit},
     ).fetchall()
+
+
+def handles_taken(conn: sqlite3.Connection, base: str) -> list[str]:
+    """``base`` and the ``base-N`` handles already used: what a new handle must avoid."""
+    return [h for (h,) in conn.execute(
+        f"SELECT handle FROM person WHERE handle = :b OR ({_PREFIX_SQL})", {"b": base, "p": base + "-"}
+    )]
 
 
 def people(
