@@ -207,3 +207,11 @@ def test_a_file_that_is_not_a_journal_is_never_touched(netj, demo_journal, damag
     assert str(demo_journal) in result.stderr or "malformed" in result.stderr
     assert "netj db restore" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_restore_onto_a_new_machine_creates_the_private_directory(netj, demo_journal, tmp_path):
+    good = netj.json("db", "backup", str(tmp_path / "b.db"))["path"]
+    fresh = tmp_path / "new-home" / "netjournal" / "journal.db"
+    netj.ok("--db", str(fresh), "db", "restore", good, "--yes")
+    assert mode(fresh) == 0o600 and mode(fresh.parent) == 0o700
+    assert netj.json("--db", str(fresh), "db", "check")["people"] == 7

@@ -197,6 +197,9 @@ def restore(backup: Path, journal_path: Path, keep: Path) -> BackupInfo:
                 raise JournalError(f"the restored journal failed its check ({problems[0]}); "
                                    f"the previous journal is kept at {keep}.")
             return info
+        from netjournal.storage.db import _make_private_dir
+
+        _make_private_dir(journal_path.parent)  # a new machine: the data directory may not exist yet
         tmp = _private_tmp(journal_path)
         try:
             dest = sqlite3.connect(tmp, isolation_level=None)
