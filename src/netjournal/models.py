@@ -39,6 +39,16 @@ class PersonRecord:
     created_at: str
     updated_at: str
     birthday: str | None = None  # YYYY-MM-DD, or --MM-DD when the year is unknown (added in 0.2)
+    # GAINS: what you know of the person (schema v3)
+    goals: str | None = None
+    accomplishments: str | None = None
+    interests: str | None = None
+    networks: str | None = None
+    skills: str | None = None
+
+    def gains(self) -> dict[str, str | None]:
+        return {"goals": self.goals, "accomplishments": self.accomplishments, "interests": self.interests,
+                "networks": self.networks, "skills": self.skills}
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ class FollowUpRecord:
     due_on: date
     done_on: date | None
     created_at: str
+    owed_by: str = "me"  # "me": you promised it; "them": the person promised it to you
 
 
 @dataclass(frozen=True)
@@ -147,3 +158,51 @@ class RemovalPlan:
     meetings_deleted: int  # meetings where this person was the only attendee
     scores: int
     follow_ups: int
+
+
+@dataclass(frozen=True)
+class ReferralRecord:
+    """A referral or introduction. ``given``: you passed business to ``person``
+    (or introduced them to ``other_person``); ``received``: ``person`` passed
+    business to you."""
+
+    id: int
+    direction: str  # given | received
+    person_id: int
+    person: str  # handle
+    other_person_id: int | None
+    other_person: str | None  # handle of whom `person` was introduced to
+    date: date
+    note: str | None
+    outcome: str  # open | met | won | lost
+    outcome_on: date | None
+    value: float | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """A decision about a relationship: its status from ``date`` on, and why."""
+
+    id: int
+    person_id: int
+    person: str  # handle
+    date: date
+    status: str  # active | paused | archived
+    review_on: date | None
+    reason: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class GainsChangeRecord:
+    """One GAINS field set (or cleared: ``value`` null) on ``date``."""
+
+    id: int
+    person_id: int
+    person: str  # handle
+    field: str  # goals | accomplishments | interests | networks | skills
+    value: str | None
+    date: date
+    created_at: str

@@ -12,7 +12,7 @@ Each JSON Lines record is a ``#/$defs/jsonl_record``.
 from __future__ import annotations
 
 from netjournal.models import EXPORT_SCHEMA_VERSION
-from netjournal.storage.schema import KINDS, STATUSES
+from netjournal.storage.schema import GAINS, KINDS, OWED_BY, STATUSES
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 STAMP = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}
@@ -50,6 +50,7 @@ PERSON = _object("A person (docs/json.md#person).", {
     "created_at": STAMP,
     "updated_at": STAMP,
     "birthday": _null({"type": "string", "pattern": r"^(\d{4}|-)-\d{2}-\d{2}$"}),
+    **{g: _null(TEXT) for g in GAINS},
 })
 
 ATTENDEE = _object("One attendee of a meeting (docs/json.md#attendee).", {
@@ -83,6 +84,7 @@ FOLLOW_UP = _object("A follow-up (docs/json.md#follow-up).", {
     "due_on": DATE,
     "done_on": _null(DATE),
     "created_at": STAMP,
+    "owed_by": {"enum": list(OWED_BY)},
 })
 
 

@@ -19,7 +19,8 @@ from netjournal.scoring import DIMENSIONS, Observation
 
 PERSON_COLUMNS = (
     "id, handle, name, company, title, email, phone, url, notes, cadence, status, "
-    "review_on, snoozed_until, last_contact_on, next_due_on, created_at, updated_at, birthday"
+    "review_on, snoozed_until, last_contact_on, next_due_on, created_at, updated_at, birthday, "
+    "goals, accomplishments, interests, networks, skills"
 )
 CHUNK = 500
 
@@ -55,12 +56,14 @@ def tags_for(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, t
 
 def _person(row: tuple, tags: tuple[str, ...]) -> PersonRecord:
     (pid, handle, name, company, title, email, phone, url, notes, cadence, status,
-     review_on, snoozed, last, nxt, created, updated, birthday) = row
+     review_on, snoozed, last, nxt, created, updated, birthday, goals, accomplishments, interests,
+     networks, skills) = row
     return PersonRecord(
         id=pid, handle=handle, name=name, company=company, title=title, email=email, phone=phone,
         url=url, tags=tags, notes=notes, cadence=cadence, status=status, review_on=_d(review_on),
         snoozed_until=_d(snoozed), last_contact_on=_d(last), next_due_on=_d(nxt),
-        created_at=created, updated_at=updated, birthday=birthday,
+        created_at=created, updated_at=updated, birthday=birthday, goals=goals, accomplishments=accomplishments,
+        interests=interests, networks=networks, skills=skills,
     )
 
 
@@ -286,12 +289,14 @@ def meetings_of(conn: sqlite3.Connection, person_id: int, limit: int | None = No
     return _meetings(conn, conn.execute(sql, params).fetchall())
 
 
-_FOLLOW_UP_COLUMNS = "f.id, f.person_id, p.handle, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at"
+_FOLLOW_UP_COLUMNS = (
+    "f.id, f.person_id, p.handle, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at, f.owed_by"
+)
 
 
 def _follow_up(row: tuple) -> FollowUpRecord:
-    fid, pid, handle, mid, text, due, done, created = row
-    return FollowUpRecord(fid, pid, handle, mid, text, date.fromisoformat(due), _d(done), created)
+    fid, pid, handle, mid, text, due, done, created, owed_by = row
+    return FollowUpRecord(fid, pid, handle, mid, text, date.fromisoformat(due), _d(done), created, owed_by)
 
 
 def follow_up_by_id(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRecord | None:

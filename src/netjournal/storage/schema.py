@@ -21,6 +21,10 @@ from dataclasses import dataclass
 
 KINDS = ("coffee", "lunch", "call", "video", "event", "message", "other")
 STATUSES = ("active", "paused", "archived")
+GAINS = ("goals", "accomplishments", "interests", "networks", "skills")
+DIRECTIONS = ("given", "received")
+OUTCOMES = ("open", "met", "won", "lost")
+OWED_BY = ("me", "them")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,11 @@ class Migration:
 
 _KIND_LIST = ", ".join(f"'{k}'" for k in KINDS)
 _STATUS_LIST = ", ".join(f"'{s}'" for s in STATUSES)
+
+
+def _list(words: tuple[str, ...]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -114,6 +123,60 @@ MIGRATIONS: tuple[Migration, ...] = (
             # YYYY-MM-DD, or --MM-DD when the year is not known (as in vCard 4).
             "ALTER TABLE person ADD COLUMN birthday TEXT",
             "CREATE INDEX ix_person_url ON person (lower(url)) WHERE url IS NOT NULL",
+        ),
+    ),
+    Migration(
+        3,
+        "referral ledger, GAINS profiles with their history, review decisions, follow-ups owed to you",
+        (
+            *(f"ALTER TABLE person ADD COLUMN {g} TEXT" for g in GAINS),
+            # Each change of a GAINS field, with the day it was learned; NULL = cleared.
+            f"""CREATE TABLE gains_change (
+                id {{pk}},
+                person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+                field TEXT NOT NULL CHECK (field IN ({_list(GAINS)})),
+                value TEXT,
+                changed_on TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            ){{strict}}""",
+            "CREATE INDEX ix_gains_change_person ON gains_change (person_id, changed_on)",
+            # Every status decision (pause with a review date, archive, activate) with its reason.
+            f"""CREATE TABLE decision (
+                id {{pk}},
+                person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+                decided_on TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ({_STATUS_LIST})),
+                review_on TEXT,
+                reason TEXT,
+                created_at TEXT NOT NULL
+            ){{strict}}""",
+            "CREATE INDEX ix_decision_person ON decision (person_id, decided_on)",
+            # People paused or archived before decisions were recorded keep one,
+            # dated by their last change, so their history is never empty.
+            """INSERT INTO decision (person_id, decided_on, status, review_on, reason, created_at)
+               SELECT id, substr(updated_at, 1, 10), status, review_on, NULL, updated_at
+               FROM person WHERE status <> 'active' ORDER BY id""",
+            # given: you passed business to person_id, or introduced person_id to
+            # other_person_id; received: person_id passed business to you.
+            f"""CREATE TABLE referral (
+                id {{pk}},
+                direction TEXT NOT NULL CHECK (direction IN ({_list(DIRECTIONS)})),
+                person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+                other_person_id INTEGER REFERENCES person (id) ON DELETE SET NULL,
+                on_date TEXT NOT NULL,
+                note TEXT,
+                outcome TEXT NOT NULL DEFAULT 'open' CHECK (outcome IN ({_list(OUTCOMES)})),
+                outcome_on TEXT,
+                value REAL CHECK (value IS NULL OR value >= 0),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK (other_person_id IS NULL OR other_person_id <> person_id)
+            ){{strict}}""",
+            "CREATE INDEX ix_referral_person ON referral (person_id, on_date)",
+            "CREATE INDEX ix_referral_other ON referral (other_person_id) WHERE other_person_id IS NOT NULL",
+            "CREATE INDEX ix_referral_date ON referral (on_date)",
+            # me: a promise you made; them: a promise the person made to you.
+            f"ALTER TABLE follow_up ADD COLUMN owed_by TEXT NOT NULL DEFAULT 'me' CHECK (owed_by IN ({_list(OWED_BY)}))",
         ),
     ),
 )

@@ -50,6 +50,11 @@ class Person(SQLModel, table=True):
     created_at: str
     updated_at: str
     birthday: str | None = None  # YYYY-MM-DD or --MM-DD (year unknown); schema v2
+    goals: str | None = None  # GAINS, schema v3
+    accomplishments: str | None = None
+    interests: str | None = None
+    networks: str | None = None
+    skills: str | None = None
 
 
 class PersonTag(SQLModel, table=True):
@@ -99,3 +104,43 @@ class FollowUp(SQLModel, table=True):
     due_on: date = Field(sa_type=ISODate)
     done_on: date | None = Field(default=None, sa_type=ISODate)
     created_at: str
+    owed_by: str = "me"  # "me" or "them"; schema v3
+
+
+class GainsChange(SQLModel, table=True):
+    __tablename__ = "gains_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    field: str
+    value: str | None = None
+    changed_on: date = Field(sa_type=ISODate)
+    created_at: str
+
+
+class Decision(SQLModel, table=True):
+    __tablename__ = "decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    decided_on: date = Field(sa_type=ISODate)
+    status: str
+    review_on: date | None = Field(default=None, sa_type=ISODate)
+    reason: str | None = None
+    created_at: str
+
+
+class Referral(SQLModel, table=True):
+    __tablename__ = "referral"
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: str
+    person_id: int = Field(foreign_key="person.id")
+    other_person_id: int | None = Field(default=None, foreign_key="person.id")
+    on_date: date = Field(sa_type=ISODate)
+    note: str | None = None
+    outcome: str = "open"
+    outcome_on: date | None = Field(default=None, sa_type=ISODate)
+    value: float | None = None
+    created_at: str
+    updated_at: str
