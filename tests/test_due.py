@@ -88,3 +88,21 @@ def test_limit_applies_per_section():
     fus = [OpenFollowUp(i, "x", "X", "t", D(i)) for i in range(1, 4)]
     r = report(people, fus, limit=2)
     assert len(r.contacts) == 2 and len(r.follow_ups) == 2
+
+
+def test_a_review_names_the_decision_its_date_and_reason():
+    paused = clock(9, "Priya Natarajan", status="paused", review=D(3))
+    r = build_due(people=(), follow_ups=(), reviews=[paused], scorecards={}, today=TODAY, within=parse_span("0d"),
+                  decisions={9: (D(93), "Different markets for now")})
+    item = r.reviews[0]
+    assert item.reason == f"review the decision about Priya Natarajan: paused on {D(93)} until {D(3)}"
+    assert (item.decided_on, item.decision_reason) == (D(93), "Different markets for now")
+    assert "Different markets" not in item.reason  # the user's words stay in their own field (kept out of --ics)
+
+
+def test_a_promise_they_made_is_due_as_theirs():
+    fus = [OpenFollowUp(1, "tomas", "Tomás", "intro to Harbour Group", D(2), "them"),
+           OpenFollowUp(2, "tomas", "Tomás", "send dates", D(1))]
+    r = report(follow_ups=fus)
+    assert [(i.owed_by, i.reason) for i in r.follow_ups] == [
+        ("them", f"Tomás promised it for {D(2)}"), ("me", f"promised for {D(1)}")]

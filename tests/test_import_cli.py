@@ -65,7 +65,7 @@ def test_netj_export_merges_into_a_journal_with_data(netj, demo_export, db_path)
     assert people["lorraine-chu"]["company"] == "Mine"  # never overwritten
     assert "partner" in people["lorraine-chu"]["tags"]  # tags added
     assert people["lorraine-chu"]["last_contact_on"] == "2026-10-19"  # her clock moved
-    assert counts(db_path) == (8, 11, 3)
+    assert counts(db_path) == (8, 11, 4)
 
 
 def test_linkedin_import_then_reimport(netj, db_path):

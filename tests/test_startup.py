@@ -38,6 +38,7 @@ def imports_of(tmp_path, *args: str) -> dict:
 @pytest.mark.parametrize(("args", "module"), [
     (["due"], "due"), (["--db", "x.db", "due", "--json"], "due"), (["--no-input", "score"], "score"),
     (["people", "list"], "people"), (["export", "--jsonl"], "export"),
+    (["referrals", "--json"], "referrals"), (["refer", "--help"], "referrals"),
 ])
 def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, args, module):
     result = imports_of(tmp_path, *args)
@@ -113,3 +114,15 @@ def test_bad_numbers_are_usage_errors(netj, args, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["prep", "lorraine-chu"], ["gains", "lorraine-chu"], ["referrals", "ron-park"]])
+def test_reading_a_person_does_not_load_the_orm(tmp_path, args):
+    """`prep`, `gains` (without options) and `referrals PERSON` only read."""
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    subprocess.run([sys.executable, "-m", "netjournal", "demo"], env=env, capture_output=True, check=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(["--demo", *args])], env=env,
+                          capture_output=True, text=True, timeout=60)
+    result = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]

@@ -6,9 +6,19 @@ himself."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from netjournal.inputs import AttendeeIn, FollowUpIn, MeetingIn, PersonIn
+from netjournal.inputs import AttendeeIn, FollowUpIn, MeetingIn, PersonIn, ReferralIn
+
+
+@dataclass(frozen=True)
+class Sample:
+    people: list[PersonIn]
+    meetings: list[MeetingIn]
+    pauses: list[tuple[str, date, date, str]]  # (handle, decided on, review on, reason)
+    referrals: list[ReferralIn]
+    gains: dict[str, dict[str, str]]  # handle -> GAINS fields known
 
 
 def _people() -> list[PersonIn]:
@@ -31,15 +41,17 @@ def _people() -> list[PersonIn]:
 
 
 def _meeting(day: date, kind: str, place: str | None, notes: str, *attendees: tuple, follow_ups=()) -> MeetingIn:
-    """``attendees`` are ``(handle, scores)`` or ``(handle, scores, minutes_late)``."""
+    """``attendees`` are ``(handle, scores)`` or ``(handle, scores, minutes_late)``; ``follow_ups``
+    are ``(handle, text, due)`` or ``(handle, text, due, owed_by)``."""
     return MeetingIn(
         on_date=day, kind=kind, place=place, notes=notes,
         attendees=[AttendeeIn(ref=a[0], scores=a[1], minutes_late=a[2] if len(a) > 2 else None) for a in attendees],
-        follow_ups=[FollowUpIn(text=text, due_on=due, person_ref=who) for who, text, due in follow_ups],
+        follow_ups=[FollowUpIn(text=f[1], due_on=f[2], person_ref=f[0], owed_by=f[3] if len(f) > 3 else "me")
+                    for f in follow_ups],
     )
 
 
-def sample(today: date) -> tuple[list[PersonIn], list[MeetingIn], list[tuple[str, date]]]:
+def sample(today: date) -> Sample:
     ago = lambda n: today - timedelta(days=n)  # noqa: E731
     meetings = [
         _meeting(ago(120), "coffee", "Blue Door Café",
@@ -65,7 +77,8 @@ def sample(today: date) -> tuple[list[PersonIn], list[MeetingIn], list[tuple[str
                  ("tomas-herrera", {"listening": 4, "preparation": 5})),
         _meeting(ago(20), "lunch", "Harbour Grill", "Brought a list of three clients to introduce.",
                  ("tomas-herrera", {"listening": 5, "preparation": 4}),
-                 follow_ups=[("tomas-herrera", "Send Tomás the workshop dates", ago(5))]),
+                 follow_ups=[("tomas-herrera", "Send Tomás the workshop dates", ago(5)),
+                             ("tomas-herrera", "Intro to his client at the Harbour Group", ago(2), "them")]),
         _meeting(ago(150), "coffee", "Blue Door Café", "Good energy, but we serve different markets.",
                  ("priya-natarajan", {"listening": 3, "preparation": 3})),
         _meeting(ago(12), "message", None, "Asked for a gym referral programme sketch.",
@@ -75,5 +88,34 @@ def sample(today: date) -> tuple[list[PersonIn], list[MeetingIn], list[tuple[str
                  ("maya-okafor", {"listening": 4, "preparation": 4}),
                  follow_ups=[("maya-okafor", "Send Maya the intro to Lorraine's colleague", today + timedelta(days=4))]),
     ]
-    pauses = [("priya-natarajan", ago(3))]
-    return _people(), meetings, pauses
+    pauses = [("priya-natarajan", ago(93), ago(3), "Different markets for now; revisit after her rebrand.")]
+
+    def referral(direction: str, who: str, days: int, note: str, **kw) -> ReferralIn:
+        return ReferralIn(direction=direction, person_ref=who, on_date=ago(days), note=note, **kw)
+
+    referrals = [
+        # Lorraine: the two-way street. Referrals flow both ways.
+        referral("received", "lorraine-chu", 75, "Her client the Hendersons need a business coach.",
+                 outcome="won", value=4800),
+        referral("given", "lorraine-chu", 34, "Introduced her to Maya for tax-and-estate clients.",
+                 other_ref="maya-okafor", outcome="met"),
+        # Ron wanted clients and got them, and never sent anyone back.
+        referral("given", "ron-park", 90, "Passed him the Alvarez family's insurance review.", outcome="won",
+                 value=1200),
+        referral("given", "ron-park", 68, "Gave him a warm lead at the bakery on Elm Street.", outcome="lost"),
+        referral("given", "ron-park", 40, "Sent him my neighbour's small-business policy.", outcome="open"),
+        referral("received", "tomas-herrera", 18, "Introduced me to a client expanding to a second site.",
+                 outcome="met"),
+    ]
+    gains = {
+        "lorraine-chu": {
+            "goals": "Grow the estate practice to three partners by 2028.",
+            "accomplishments": "Built Chu & Partners from a solo practice; teaches at the bar school.",
+            "interests": "Sailing; her daughter's robotics team.",
+            "networks": "Chamber of Commerce board; Women in Law circle.",
+            "skills": "Trusts and succession; explains contracts in plain English.",
+        },
+        "ron-park": {"goals": "Double his book of small-business policies this year."},
+        "tomas-herrera": {"goals": "Lend to 40 new SMEs this year.", "networks": "Rotary; the export forum."},
+    }
+    return Sample(_people(), meetings, pauses, referrals, gains)

@@ -37,6 +37,7 @@ class OpenFollowUp:
     name: str
     text: str
     due_on: date
+    owed_by: str = "me"  # "them": a promise the person made to you
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class DueItem:
     cadence: str | None = None
     last_contact_on: date | None = None
     verdict: str | None = None
+    owed_by: str | None = None  # follow-ups: "me" (you promised) or "them" (they promised you)
+    decided_on: date | None = None  # reviews: when the relationship was paused
+    decision_reason: str | None = None  # reviews: why, as you wrote it
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ def build_due(
     today: date,
     within: Span,
     limit: int | None = None,
+    decisions: Mapping[int, tuple[date, str | None]] | None = None,
 ) -> DueReport:
     """The three sections of ``netj due`` for a horizon of ``today + within``."""
     horizon = within.after(today)
@@ -148,6 +153,7 @@ def build_due(
         if f.due_on > horizon:
             continue
         days = (today - f.due_on).days
+        theirs = f.owed_by == "them"
         fus.append(
             DueItem(
                 type="follow_up",
@@ -155,9 +161,11 @@ def build_due(
                 name=f.name,
                 due_on=f.due_on,
                 days_overdue=days,
-                reason=f"promised for {f.due_on.isoformat()}",
+                reason=(f"{f.name} promised it for {f.due_on.isoformat()}" if theirs
+                        else f"promised for {f.due_on.isoformat()}"),
                 follow_up_id=f.id,
                 text=f.text,
+                owed_by=f.owed_by,
             )
         )
     fus.sort(key=lambda i: (i.due_on, i.follow_up_id))
@@ -167,6 +175,8 @@ def build_due(
         if p.review_on is None or p.review_on > horizon:
             continue
         days = (today - p.review_on).days
+        decided_on, why = (decisions or {}).get(p.id, (None, None))
+        since = f"paused on {decided_on.isoformat()} " if decided_on else "paused "
         revs.append(
             DueItem(
                 type="review",
@@ -174,9 +184,11 @@ def build_due(
                 name=p.name,
                 due_on=p.review_on,
                 days_overdue=days,
-                reason=f"paused until {p.review_on.isoformat()}: review the decision to pause",
+                reason=f"review the decision about {p.name}: {since}until {p.review_on.isoformat()}",
                 cadence=str(p.cadence) if p.cadence else None,
                 last_contact_on=p.last_contact_on,
+                decided_on=decided_on,
+                decision_reason=why,
             )
         )
     revs.sort(key=lambda i: (i.due_on, i.name.casefold()))

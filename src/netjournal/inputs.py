@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from netjournal.dates import parse_cadence
 from netjournal.errors import InvalidValue
 from netjournal.scoring import DIMENSIONS, SCORE_MAX, SCORE_MIN
-from netjournal.storage.schema import KINDS
+from netjournal.storage.schema import DIRECTIONS, KINDS, OUTCOMES, OWED_BY
 from netjournal.text import MAX_LINE, MAX_NOTE_BYTES, clean_line, clean_text, normalize_tag  # noqa: F401 - re-exported
 
 HANDLE_RE = re.compile(r"^[^\W_][\w.-]*$")
@@ -102,6 +102,14 @@ Line = Annotated[str, AfterValidator(_required_line)]
 OptLine = Annotated[str | None, AfterValidator(_optional_line)]
 OptText = Annotated[str | None, AfterValidator(_optional_text)]
 Handle = Annotated[str | None, AfterValidator(_handle)]
+
+
+def _gains_text(value: str | None) -> str | None:
+    """Free text with its outer white space trimmed; ``""`` stays ``""`` (it clears the field)."""
+    return None if value is None else clean_text(value).strip()
+
+
+GainsText = Annotated[str | None, AfterValidator(_gains_text)]
 Email = Annotated[str | None, AfterValidator(_email)]
 Cadence = Annotated[str | None, AfterValidator(_cadence)]
 Tags = Annotated[list[str], AfterValidator(_tags)]
@@ -137,12 +145,20 @@ class PersonPatch(_In):
     url: str | None = None
     notes: OptText = None
     cadence: str | None = None
+    # GAINS: free text, '' clears; each change is kept with its date
+    goals: GainsText = None
+    accomplishments: GainsText = None
+    interests: GainsText = None
+    networks: GainsText = None
+    skills: GainsText = None
 
     def changes(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in self.model_fields_set:
             value = getattr(self, name)
-            if name in {"company", "title", "phone", "url"}:
+            if name in GAINS_FIELDS:
+                value = value or None
+            elif name in {"company", "title", "phone", "url"}:
                 value = _optional_line(value)
             elif name == "email":
                 value = _email(value)
@@ -150,6 +166,15 @@ class PersonPatch(_In):
                 value = _cadence(value)
             out[name] = value
         return out
+
+
+GAINS_FIELDS = ("goals", "accomplishments", "interests", "networks", "skills")
+
+
+def _owed_by(value: str) -> str:
+    if value not in OWED_BY:
+        raise ValueError(f"{value!r} must be one of {', '.join(OWED_BY)}")
+    return value
 
 
 class AttendeeIn(_In):
@@ -163,6 +188,7 @@ class FollowUpIn(_In):
     text: Line
     due_on: date
     person_ref: str | None = None  # defaults to the only attendee
+    owed_by: Annotated[str, AfterValidator(_owed_by)] = "me"  # "them": the person promised it to you
 
 
 class MeetingIn(_In):
@@ -173,6 +199,49 @@ class MeetingIn(_In):
     notes: OptText = None
     attendees: list[AttendeeIn] = Field(min_length=1)
     follow_ups: list[FollowUpIn] = Field(default_factory=list)
+
+
+def _direction(value: str) -> str:
+    value = value.strip().lower()
+    if value not in DIRECTIONS:
+        raise ValueError(f"{value!r} is not a direction; use {' or '.join(DIRECTIONS)}")
+    return value
+
+
+def _outcome(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().lower()
+    if value not in OUTCOMES:
+        raise ValueError(f"{value!r} is not an outcome; use one of {', '.join(OUTCOMES)}")
+    return value
+
+
+Value = Annotated[float | None, Field(default=None, ge=0, allow_inf_nan=False)]
+
+
+class ReferralIn(_In):
+    """A referral: given (you → person, or you introduced person to other) or received (person → you)."""
+
+    direction: Annotated[str, AfterValidator(_direction)]
+    person_ref: Line
+    other_ref: OptLine = None  # whom person was introduced to (given only)
+    on_date: date
+    note: OptText = None
+    outcome: Annotated[str | None, AfterValidator(_outcome)] = "open"
+    value: Value = None
+
+
+class ReferralPatch(_In):
+    """A later change to a referral: its outcome, value or note."""
+
+    outcome: Annotated[str | None, AfterValidator(_outcome)] = None
+    value: Value = None
+    note: OptText = None
+    on_date: date | None = None
+
+    def changes(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from netjournal.scoring import Scorecard
+from netjournal.scoring import Reciprocity, Scorecard
 
 EXPORT_SCHEMA_VERSION = 1
 
@@ -97,6 +97,8 @@ class PersonScorecard:
     verdict: str
     reason: str
     dimensions: tuple = ()
+    referrals: Reciprocity | None = None  # given/received over the last 12 months
+    leaning: str | None = None  # with "not enough data": what the few scores point to
 
     @classmethod
     def of(cls, handle: str, name: str, status: str, card: Scorecard) -> "PersonScorecard":
@@ -110,6 +112,8 @@ class PersonScorecard:
             verdict=card.verdict,
             reason=card.reason,
             dimensions=card.dimensions,
+            referrals=card.referrals,
+            leaning=card.leaning,
         )
 
 
@@ -121,6 +125,9 @@ class PersonDetail:
     scorecard: PersonScorecard
     meetings: tuple[MeetingRecord, ...]
     open_follow_ups: tuple[FollowUpRecord, ...]
+    referrals: tuple["ReferralRecord", ...] = ()  # newest first, either side of an introduction
+    decisions: tuple["DecisionRecord", ...] = ()  # oldest first
+    gains_history: tuple["GainsChangeRecord", ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -206,3 +213,36 @@ class GainsChangeRecord:
     value: str | None
     date: date
     created_at: str
+
+
+@dataclass(frozen=True)
+class GainsProfile:
+    """``netj gains``: what you know of a person, and what you do not yet."""
+
+    person: str  # handle
+    name: str
+    goals: str | None
+    accomplishments: str | None
+    interests: str | None
+    networks: str | None
+    skills: str | None
+    unknown: tuple[str, ...]  # the GAINS fields still empty, in GAINS order
+
+    @classmethod
+    def of(cls, p: PersonRecord) -> "GainsProfile":
+        g = p.gains()
+        return cls(p.handle, p.name, *g.values(), tuple(k for k, v in g.items() if not v))
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """``netj prep``: one screen to read before meeting a person."""
+
+    person: PersonRecord
+    scorecard: PersonScorecard
+    last_meetings: tuple[MeetingRecord, ...]  # the last three, newest first, with their notes
+    you_promised: tuple[FollowUpRecord, ...]  # open follow-ups you owe them
+    they_promised: tuple[FollowUpRecord, ...]  # open follow-ups they owe you
+    referrals: tuple[ReferralRecord, ...]  # the last five, newest first
+    unknown: tuple[str, ...]  # GAINS fields still empty: what to ask about
+    latest_decision: DecisionRecord | None = None

@@ -18,7 +18,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from netjournal.due import DueItem, DueReport
-    from netjournal.models import FollowUpRecord, LoggedMeeting, PersonDetail, PersonScorecard, PersonSummary
+    from netjournal.models import (
+        DecisionRecord,
+        FollowUpRecord,
+        LoggedMeeting,
+        PersonDetail,
+        PersonScorecard,
+        PersonSummary,
+        ReferralRecord,
+    )
 
 SPARK = "▁▂▄▆█"
 
@@ -119,6 +127,13 @@ class Output:
             table.add_column(name, **kw)
         return table
 
+    def _verdict(self, card):
+        """The verdict, or for too few scores what they lean to (in the style of that verdict, dimmed)."""
+        if card.leaning:
+            return self._text(card.verdict, "dim") + self._text(f" (leans {card.leaning})",
+                                                                  f"{_verdict_style(card.leaning)} dim")
+        return self._text(card.verdict, _verdict_style(card.verdict))
+
     def _text(self, value: Any, style: str = ""):
         from rich.text import Text
 
@@ -142,7 +157,8 @@ class Output:
             table = self._table(f"Follow-ups ({len(report.follow_ups)})", ("#", {"justify": "right"}),
                                 ("Person", {}), ("Promise", {"ratio": 1}), ("Due", {}))
             for i in report.follow_ups:
-                table.add_row(t(i.follow_up_id, "dim"), t(i.name, "bold"), t(one_line(i.text, 80)),
+                owed = t("they promised: ", "italic") if i.owed_by == "them" else t("")
+                table.add_row(t(i.follow_up_id, "dim"), t(i.name, "bold"), owed + t(one_line(i.text, 80)),
                               t(_due_word(i), _due_style(i)))
             self.out.print(table)
             self.out.print()
@@ -150,8 +166,9 @@ class Output:
             table = self._table(f"Decisions to review ({len(report.reviews)})", ("Person", {}), ("Due", {}),
                                 ("Why", {"ratio": 1}))
             for i in report.reviews:
+                why = t(f" (“{one_line(i.decision_reason, 60)}”)", "dim") if i.decision_reason else t("")
                 table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_word(i), _due_style(i)),
-                              t(i.reason))
+                              t(i.reason) + why)
             self.out.print(table)
 
     def people(self, rows: Sequence[PersonSummary], today: date) -> None:
@@ -180,7 +197,16 @@ class Output:
             table.add_row(t(d.dimension), t(_num(d.average), "bold"), t(_num(d.mean)), t(_num(d.recent)),
                           t(arrows[d.trend]), t(d.count), t(sparkline(d.history), "cyan"))
         self.out.print(table)
-        self.out.print(t("Verdict: ", "bold") + t(card.verdict, _verdict_style(card.verdict)) + t(f" — {card.reason}"))
+        if card.referrals is not None:
+            self.referral_balance(card.referrals)
+        self.out.print(t("Verdict: ", "bold") + self._verdict(card) + t(f" — {card.reason}"))
+
+    def referral_balance(self, r) -> None:
+        t = self._text
+        lean = ("even" if r.balance == 0 else f"+{r.balance}, they gave more" if r.balance > 0
+                else f"{r.balance}, you gave more")
+        self.out.print(t("Referrals, last 12 months: ", "bold") + t(f"{r.given} given, {r.received} received ")
+                       + t(f"(balance {lean})", "red" if r.one_way else "dim"))
 
     def ranking(self, rows: Sequence[PersonScorecard]) -> None:
         if not rows:
@@ -197,10 +223,10 @@ class Output:
                 d = dims.get(name)
                 cells.append(t(_num(d.average) if d else "–") + t(f" {sparkline(d.history, 6)}" if d and d.history else "", "cyan"))
             table.add_row(t(n, "dim"), t(r.name, "bold") + t(f" {r.person}", "dim"), t(_num(r.overall), "bold"),
-                          *cells, t(r.scored_meetings), t(r.verdict, _verdict_style(r.verdict)))
+                          *cells, t(r.scored_meetings), self._verdict(r))
         self.out.print(table)
 
-    def person(self, detail: PersonDetail, today: date) -> None:
+    def person(self, detail: PersonDetail, today: date, *, history: bool = False) -> None:
         from rich.table import Table
 
         p, t = detail.person, self._text
@@ -217,6 +243,7 @@ class Output:
             ("Review on", p.review_on.isoformat() if p.review_on else None),
             ("Snoozed until", p.snoozed_until.isoformat() if p.snoozed_until else None),
             ("Notes", p.notes),
+            *((GAINS_LABELS[k], v) for k, v in p.gains().items()),
         ):
             if value:
                 grid.add_row(label, t(value))
@@ -224,6 +251,9 @@ class Output:
         self.out.print()
         self.scorecard(detail.scorecard, heading=False)
         self.out.print()
+        if detail.referrals:
+            self.referrals(detail.referrals, title="Referrals", limit=5)
+            self.out.print()
         if detail.meetings:
             table = self._table("Meetings", ("#", {"justify": "right", "style": "dim"}), ("Date", {}), ("Kind", {}),
                                 ("Place", {}), ("Scores", {}), ("Notes", {"ratio": 1}))
@@ -239,6 +269,134 @@ class Output:
             self.out.print("No meetings yet.")
         if detail.open_follow_ups:
             self.follow_ups(detail.open_follow_ups, today, title="Open follow-ups")
+        if history:
+            self.out.print()
+            self.history(detail)
+
+    def history(self, detail: PersonDetail) -> None:
+        """Decisions and GAINS changes, oldest first: what you learned when."""
+        t = self._text
+        events = [(d.date, 0, d.id, "decision", _decision_text(d)) for d in detail.decisions]
+        events += [(g.date, 1, g.id, GAINS_LABELS[g.field], g.value if g.value is not None else "(cleared)")
+                   for g in detail.gains_history]
+        if not events:
+            self.out.print("No history yet: no decisions and no GAINS recorded.")
+            return
+        table = self._table("History", ("Date", {}), ("What", {"style": "cyan"}), ("", {"ratio": 1}))
+        for on, _, _, what, text in sorted(events):
+            table.add_row(t(on.isoformat()), t(what), t(one_line(text, 90)))
+        self.out.print(table)
+
+    def briefing(self, b, today: date) -> None:
+        """``netj prep``: everything worth knowing before the meeting, on one screen."""
+        from rich.table import Table
+
+        p, t, card = b.person, self._text, b.scorecard
+        role = ", ".join(x for x in (p.title, p.company) if x)
+        self.out.print(t(p.name, "bold") + t(f"  {p.handle}", "cyan") + t(f"  {role}" if role else "")
+                       + t(f"  [{p.status}]", "dim"))
+        clock = [f"last met {_ago(p.last_contact_on, today)}" if p.last_contact_on else "never met"]
+        if p.cadence:
+            clock.append(f"cadence {p.cadence}")
+        if p.next_due_on:
+            late = (today - p.next_due_on).days
+            clock.append(f"due {p.next_due_on.isoformat()}" + (f" ({late}d late)" if late > 0 else ""))
+        if b.latest_decision is not None and p.status != "active":
+            clock.append(_decision_text(b.latest_decision))
+        self.out.print(t(" · ".join(clock), "dim"))
+        self.out.print()
+        self.out.print(t("Verdict: ", "bold") + self._verdict(card) + t(f" — {card.reason}"))
+        dims = []
+        for d in card.dimensions:
+            if d.count:
+                arrow = {"up": " ↑", "down": " ↓", "flat": " →"}.get(d.trend, "")
+                dims.append(t(f"{d.dimension.capitalize()} ") + t(_num(d.average), "bold")
+                            + t(f" {sparkline(d.history)}", "cyan") + t(arrow))
+        if dims:
+            line = t("")
+            for i, part in enumerate(dims):
+                line += (t("   ") if i else t("")) + part
+            self.out.print(line + t(f"   ({card.scored_meetings} scored meetings)", "dim"))
+        if card.referrals is not None:
+            self.referral_balance(card.referrals)
+        self.out.print()
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column(ratio=1)
+        for field, label in GAINS_LABELS.items():
+            value = getattr(p, field)
+            grid.add_row(label, t(value) if value else t("not known yet", "italic dim"))
+        self.out.print(t("GAINS", "bold"))
+        self.out.print(grid)
+        if b.unknown:
+            self.out.print(t("What you don't know yet: ", "bold yellow") + t(", ".join(b.unknown))
+                           + t(f" — ask, then `netj gains {p.handle}`.", "dim"))
+        self.out.print()
+        if b.last_meetings:
+            self.out.print(t(f"Last {len(b.last_meetings)} meeting{'s' if len(b.last_meetings) != 1 else ''}", "bold"))
+            for m in b.last_meetings:
+                mine = next((a for a in m.attendees if a.person == p.handle), None)
+                scores = " ".join(f"{k} {v}" for k, v in (mine.scores.items() if mine else ()) if v)
+                others = [a.person for a in m.attendees if a.person != p.handle]
+                head = f"{m.date.isoformat()} {m.kind}" + (f" at {m.place}" if m.place else "")
+                head += f" with {', '.join(others)}" if others else ""
+                self.out.print(t(head) + t(f"  {scores}" if scores else "", "cyan"))
+                if m.notes:
+                    from rich.padding import Padding
+
+                    self.out.print(Padding(t(one_line(m.notes, 400)), (0, 0, 0, 2)))
+        else:
+            self.out.print("No meetings yet.")
+        for title, rows in (("You promised", b.you_promised), ("They promised you", b.they_promised)):
+            if rows:
+                self.out.print()
+                table = self._table(title, ("#", {"justify": "right", "style": "dim"}), ("Promise", {"ratio": 1}),
+                                    ("Due", {}))
+                for f in rows:
+                    late = (today - f.due_on).days
+                    table.add_row(t(f.id), t(one_line(f.text, 80)),
+                                  t(f.due_on.isoformat(), "red" if late > 0 else ""))
+                self.out.print(table)
+        if b.referrals:
+            self.out.print()
+            self.referrals(b.referrals, title="Recent referrals")
+
+    def gains(self, profile) -> None:
+        from rich.table import Table
+
+        t = self._text
+        self.out.print(t(profile.name, "bold") + t(f" ({profile.person})", "dim") + t(" — GAINS"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column(ratio=1)
+        for field, label in GAINS_LABELS.items():
+            value = getattr(profile, field)
+            grid.add_row(label, t(value) if value else t("not known yet", "italic dim"))
+        self.out.print(grid)
+
+    def ledger(self, ledger) -> None:
+        """``netj referrals``: the table, and the balance of one person."""
+        t = self._text
+        if ledger.person is not None:
+            self.out.print(t(ledger.name, "bold") + t(f" ({ledger.person})", "dim"))
+            self.referral_balance(ledger.balance)
+        if not ledger.rows:
+            self.out.print("No referrals recorded yet. Record one with `netj refer given PERSON` or "
+                           "`netj refer received PERSON`.")
+            return
+        self.referrals(ledger.rows)
+
+    def referrals(self, rows: Sequence[ReferralRecord], *, title: str | None = None, limit: int | None = None) -> None:
+        t = self._text
+        table = self._table(title, ("#", {"justify": "right", "style": "dim"}), ("Date", {}), ("Way", {}),
+                            ("Person", {}), ("Outcome", {}), ("Value", {"justify": "right"}), ("Note", {"ratio": 1}))
+        for r in rows[:limit]:
+            table.add_row(t(r.id), t(r.date.isoformat()), t(_way(r)), t(r.person, "bold") + t(
+                f" → {r.other_person}" if r.other_person else "", "dim"),
+                t(r.outcome, _OUTCOME_STYLE.get(r.outcome, "")), t(_money(r.value)), t(one_line(r.note, 60)))
+        self.out.print(table)
+        if limit is not None and len(rows) > limit:
+            self.out.print(t(f"… and {len(rows) - limit} more: netj referrals {rows[0].person}", "dim"))
 
     def follow_ups(self, rows: Iterable[FollowUpRecord], today: date, title: str | None = None) -> None:
         t = self._text
@@ -246,7 +404,8 @@ class Output:
                             ("Due", {}))
         for f in rows:
             late = (today - f.due_on).days
-            table.add_row(t(f.id), t(one_line(f.text, 80)), t(f.due_on.isoformat(), "red" if late > 0 else ""))
+            owed = t("they promised: ", "italic") if f.owed_by == "them" else t("")
+            table.add_row(t(f.id), owed + t(one_line(f.text, 80)), t(f.due_on.isoformat(), "red" if late > 0 else ""))
         self.out.print(table)
 
     def logged(self, logged: LoggedMeeting) -> None:
@@ -259,7 +418,33 @@ class Output:
         for handle in logged.created_people:
             self.say(f"Added new person {handle} (cadence set to the default).")
         for f in logged.follow_ups:
-            self.say(f"Follow-up {f.id} for {f.person} due {f.due_on.isoformat()}.")
+            if f.owed_by == "them":
+                self.say(f"Follow-up {f.id}: {f.person} promised it by {f.due_on.isoformat()}.")
+            else:
+                self.say(f"Follow-up {f.id} for {f.person} due {f.due_on.isoformat()}.")
+
+
+GAINS_LABELS = {"goals": "Goals", "accomplishments": "Accomplishments", "interests": "Interests",
+                "networks": "Networks", "skills": "Skills"}
+_OUTCOME_STYLE = {"won": "bold green", "lost": "red", "met": "green", "open": "yellow"}
+
+
+def _way(r: ReferralRecord) -> str:
+    if r.direction == "received":
+        return "received ←"
+    return "introduced →" if r.other_person else "given →"
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _decision_text(d: DecisionRecord) -> str:
+    what = {"paused": f"paused, review on {d.review_on.isoformat() if d.review_on else '?'}",
+            "archived": "archived", "active": "active again"}[d.status]
+    return what + (f": {d.reason}" if d.reason else "")
 
 
 def _num(x: float | None) -> str:

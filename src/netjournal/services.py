@@ -20,6 +20,7 @@ from netjournal import people as people_core
 from netjournal.dates import Span, parse_cadence
 from netjournal.errors import Ambiguous, Conflict, InvalidValue, NothingToDo, NotFound
 from netjournal.models import (
+    Briefing,
     FollowUpRecord,
     LoggedMeeting,
     MeetingRecord,
@@ -27,6 +28,7 @@ from netjournal.models import (
     PersonRecord,
     PersonScorecard,
     PersonSummary,
+    ReferralRecord,
     RemovalPlan,
 )
 from netjournal.scoring import rank_key, scorecard
@@ -36,7 +38,7 @@ from netjournal.storage.db import Journal, utc_stamp
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from netjournal.inputs import MeetingIn, PersonIn, PersonPatch
+    from netjournal.inputs import MeetingIn, PersonIn, PersonPatch, ReferralIn, ReferralPatch
     from netjournal.storage.tables import Person
 
 
@@ -104,16 +106,22 @@ def due_report(
         contacts = q.due_contacts(conn, horizon)
         follow_ups = q.due_follow_ups(conn, horizon)
         reviews = q.due_reviews(conn, horizon)
-        obs = q.observations(conn, [p.id for p in contacts])
-    cards = {pid: scorecard(o, today=today, half_life=half_life) for pid, o in obs.items()}
+        ids = [p.id for p in contacts]
+        obs = q.observations(conn, ids)
+        flows = q.flows(conn, ids)
+        decided = q.latest_decisions(conn, [p.id for p in reviews])
+    cards = {pid: scorecard(obs.get(pid, ()), today=today, half_life=half_life, flows=flows.get(pid, ()))
+             for pid in set(obs) | set(flows)}
     return due_core.build_due(
         people=contacts, follow_ups=follow_ups, reviews=reviews, scorecards=cards,
         today=today, within=within, limit=limit,
+        decisions={pid: (d.date, d.reason) for pid, d in decided.items() if d.status == "paused"},
     )
 
 
 def _card(conn: sqlite3.Connection, person_id: int, today: date, half_life: Span):
-    return scorecard(q.observations(conn, [person_id]).get(person_id, ()), today=today, half_life=half_life)
+    return scorecard(q.observations(conn, [person_id]).get(person_id, ()), today=today, half_life=half_life,
+                     flows=q.flows(conn, [person_id]).get(person_id, ()))
 
 
 def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span) -> PersonScorecard:
@@ -132,13 +140,17 @@ def ranking(
     the best ``limit`` when given, so memory does not grow with the journal."""
     import heapq
 
+    from netjournal.scoring import year_before
+
     statuses = ("active", "paused", "archived") if include_archived else ("active", "paused")
     ranked = []
     with journal.read() as conn:
-        for i, ((_, handle, name, status), obs) in enumerate(q.observations_by_person(conn, statuses)):
-            if not obs and not include_unscored:
+        recent_flows = q.flows_since(conn, year_before(today))
+        for i, ((pid, handle, name, status), obs) in enumerate(q.observations_by_person(conn, statuses)):
+            flows = recent_flows.get(pid, ())
+            if not obs and not flows and not include_unscored:
                 continue
-            card = scorecard(obs, today=today, half_life=half_life)
+            card = scorecard(obs, today=today, half_life=half_life, flows=flows)
             ranked.append((rank_key(card, name), i, PersonScorecard.of(handle, name, status, card)))
             if limit is not None and len(ranked) > 2 * limit + 1000:
                 ranked = heapq.nsmallest(limit, ranked)
@@ -155,9 +167,10 @@ def list_people(
     with journal.read() as conn:
         everyone = q.people(conn, statuses=statuses, tag=tag)
         obs = q.observations(conn, [p.id for p in everyone]) if everyone else {}
+        flows = q.flows(conn, [p.id for p in everyone]) if everyone else {}
     out = []
     for p in everyone:
-        card = scorecard(obs.get(p.id, ()), today=today, half_life=half_life)
+        card = scorecard(obs.get(p.id, ()), today=today, half_life=half_life, flows=flows.get(p.id, ()))
         out.append(PersonSummary(p.handle, p.name, p.company, p.tags, p.status, p.cadence,
                                  p.last_contact_on, p.next_due_on, card.overall, card.verdict))
     never = date.min
@@ -178,7 +191,40 @@ def person_detail(journal: Journal, ref: str, *, today: date, half_life: Span, m
         card = _card(conn, pid, today, half_life)
         timeline = q.meetings_of(conn, pid, limit=meetings)
         open_fus = q.follow_ups_of(conn, pid, open_only=True)
-    return PersonDetail(person, PersonScorecard.of(handle, name, person.status, card), tuple(timeline), tuple(open_fus))
+        referrals = q.referrals(conn, person_id=pid)
+        decisions = q.decisions_of(conn, pid)
+        gains = q.gains_changes_of(conn, pid)
+    return PersonDetail(person, PersonScorecard.of(handle, name, person.status, card), tuple(timeline),
+                        tuple(open_fus), tuple(referrals), tuple(decisions), tuple(gains))
+
+
+PREP_MEETINGS = 3
+PREP_REFERRALS = 5
+
+
+def briefing(journal: Journal, ref: str, *, today: date, half_life: Span) -> Briefing:
+    """What to read before meeting ``ref``: GAINS, scorecard, referral balance,
+    the last meetings' notes, open promises both ways, and what you do not know yet."""
+    from netjournal.models import Briefing, GainsProfile
+
+    with journal.read() as conn:
+        pid, handle, name = require(conn, ref)
+        person = q.person_by_id(conn, pid)
+        card = _card(conn, pid, today, half_life)
+        meetings = q.meetings_of(conn, pid, limit=PREP_MEETINGS)
+        open_fus = q.follow_ups_of(conn, pid, open_only=True)
+        referrals = q.referrals(conn, person_id=pid, limit=PREP_REFERRALS)
+        decision = q.latest_decisions(conn, [pid]).get(pid)
+    return Briefing(
+        person=person,
+        scorecard=PersonScorecard.of(handle, name, person.status, card),
+        last_meetings=tuple(meetings),
+        you_promised=tuple(f for f in open_fus if f.owed_by == "me"),
+        they_promised=tuple(f for f in open_fus if f.owed_by == "them"),
+        referrals=tuple(referrals),
+        unknown=GainsProfile.of(person).unknown,
+        latest_decision=decision,
+    )
 
 
 # --- write helpers ------------------------------------------------------------------
@@ -256,7 +302,9 @@ def add_person(journal: Journal, data: PersonIn, *, now: datetime) -> PersonReco
         return _record(journal.conn, person)
 
 
-def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, now: datetime) -> PersonRecord:
+def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, today: date, now: datetime) -> PersonRecord:
+    """Change a person's details; a change to a GAINS field is kept in its
+    history with ``today``'s date."""
     from netjournal.storage.orm import unit_of_work
 
     changes = patch.changes()
@@ -264,6 +312,7 @@ def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, now: datetime
         raise NothingToDo("nothing to change; pass at least one option, e.g. --company or --cadence.")
     with unit_of_work(journal) as session:
         person = _person_for_update(session, journal.conn, ref)
+        _note_gains(session, person, changes, today=today, now=now)
         if "handle" in changes and changes["handle"] != person.handle:
             if journal.conn.execute("SELECT 1 FROM person WHERE handle = :h", {"h": changes["handle"]}).fetchone():
                 raise Conflict(f"the handle {changes['handle']} is taken; choose another.")
@@ -277,6 +326,49 @@ def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, now: datetime
         _refresh_clock(person)
         session.flush()
         return _record(journal.conn, person)
+
+
+def _note_gains(session: Session, person: Person, changes: dict, *, today: date, now: datetime) -> None:
+    """Record each GAINS field that really changes (setting the same text again is not news)."""
+    from netjournal.inputs import GAINS_FIELDS
+    from netjournal.storage.tables import GainsChange
+
+    for field in GAINS_FIELDS:
+        if field in changes and changes[field] != getattr(person, field):
+            session.add(GainsChange(person_id=person.id, field=field, value=changes[field], changed_on=today,
+                                    created_at=utc_stamp(now)))
+
+
+def _apply_gains(session: Session, person: Person, changes: dict, *, today: date, now: datetime) -> bool:
+    """Set GAINS fields on ``person`` and record those that change; whether any did."""
+    changed = {k: v for k, v in changes.items() if v != getattr(person, k)}
+    _note_gains(session, person, changed, today=today, now=now)
+    for field, value in changed.items():
+        setattr(person, field, value)
+    return bool(changed)
+
+
+def set_gains(journal: Journal, ref: str, values: dict[str, str | None], *, today: date,
+              now: datetime) -> PersonRecord:
+    """Set GAINS fields (``None`` clears one); unchanged values are not recorded."""
+    from netjournal.inputs import PersonPatch, validated
+    from netjournal.storage.orm import unit_of_work
+
+    if not values:
+        raise NothingToDo("nothing to change; give at least one of --goals, --accomplishments, --interests, "
+                          "--networks, --skills.")
+    changes = validated(PersonPatch, **{k: v if v is not None else "" for k, v in values.items()}).changes()
+    with unit_of_work(journal) as session:
+        person = _person_for_update(session, journal.conn, ref)
+        if _apply_gains(session, person, changes, today=today, now=now):
+            person.updated_at = utc_stamp(now)
+            session.flush()
+        return _record(journal.conn, person)
+
+
+def gains_of(journal: Journal, ref: str) -> PersonRecord:
+    with journal.read() as conn:
+        return q.person_by_id(conn, require(conn, ref)[0])
 
 
 def tag_person(journal: Journal, ref: str, tags: Sequence[str], *, remove: bool, now: datetime) -> PersonRecord:
@@ -305,9 +397,13 @@ def tag_person(journal: Journal, ref: str, tags: Sequence[str], *, remove: bool,
 
 
 def set_status(
-    journal: Journal, ref: str, status: str, *, review_on: date | None, today: date, now: datetime
+    journal: Journal, ref: str, status: str, *, review_on: date | None, today: date, now: datetime,
+    reason: str | None = None,
 ) -> PersonRecord:
+    """Pause (with a review date), archive or activate a person, and record the
+    decision with its date and reason: a history, not only a status."""
     from netjournal.storage.orm import unit_of_work
+    from netjournal.storage.tables import Decision
 
     if status == "paused":
         if review_on is None:
@@ -322,6 +418,8 @@ def set_status(
         person.review_on = review_on if status == "paused" else None
         person.updated_at = utc_stamp(now)
         _refresh_clock(person)
+        session.add(Decision(person_id=person.id, decided_on=today, status=status, review_on=person.review_on,
+                             reason=reason, created_at=utc_stamp(now)))
         session.flush()
         return _record(journal.conn, person)
 
@@ -465,7 +563,7 @@ def _log(session: Session, conn: sqlite3.Connection, data: MeetingIn, *, now: da
                 if owner is None:
                     raise InvalidValue(f"{match[1]} did not attend this meeting; follow-ups are for attendees.")
         session.add(FollowUp(person_id=owner.id, meeting_id=meeting.id, text=fu.text, due_on=fu.due_on,
-                             created_at=utc_stamp(now)))
+                             created_at=utc_stamp(now), owed_by=fu.owed_by))
     session.flush()
     record = q.meeting_by_id(conn, meeting.id)
     fus = q.follow_ups_of_meeting(conn, meeting.id)
@@ -476,21 +574,28 @@ def seed_demo(journal: Journal, *, today: date, now: datetime) -> dict[str, int]
     """Fill an empty journal with the sample people and meetings of :mod:`netjournal.demo`."""
     from netjournal import demo
     from netjournal.storage.orm import unit_of_work
+    from netjournal.storage.tables import Decision
 
     with unit_of_work(journal) as session:
         conn = journal.conn
         if any(q.counts(conn).values()):
             raise Conflict(f"{journal.path} is not empty; the demo only fills an empty journal.",
                            hint="Run `netj demo` without --db to use the separate demo journal.")
-        people, meetings, pauses = demo.sample(today)
-        for person in people:
+        sample = demo.sample(today)
+        for person in sample.people:
             _new_person(session, conn, person, now=now, cadence=person.cadence)
-        for meeting in meetings:
+        for meeting in sample.meetings:
             _log(session, conn, meeting, now=now, default_cadence=parse_cadence("30d"))
-        for handle, review_on in pauses:
+        for handle, decided_on, review_on, reason in sample.pauses:
             person = _person_for_update(session, conn, handle)
             person.status, person.review_on = "paused", review_on
             _refresh_clock(person)
+            session.add(Decision(person_id=person.id, decided_on=decided_on, status="paused", review_on=review_on,
+                                 reason=reason, created_at=utc_stamp(now)))
+        for referral in sample.referrals:
+            _add_referral(session, conn, referral, today=today, now=now)
+        for handle, fields in sample.gains.items():
+            _apply_gains(session, _person_for_update(session, conn, handle), fields, today=today, now=now)
         session.flush()
         return q.counts(conn)
 
@@ -515,6 +620,90 @@ def rescore(journal: Journal, ref: str, meeting_id: int, scores: dict[str, int])
                 session.add(Score(meeting_id=meeting_id, person_id=pid, dimension=dim, value=value))
         session.flush()
         return q.meeting_by_id(conn, meeting_id)
+
+
+# --- referrals ------------------------------------------------------------------------
+
+
+def record_referral(journal: Journal, data: ReferralIn, *, today: date, now: datetime) -> ReferralRecord:
+    """Record a referral given to (or an introduction of) a person, or received from one."""
+    from netjournal.storage.orm import unit_of_work
+
+    with unit_of_work(journal) as session:
+        return q.referral_by_id(journal.conn, _add_referral(session, journal.conn, data, today=today, now=now))
+
+
+def _add_referral(session: Session, conn: sqlite3.Connection, data: ReferralIn, *, today: date,
+                  now: datetime) -> int:
+    from netjournal.storage.tables import Referral
+
+    if data.on_date > today:
+        raise InvalidValue(f"the referral date {data.on_date} is in the future; record it when it happens.")
+    if data.other_ref is not None and data.direction != "given":
+        raise InvalidValue("--to names whom you introduced the person to; it goes with `netj refer given`.")
+    pid, handle, _ = require(conn, data.person_ref)
+    other = None
+    if data.other_ref is not None:
+        other = require(conn, data.other_ref)[0]
+        if other == pid:
+            raise InvalidValue(f"{handle} cannot be introduced to themselves; check --to.")
+    stamp = utc_stamp(now)
+    outcome = data.outcome or "open"
+    referral = Referral(direction=data.direction, person_id=pid, other_person_id=other, on_date=data.on_date,
+                        note=data.note, outcome=outcome, outcome_on=None if outcome == "open" else today,
+                        value=data.value, created_at=stamp, updated_at=stamp)
+    session.add(referral)
+    session.flush()
+    return referral.id
+
+
+def update_referral(journal: Journal, referral_id: int, patch: ReferralPatch, *, today: date,
+                    now: datetime) -> ReferralRecord:
+    """Change a referral's outcome (dated today), value, note or date."""
+    from netjournal.storage.orm import unit_of_work
+    from netjournal.storage.tables import Referral
+
+    changes = patch.changes()
+    if not changes:
+        raise NothingToDo("nothing to change; pass --outcome, --value, --note or --date.")
+    if "on_date" in changes and changes["on_date"] > today:
+        raise InvalidValue(f"the referral date {changes['on_date']} is in the future.")
+    with unit_of_work(journal) as session:
+        referral = session.get(Referral, referral_id)
+        if referral is None:
+            raise NotFound(f"there is no referral {referral_id}.", hint="See the ids in `netj referrals`.")
+        if "outcome" in changes and changes["outcome"] != referral.outcome:
+            referral.outcome_on = None if changes["outcome"] == "open" else today
+        for field, value in changes.items():
+            setattr(referral, field, value)
+        referral.updated_at = utc_stamp(now)
+        session.flush()
+        return q.referral_by_id(journal.conn, referral_id)
+
+
+@dataclass(frozen=True)
+class ReferralLedger:
+    """``netj referrals``: the rows, and the balance when one person is asked for."""
+
+    rows: tuple[ReferralRecord, ...]
+    person: str | None = None
+    name: str | None = None
+    balance: object | None = None  # scoring.Reciprocity
+
+
+def referral_ledger(journal: Journal, ref: str | None, *, today: date, direction: str | None = None,
+                    outcome: str | None = None, since: date | None = None,
+                    limit: int | None = None) -> ReferralLedger:
+    from netjournal.scoring import reciprocity
+
+    with journal.read() as conn:
+        if ref is None:
+            return ReferralLedger(tuple(q.referrals(conn, direction=direction, outcome=outcome, since=since,
+                                                    limit=limit)))
+        pid, handle, name = require(conn, ref)
+        rows = q.referrals(conn, person_id=pid, direction=direction, outcome=outcome, since=since, limit=limit)
+        balance = reciprocity(q.flows(conn, [pid]).get(pid, ()), today=today)
+    return ReferralLedger(tuple(rows), handle, name, balance)
 
 
 # --- export ---------------------------------------------------------------------------

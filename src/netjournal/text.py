@@ -7,6 +7,7 @@ Pure functions without pydantic, so the read commands can use them too;
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_LINE = 500
@@ -56,3 +57,19 @@ def normalize_tag(value: str) -> str:
     if not tag or "," in tag:
         raise ValueError(f"tag {value!r} must be a non-empty word without commas")
     return tag
+
+
+_AMOUNT_RE = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def parse_amount(text: str) -> float:
+    """``2500``, ``2,500``, ``1200.50`` → a non-negative amount; anything else is a ValueError."""
+    import math
+
+    cleaned = text.strip()
+    if not _AMOUNT_RE.fullmatch(cleaned):
+        raise ValueError(f"{text!r} is not an amount; use a number such as 2500, 2,500 or 1200.50")
+    value = float(cleaned.replace(",", ""))
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is too large")
+    return value

@@ -89,6 +89,16 @@ def option_span(option: str, text: str) -> Span:
         raise InvalidValue(f"{option}: {exc.message}") from None
 
 
+def since_date(option: str, text: str, today: date) -> date:
+    """A start date typed as a date (``2026-01-01``, ``last friday``) or as a
+    span back from today (``90d``, ``3m``)."""
+    import re
+
+    if re.fullmatch(r"\s*\d+\s*[dwmy]\s*", text, flags=re.IGNORECASE):
+        return option_span(option, text).before(today)
+    return option_date(option, text, today)
+
+
 def require_value(s: Settings, value, *, what: str, option: str, ask):
     """``value`` if given; otherwise ask in a terminal, or fail with exit 2."""
     if value is not None and value != [] and value != "":

@@ -67,6 +67,7 @@ def log(
     late: Annotated[int | None, typer.Option("--late", metavar="MINUTES", help="Minutes they were late; negative if early (single attendee).", show_default=False)] = None,
     score: Annotated[list[str] | None, typer.Option("--score", "-s", metavar="PERSON:DIM=N,…", help="Scores for one of several attendees, e.g. ron-park:listening=4,preparation=5,late=10. Repeatable.", show_default=False)] = None,
     follow_up: Annotated[list[str] | None, typer.Option("--follow-up", "-f", metavar="TEXT", help="A promise to keep, e.g. 'Send Ron the intro to Lorraine'. Repeatable.", show_default=False)] = None,
+    they_promise: Annotated[list[str] | None, typer.Option("--they-promise", metavar="TEXT", help="A promise they made to you, e.g. 'Intro to his accountant'; due on --follow-up-on too. Repeatable.", show_default=False)] = None,
     follow_up_on: Annotated[str | None, typer.Option("--follow-up-on", metavar="DATE", help="When the follow-ups are due: friday, in 1w, 2026-12-01…", show_default=False)] = None,
     follow_up_with: Annotated[str | None, typer.Option("--follow-up-with", metavar="PERSON", help="Whom the follow-ups are for (needed with several attendees).", show_default=False, autocompletion=complete_person)] = None,
     new: Annotated[bool, typer.Option("--new", help="Add attendees who are not in the journal yet, without asking.")] = False,
@@ -90,8 +91,9 @@ def log(
     text = read_note_file(note_file) if note_file is not None else note
     per_person = [parse_score_option(x) for x in score or []]
     due_on = option_date("--follow-up-on", follow_up_on, s.today, prefer="future") if follow_up_on else None
-    if follow_up_on and not follow_up:
-        raise InvalidValue("--follow-up-on needs a --follow-up TEXT to go with it.")
+    promises = [(t, "me") for t in follow_up or []] + [(t, "them") for t in they_promise or []]
+    if follow_up_on and not promises:
+        raise InvalidValue("--follow-up-on needs a --follow-up or --they-promise TEXT to go with it.")
 
     refs = [r.strip() for r in people or []]
     if any(not r for r in refs):
@@ -104,7 +106,7 @@ def log(
     if (listening is not None or preparation is not None or late is not None) and len(refs) > 1:
         raise InvalidValue("--listening, --preparation and --late apply to a single attendee; "
                            "with several, use --score PERSON:listening=N,preparation=N.")
-    if follow_up and not due_on:
+    if promises and not due_on:
         due_on = option_date("--follow-up-on", prompts.ask_text("When is the follow-up due?", default="in 1w"),
                              s.today, prefer="future") if s.interactive else None
         if due_on is None:
@@ -157,7 +159,7 @@ def log(
                 text = prompts.ask_text("Notes (Enter to skip)") or None
 
         fu_owner = follow_up_with
-        if follow_up and fu_owner is None and len(settled) > 1:
+        if promises and fu_owner is None and len(settled) > 1:
             if not s.interactive:
                 raise MissingValue("with several attendees, say whom the follow-up is for: --follow-up-with PERSON.")
             fu_owner = prompts.ask_text(f"Whom is the follow-up for? ({', '.join(handles)})", required=True)
@@ -174,7 +176,7 @@ def log(
                      minutes_late=scores_for.get(i, ({}, None))[1])
                 for i, (ref, create) in enumerate(settled)
             ],
-            follow_ups=[dict(text=t, due_on=due_on, person_ref=fu_owner) for t in follow_up or []],
+            follow_ups=[dict(text=t, due_on=due_on, person_ref=fu_owner, owed_by=owed) for t, owed in promises],
         )
         logged = services.log_meeting(j, data, now=s.now, default_cadence=s.default_cadence)
 

@@ -99,18 +99,19 @@ def show(
     ctx: typer.Context,
     person: PersonArg,
     meetings: Annotated[int, typer.Option(min=0, metavar="N", help="How many recent meetings to show.")] = 20,
+    history: Annotated[bool, typer.Option("--history", help="Also show what you learned when (GAINS changes) and every decision about the relationship.")] = False,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
 ) -> None:
-    """Profile, scorecard, meeting timeline and open follow-ups of one person."""
+    """Profile (GAINS included), scorecard, referrals, meeting timeline and open follow-ups of one person."""
     from netjournal import services
 
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
         detail = services.person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings)
-    emit_json(detail) if as_json else out.person(detail, s.today)
+    emit_json(detail) if as_json else out.person(detail, s.today, history=history)
 
 
 @app.command("edit")
@@ -126,21 +127,28 @@ def edit(
     url: Annotated[str | None, Opt("URL ('' clears).", metavar="URL")] = None,
     note: Annotated[str | None, Opt("Replace the notes ('' clears).")] = None,
     cadence: Annotated[str | None, Opt("Cadence such as 30d, 6w, 3m; 'none' stops tracking.", metavar="SPAN")] = None,
+    goals: Annotated[str | None, Opt("GAINS: what they want to achieve ('' clears).")] = None,
+    accomplishments: Annotated[str | None, Opt("GAINS: what they have achieved ('' clears).")] = None,
+    interests: Annotated[str | None, Opt("GAINS: what they care about ('' clears).")] = None,
+    networks: Annotated[str | None, Opt("GAINS: groups and circles they belong to ('' clears).")] = None,
+    skills: Annotated[str | None, Opt("GAINS: what they are good at ('' clears).")] = None,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
 ) -> None:
-    """Change a person's details."""
+    """Change a person's details, GAINS profile included (each GAINS change is kept with its date)."""
     from netjournal import services
     from netjournal.inputs import PersonPatch, validated
 
     given = {k: v for k, v in dict(name=name, handle=handle, company=company, title=title, email=email, phone=phone,
-                                    url=url, notes=note, cadence=cadence).items() if v is not None}
+                                    url=url, notes=note, cadence=cadence, goals=goals,
+                                    accomplishments=accomplishments, interests=interests, networks=networks,
+                                    skills=skills).items() if v is not None}
     patch = validated(PersonPatch, **given)
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        record = services.edit_person(j, person, patch, now=s.now)
+        record = services.edit_person(j, person, patch, today=s.today, now=s.now)
     _done(out, as_json, record, f"Updated {record.handle}.")
 
 
@@ -204,10 +212,15 @@ def tag(
     _done(out, as_json, record, f"Tags of {record.handle}: {', '.join(record.tags) or 'none'}.")
 
 
+Reason = Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="Why you decided this (kept in the history; asked for in a terminal).", show_default=False)]
+
+
 def _set_status(ctx: typer.Context, person: str, status: str, *, review_on: str | None = None,
-                no_input: bool = False, as_json: bool, db: str | None, today: str | None) -> None:
+                reason: str | None = None, no_input: bool = False, as_json: bool, db: str | None,
+                today: str | None) -> None:
     from netjournal import services
     from netjournal.cli.prompts import ask_text
+    from netjournal.text import clean_text
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()
@@ -216,8 +229,14 @@ def _set_status(ctx: typer.Context, person: str, status: str, *, review_on: str 
         text = require_value(s, review_on, what="a review date", option="--review-on DATE",
                              ask=lambda: ask_text("Review the decision on", default="3m"))
         when = option_date("--review-on", text, s.today, prefer="future")
+    if reason is None and s.interactive and status != "active":
+        reason = ask_text("Why? (Enter to skip)")
+    try:
+        reason = (clean_text(reason).strip() or None) if reason else None
+    except ValueError as exc:
+        raise InvalidValue(f"--reason {exc}.") from None
     with journal(s, out) as j:
-        record = services.set_status(j, person, status, review_on=when, today=s.today, now=s.now)
+        record = services.set_status(j, person, status, review_on=when, reason=reason, today=s.today, now=s.now)
     message = {
         "paused": f"Paused {record.handle}; the decision comes back for review on {when}.",
         "archived": f"Archived {record.handle}.",
@@ -231,22 +250,26 @@ def pause(
     ctx: typer.Context,
     person: PersonArg,
     review_on: Annotated[str | None, typer.Option("--review-on", metavar="DATE", help="When to review the decision: 3m, 2027-03-01, next monday…", show_default=False)] = None,
+    reason: Reason = None,
     no_input: NoInput = False,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
 ) -> None:
-    """Pause a relationship until a review date; it comes back in `netj due` then."""
-    _set_status(ctx, person, "paused", review_on=review_on, no_input=no_input, as_json=as_json, db=db, today=today)
+    """Pause a relationship until a review date; it comes back in `netj due` then. The decision is kept with its date and reason."""
+    _set_status(ctx, person, "paused", review_on=review_on, reason=reason, no_input=no_input, as_json=as_json,
+                db=db, today=today)
 
 
 @app.command("archive")
-def archive(ctx: typer.Context, person: PersonArg, as_json: Json = False, db: Db = None, today: Today = None) -> None:
-    """Archive a person: kept in the journal, never due."""
-    _set_status(ctx, person, "archived", as_json=as_json, db=db, today=today)
+def archive(ctx: typer.Context, person: PersonArg, reason: Reason = None, no_input: NoInput = False,
+            as_json: Json = False, db: Db = None, today: Today = None) -> None:
+    """Archive a person: kept in the journal, never due. The decision is kept with its date and reason."""
+    _set_status(ctx, person, "archived", reason=reason, no_input=no_input, as_json=as_json, db=db, today=today)
 
 
 @app.command("activate")
-def activate(ctx: typer.Context, person: PersonArg, as_json: Json = False, db: Db = None, today: Today = None) -> None:
-    """Make a paused or archived person active again."""
-    _set_status(ctx, person, "active", as_json=as_json, db=db, today=today)
+def activate(ctx: typer.Context, person: PersonArg, reason: Reason = None, as_json: Json = False, db: Db = None,
+             today: Today = None) -> None:
+    """Make a paused or archived person active again (recorded as a decision)."""
+    _set_status(ctx, person, "active", reason=reason, as_json=as_json, db=db, today=today)

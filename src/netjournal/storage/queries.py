@@ -14,8 +14,16 @@ from datetime import date
 
 from netjournal.dates import Span, parse_cadence
 from netjournal.due import OpenFollowUp, PersonClock
-from netjournal.models import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord
-from netjournal.scoring import DIMENSIONS, Observation
+from netjournal.models import (
+    AttendeeRecord,
+    DecisionRecord,
+    FollowUpRecord,
+    GainsChangeRecord,
+    MeetingRecord,
+    PersonRecord,
+    ReferralRecord,
+)
+from netjournal.scoring import DIMENSIONS, Flow, Observation
 
 PERSON_COLUMNS = (
     "id, handle, name, company, title, email, phone, url, notes, cadence, status, "
@@ -198,7 +206,7 @@ DUE_REVIEWS_SQL = (
     f"SELECT {_CLOCK_COLUMNS} FROM person WHERE status = 'paused' AND review_on <= :horizon"
 )
 DUE_FOLLOW_UPS_SQL = (
-    "SELECT f.id, p.handle, p.name, f.text, f.due_on FROM follow_up f JOIN person p ON p.id = f.person_id "
+    "SELECT f.id, p.handle, p.name, f.text, f.due_on, f.owed_by FROM follow_up f JOIN person p ON p.id = f.person_id "
     "WHERE f.done_on IS NULL AND f.due_on <= :horizon"
 )
 
@@ -213,8 +221,8 @@ def due_reviews(conn: sqlite3.Connection, horizon: date) -> list[PersonClock]:
 
 def due_follow_ups(conn: sqlite3.Connection, horizon: date) -> list[OpenFollowUp]:
     return [
-        OpenFollowUp(fid, handle, name, text, date.fromisoformat(due))
-        for fid, handle, name, text, due in conn.execute(DUE_FOLLOW_UPS_SQL, {"horizon": horizon.isoformat()})
+        OpenFollowUp(fid, handle, name, text, date.fromisoformat(due), owed_by)
+        for fid, handle, name, text, due, owed_by in conn.execute(DUE_FOLLOW_UPS_SQL, {"horizon": horizon.isoformat()})
     ]
 
 
@@ -404,3 +412,112 @@ def iter_follow_ups(conn: sqlite3.Connection, batch: int = 1000, scope: ExportSc
 
 def counts(conn: sqlite3.Connection, tables: Iterable[str] = ("person", "meeting", "follow_up")) -> dict[str, int]:
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+# --- referrals, decisions, GAINS history ----------------------------------------
+
+_REFERRAL_COLUMNS = (
+    "r.id, r.direction, r.person_id, p.handle, r.other_person_id, o.handle, r.on_date, r.note, r.outcome, "
+    "r.outcome_on, r.value, r.created_at, r.updated_at"
+)
+_REFERRAL_FROM = "referral r JOIN person p ON p.id = r.person_id LEFT JOIN person o ON o.id = r.other_person_id"
+
+
+def _referral(row: tuple) -> ReferralRecord:
+    rid, direction, pid, handle, oid, other, on, note, outcome, outcome_on, value, created, updated = row
+    return ReferralRecord(rid, direction, pid, handle, oid, other, date.fromisoformat(on), note, outcome,
+                          _d(outcome_on), value, created, updated)
+
+
+def referral_by_id(conn: sqlite3.Connection, referral_id: int) -> ReferralRecord | None:
+    row = conn.execute(f"SELECT {_REFERRAL_COLUMNS} FROM {_REFERRAL_FROM} WHERE r.id = :id",
+                       {"id": referral_id}).fetchone()
+    return None if row is None else _referral(row)
+
+
+def referrals(conn: sqlite3.Connection, *, person_id: int | None = None, direction: str | None = None,
+              outcome: str | None = None, since: date | None = None,
+              limit: int | None = None) -> list[ReferralRecord]:
+    """Referrals newest first; ``person_id`` matches either side of an introduction."""
+    where, params = [], {}
+    if person_id is not None:
+        where.append("(r.person_id = :pid OR r.other_person_id = :pid)")
+        params["pid"] = person_id
+    if direction is not None:
+        where.append("r.direction = :dir")
+        params["dir"] = direction
+    if outcome is not None:
+        where.append("r.outcome = :outcome")
+        params["outcome"] = outcome
+    if since is not None:
+        where.append("r.on_date >= :since")
+        params["since"] = since.isoformat()
+    sql = f"SELECT {_REFERRAL_COLUMNS} FROM {_REFERRAL_FROM}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY r.on_date DESC, r.id DESC"
+    if limit is not None:
+        sql += " LIMIT :n"
+        params["n"] = limit
+    return [_referral(r) for r in conn.execute(sql, params)]
+
+
+def flows(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, list[Flow]]:
+    """Each person's referrals as :class:`Flow` (``person_id`` is whom it was
+    given to or received from; the other side of an introduction is not)."""
+    out: dict[int, list[Flow]] = defaultdict(list)
+    for chunk in _chunks(list(person_ids)):
+        marks, params = _in(chunk)
+        for pid, on, direction in conn.execute(
+            f"SELECT person_id, on_date, direction FROM referral WHERE person_id IN ({marks})", params
+        ):
+            out[pid].append(Flow(date.fromisoformat(on), direction))
+    return out
+
+
+def flows_since(conn: sqlite3.Connection, since: date) -> dict[int, list[Flow]]:
+    """Every person's referrals dated after ``since`` (the ranking's window: a
+    year of referrals, never the whole table)."""
+    out: dict[int, list[Flow]] = defaultdict(list)
+    for pid, on, direction in conn.execute(
+        "SELECT person_id, on_date, direction FROM referral WHERE on_date > :since", {"since": since.isoformat()}
+    ):
+        out[pid].append(Flow(date.fromisoformat(on), direction))
+    return out
+
+
+_DECISION_COLUMNS = "d.id, d.person_id, p.handle, d.decided_on, d.status, d.review_on, d.reason, d.created_at"
+
+
+def _decision(row: tuple) -> DecisionRecord:
+    did, pid, handle, on, status, review, reason, created = row
+    return DecisionRecord(did, pid, handle, date.fromisoformat(on), status, _d(review), reason, created)
+
+
+def decisions_of(conn: sqlite3.Connection, person_id: int) -> list[DecisionRecord]:
+    return [_decision(r) for r in conn.execute(
+        f"SELECT {_DECISION_COLUMNS} FROM decision d JOIN person p ON p.id = d.person_id "
+        "WHERE d.person_id = :pid ORDER BY d.decided_on, d.id", {"pid": person_id})]
+
+
+def latest_decisions(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, DecisionRecord]:
+    """The most recent decision about each of ``person_ids`` that has one."""
+    out: dict[int, DecisionRecord] = {}
+    for chunk in _chunks(list(person_ids)):
+        marks, params = _in(chunk)
+        for row in conn.execute(
+            f"SELECT {_DECISION_COLUMNS} FROM decision d JOIN person p ON p.id = d.person_id "
+            f"WHERE d.person_id IN ({marks}) ORDER BY d.decided_on, d.id", params
+        ):
+            out[row[1]] = _decision(row)
+    return out
+
+
+def gains_changes_of(conn: sqlite3.Connection, person_id: int) -> list[GainsChangeRecord]:
+    return [
+        GainsChangeRecord(cid, pid, handle, field, value, date.fromisoformat(on), created)
+        for cid, pid, handle, field, value, on, created in conn.execute(
+            "SELECT g.id, g.person_id, p.handle, g.field, g.value, g.changed_on, g.created_at "
+            "FROM gains_change g JOIN person p ON p.id = g.person_id "
+            "WHERE g.person_id = :pid ORDER BY g.changed_on, g.id", {"pid": person_id})
+    ]

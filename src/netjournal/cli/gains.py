@@ -1,0 +1,71 @@
+"""``netj gains``: a person's GAINS profile (Goals, Accomplishments, Interests,
+Networks, Skills) — shows what you know and, in a terminal, asks for what is missing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netjournal.cli.common import Db, Json, NoInput, PersonArg, Today, journal, settings
+from netjournal.render import Output, emit_json
+
+QUESTIONS = {
+    "goals": "Goals: what do they want to achieve, in business and beyond?",
+    "accomplishments": "Accomplishments: what have they done that they are proud of?",
+    "interests": "Interests: what do they care about outside work?",
+    "networks": "Networks: which groups, clubs and circles do they belong to?",
+    "skills": "Skills: what are they good at?",
+}
+
+
+def Field(help: str):  # noqa: N802 - reads like typer.Option
+    return typer.Option(help=help, metavar="TEXT", show_default=False)
+
+
+def gains(
+    ctx: typer.Context,
+    person: PersonArg,
+    goals: Annotated[str | None, Field("What they want to achieve ('' clears).")] = None,
+    accomplishments: Annotated[str | None, Field("What they have achieved ('' clears).")] = None,
+    interests: Annotated[str | None, Field("What they care about ('' clears).")] = None,
+    networks: Annotated[str | None, Field("Groups and circles they belong to ('' clears).")] = None,
+    skills: Annotated[str | None, Field("What they are good at ('' clears).")] = None,
+    no_input: NoInput = False,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """Show a person's GAINS profile; set fields with the options, or answer the questions for the empty ones in a terminal."""
+    from netjournal import services
+    from netjournal.cli.prompts import ask_text
+    from netjournal.models import GainsProfile
+
+    s = settings(ctx, no_input=no_input, db=db, today=today)
+    out = Output()
+    values = {k: v for k, v in dict(goals=goals, accomplishments=accomplishments, interests=interests,
+                                     networks=networks, skills=skills).items() if v is not None}
+    with journal(s, out) as j:
+        if values:
+            record = services.set_gains(j, person, values, today=s.today, now=s.now)
+            out.say(f"Updated the GAINS of {record.handle}.")
+        else:
+            record = services.gains_of(j, person)
+            profile = GainsProfile.of(record)
+            if s.interactive and profile.unknown and not as_json:
+                out.gains(profile)
+                out.say(f"What you don't know yet about {record.name} ({len(profile.unknown)} of 5); "
+                        "Enter skips a question.")
+                answers = {f: a for f in profile.unknown if (a := ask_text(QUESTIONS[f]))}
+                if answers:
+                    record = services.set_gains(j, person, answers, today=s.today, now=s.now)
+                    out.say(f"Saved {len(answers)} GAINS field{'s' if len(answers) != 1 else ''} for {record.handle}.")
+                else:
+                    out.say("Nothing was changed.")
+                    return
+    profile = GainsProfile.of(record)
+    emit_json(profile) if as_json else out.gains(profile)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("gains")(gains)

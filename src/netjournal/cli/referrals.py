@@ -1,0 +1,183 @@
+"""``netj refer`` (record a referral or introduction, update its outcome) and
+``netj referrals`` (the ledger, with the balance when one person is asked for)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netjournal.cli.common import (
+    Db,
+    Json,
+    NoInput,
+    Today,
+    complete_person,
+    journal,
+    option_date,
+    read_note_file,
+    require_value,
+    settings,
+)
+from netjournal.errors import InvalidValue
+from netjournal.render import Output, emit_json
+from netjournal.storage.schema import DIRECTIONS, OUTCOMES
+
+refer_app = typer.Typer(
+    help="Record a referral or introduction you gave or received, and update its outcome later.",
+    no_args_is_help=True,
+)
+
+Person = Annotated[str | None, typer.Argument(metavar="PERSON", help="Handle, email or name.", autocompletion=complete_person, show_default=False)]
+On = Annotated[str, typer.Option("--date", "-d", metavar="DATE", help="When: today, yesterday, 2026-11-20, last friday…")]
+Note = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="What it was (e.g. 'the Hendersons, estate planning').", show_default=False)]
+NoteFile = Annotated[str | None, typer.Option("--note-file", metavar="PATH|-", help="Read the note from a UTF-8 file, or - for stdin.", show_default=False)]
+Outcome = Annotated[str | None, typer.Option("--outcome", metavar="OUTCOME", help=f"One of {', '.join(OUTCOMES)}.", show_default=False)]
+Value = Annotated[str | None, typer.Option("--value", metavar="AMOUNT", help="What the business is worth, in your currency.", show_default=False)]
+
+
+def _amount(text: str | None) -> float | None:
+    from netjournal.text import parse_amount
+
+    if text is None:
+        return None
+    try:
+        return parse_amount(text)
+    except ValueError as exc:
+        raise InvalidValue(f"--value {exc}.") from None
+
+
+def _note(note: str | None, note_file: str | None) -> str | None:
+    if note is not None and note_file is not None:
+        raise InvalidValue("give the note with one of --note and --note-file.")
+    return read_note_file(note_file) if note_file is not None else note
+
+
+def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str | None, on: str, note: str | None,
+            note_file: str | None, outcome: str | None, value: str | None, no_input: bool, as_json: bool,
+            db: str | None, today: str | None) -> None:
+    from netjournal import services
+    from netjournal.cli.prompts import ask_text
+    from netjournal.inputs import ReferralIn, validated
+
+    s = settings(ctx, no_input=no_input, db=db, today=today)
+    out = Output()
+    on_date = option_date("--date", on, s.today)
+    text = _note(note, note_file)
+    ask = "Referred to whom?" if direction == "given" else "Referred by whom?"
+    person = require_value(s, person, what="the person", option="PERSON", ask=lambda: ask_text(ask, required=True))
+    if text is None and s.interactive:
+        text = ask_text("What was it? (Enter to skip)") or None
+    data = validated(ReferralIn, direction=direction, person_ref=person, other_ref=to, on_date=on_date, note=text,
+                     outcome=outcome or "open", value=_amount(value))
+    with journal(s, out) as j:
+        r = services.record_referral(j, data, today=s.today, now=s.now)
+    if r.direction == "received":
+        out.say(f"Recorded referral {r.id}: {r.person} referred business to you on {r.date}.")
+    elif r.other_person:
+        out.say(f"Recorded referral {r.id}: you introduced {r.person} to {r.other_person} on {r.date}.")
+    else:
+        out.say(f"Recorded referral {r.id}: you referred business to {r.person} on {r.date}.")
+    emit_json(r) if as_json else print(r.id)
+
+
+@refer_app.command("given")
+def given(
+    ctx: typer.Context,
+    person: Person = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="PERSON", help="You introduced PERSON to this person (both in the journal).", autocompletion=complete_person, show_default=False)] = None,
+    on: On = "today",
+    note: Note = None,
+    note_file: NoteFile = None,
+    outcome: Outcome = None,
+    value: Value = None,
+    no_input: NoInput = False,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """You passed business to PERSON, or introduced PERSON to someone (--to). Prints the referral id."""
+    _record(ctx, "given", person, to=to, on=on, note=note, note_file=note_file, outcome=outcome, value=value,
+            no_input=no_input, as_json=as_json, db=db, today=today)
+
+
+@refer_app.command("received")
+def received(
+    ctx: typer.Context,
+    person: Person = None,
+    on: On = "today",
+    note: Note = None,
+    note_file: NoteFile = None,
+    outcome: Outcome = None,
+    value: Value = None,
+    no_input: NoInput = False,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """PERSON passed business or an introduction to you. Prints the referral id."""
+    _record(ctx, "received", person, to=None, on=on, note=note, note_file=note_file, outcome=outcome, value=value,
+            no_input=no_input, as_json=as_json, db=db, today=today)
+
+
+@refer_app.command("update")
+def update(
+    ctx: typer.Context,
+    referral: Annotated[int, typer.Argument(metavar="ID", help="The referral's id (see `netj referrals`).", show_default=False)],
+    outcome: Outcome = None,
+    value: Value = None,
+    note: Note = None,
+    note_file: NoteFile = None,
+    on: Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", help="Correct the referral's date.", show_default=False)] = None,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """Change a referral's outcome (open, met, won, lost; dated today), value, note or date."""
+    from netjournal import services
+    from netjournal.inputs import ReferralPatch, validated
+
+    s = settings(ctx, db=db, today=today)
+    out = Output()
+    text = _note(note, note_file)
+    given = {k: v for k, v in dict(outcome=outcome, value=_amount(value), note=text,
+                                    on_date=option_date("--date", on, s.today) if on else None).items()
+             if v is not None}
+    patch = validated(ReferralPatch, **given)
+    with journal(s, out) as j:
+        r = services.update_referral(j, referral, patch, today=s.today, now=s.now)
+    out.say(f"Updated referral {r.id} ({r.person}): {r.outcome}.")
+    emit_json(r) if as_json else print(r.id)
+
+
+def referrals(
+    ctx: typer.Context,
+    person: Person = None,
+    direction: Annotated[str | None, typer.Option("--direction", metavar="WAY", help="given or received.", show_default=False)] = None,
+    outcome: Outcome = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only referrals on or after this date (2026-01-01, 3m…).", show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many, newest first.", show_default=False)] = None,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """The referral ledger, newest first; with PERSON, theirs and the balance over the last 12 months."""
+    from netjournal import services
+    from netjournal.cli.common import since_date
+
+    if direction is not None and direction not in DIRECTIONS:
+        raise InvalidValue(f"--direction {direction!r}: use given or received.")
+    if outcome is not None and outcome not in OUTCOMES:
+        raise InvalidValue(f"--outcome {outcome!r}: use one of {', '.join(OUTCOMES)}.")
+    s = settings(ctx, db=db, today=today)
+    out = Output()
+    start = since_date("--since", since, s.today) if since else None
+    with journal(s, out) as j:
+        ledger = services.referral_ledger(j, person, today=s.today, direction=direction, outcome=outcome,
+                                          since=start, limit=limit)
+    emit_json(ledger.rows) if as_json else out.ledger(ledger)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(refer_app, name="refer")
+    app.command("referrals")(referrals)

@@ -1,0 +1,120 @@
+"""`netj refer` and `netj referrals`: the referral ledger, and reciprocity in the scorecard."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+REFERRAL_KEYS = ["id", "direction", "person_id", "person", "other_person_id", "other_person", "date", "note",
+                 "outcome", "outcome_on", "value", "created_at", "updated_at"]
+
+
+@pytest.fixture
+def people(netj):
+    for name in ("Ron Park", "Lorraine Chu", "Maya Okafor"):
+        netj.ok("people", "add", name, "--no-input", "--cadence", "30d")
+
+
+def refer(netj, *args):
+    return json.loads(netj.ok("refer", *args, "--no-input", "--json").stdout)
+
+
+def test_given_received_and_introductions_are_recorded(netj, people):
+    given = refer(netj, "given", "ron-park", "--note", "the Hendersons", "--date", "2026-11-01")
+    intro = refer(netj, "given", "lorraine-chu", "--to", "maya-okafor", "--date", "yesterday")
+    back = refer(netj, "received", "Lorraine Chu", "--value", "4,800", "--outcome", "won")
+    assert list(given) == REFERRAL_KEYS
+    assert (given["direction"], given["person"], given["date"], given["outcome"], given["outcome_on"]) == (
+        "given", "ron-park", "2026-11-01", "open", None)
+    assert (intro["person"], intro["other_person"], intro["date"]) == ("lorraine-chu", "maya-okafor", "2026-11-21")
+    assert (back["direction"], back["value"], back["outcome"], back["outcome_on"]) == ("received", 4800.0, "won", "2026-11-22")
+    ledger = netj.json("referrals")
+    assert [r["id"] for r in ledger] == [back["id"], intro["id"], given["id"]]  # newest first
+    # both sides of an introduction see it
+    assert [r["id"] for r in netj.json("referrals", "maya-okafor")] == [intro["id"]]
+    assert [r["id"] for r in netj.json("referrals", "--direction", "received")] == [back["id"]]
+    assert [r["id"] for r in netj.json("referrals", "--since", "7d")] == [back["id"], intro["id"]]
+
+
+def test_the_outcome_is_updated_later_and_dated(netj, people):
+    r = refer(netj, "given", "ron-park", "--date", "2026-10-01")
+    met = json.loads(netj.ok("refer", "update", str(r["id"]), "--outcome", "met", "--json", "--today", "2026-11-05").stdout)
+    assert (met["outcome"], met["outcome_on"]) == ("met", "2026-11-05")
+    won = json.loads(netj.ok("refer", "update", str(r["id"]), "--outcome", "won", "--value", "1200.50", "--json").stdout)
+    assert (won["outcome"], won["outcome_on"], won["value"]) == ("won", "2026-11-22", 1200.5)
+    assert netj.json("referrals", "--outcome", "won")[0]["id"] == r["id"]
+
+
+def test_an_empty_ledger_is_an_empty_list(netj, people):
+    assert netj.json("referrals") == []
+    assert netj.json("referrals", "ron-park") == []
+    assert "No referrals recorded yet" in netj.ok("referrals").stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["given", "ron-parc"], "no person matches 'ron-parc'. Did you mean ron-park (Ron Park)?"),
+    (["given", "ron-park", "--to", "ron-park"], "cannot be introduced to themselves"),
+    (["given", "ron-park", "--value", "-5"], "--value '-5' is not an amount"),
+    (["given", "ron-park", "--value", "lots"], "--value 'lots' is not an amount"),
+    (["given", "ron-park", "--outcome", "maybe"], "'maybe' is not an outcome; use one of open, met, won, lost"),
+    (["given", "ron-park", "--date", "2026-02-30"], "February 2026 has 28 days"),
+    (["given", "ron-park", "--date", "2026-12-25"], "is in the future"),
+    (["given"], "the person is required; pass PERSON"),
+    (["update", "99", "--outcome", "won"], "there is no referral 99"),
+    (["update", "1"], "nothing to change"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(netj, people, db_path, args, message):
+    if args[0] == "update" and args[1] == "1":
+        refer(netj, "given", "ron-park")
+    before = sqlite3.connect(db_path).execute("SELECT count(*), max(updated_at) FROM referral").fetchone()
+    result = netj("--no-input", "refer", *args)
+    assert result.exit_code != 0
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert sqlite3.connect(db_path).execute("SELECT count(*), max(updated_at) FROM referral").fetchone() == before
+
+
+def test_received_has_no_introduction_option(netj, people):
+    result = netj("refer", "received", "ron-park", "--to", "maya-okafor", "--no-input")
+    assert result.exit_code == 2 and "No such option: --to" in result.stderr
+
+
+def test_three_referrals_given_and_none_back_flag_a_one_way_street(netj, people):
+    netj.ok("log", "ron-park", "--listening", "5", "--preparation", "5", "--date", "2026-10-01", "--no-input")
+    netj.ok("log", "ron-park", "--listening", "5", "--preparation", "4", "--date", "2026-11-01", "--no-input")
+    assert netj.json("score", "ron-park")["verdict"] == "two-way street"
+    for when in ("2026-03-01", "2026-06-01", "2026-09-01"):
+        refer(netj, "given", "ron-park", "--date", when)
+    card = netj.json("score", "ron-park")
+    assert card["verdict"] == "one-way street"
+    assert card["reason"].startswith("on reciprocity: you gave 3 referrals in the last 12 months and received none")
+    assert card["referrals"] == {"since": "2025-11-22", "given": 3, "received": 0, "balance": -3}
+    shown = netj.ok("score", "ron-park").stdout
+    assert "Referrals, last 12 months: 3 given, 0 received" in shown and "on reciprocity" in shown
+    assert netj.json("people", "show", "ron-park")["scorecard"]["verdict"] == "one-way street"
+    due = {i["person"]: i for i in netj.json("due", "--within", "60d")}
+    assert due["ron-park"]["verdict"] == "one-way street"
+    # one referral back and the relationship is judged on its meetings again
+    refer(netj, "received", "ron-park", "--date", "2026-11-10")
+    assert netj.json("score", "ron-park")["verdict"] == "two-way street"
+    assert netj.json("score", "ron-park")["referrals"]["balance"] == -2
+
+
+def test_a_taker_ranks_below_every_partner_with_a_verdict(netj, people):
+    for who, lis, prep in (("ron-park", 5, 5), ("maya-okafor", 3, 3)):
+        for when in ("2026-10-01", "2026-11-01"):
+            netj.ok("log", who, "--listening", str(lis), "--preparation", str(prep), "--date", when, "--no-input")
+    for when in ("2026-08-01", "2026-09-01", "2026-10-01"):
+        refer(netj, "given", "ron-park", "--date", when)
+    assert [r["person"] for r in netj.json("score")] == ["maya-okafor", "ron-park"]
+
+
+def test_referrals_of_one_person_show_the_balance(netj, people):
+    refer(netj, "given", "lorraine-chu", "--date", "2026-05-01")
+    refer(netj, "received", "lorraine-chu", "--date", "2026-07-01")
+    refer(netj, "received", "lorraine-chu", "--date", "2025-01-01")  # older than 12 months
+    out = netj.ok("referrals", "lorraine-chu").stdout
+    assert "Referrals, last 12 months: 1 given, 1 received (balance even)" in out
+    assert len(netj.json("referrals", "lorraine-chu")) == 3
