@@ -14,7 +14,9 @@ from datetime import date
 
 from netjournal.dates import Span, parse_cadence
 from netjournal.due import OpenFollowUp, PersonClock
-from netjournal.models import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord
+from netjournal.models import (
+    AttendeeRecord, DecisionRecord, FollowUpRecord, GainsChangeRecord, MeetingRecord, PersonRecord, ReferralRecord,
+)
 from netjournal.scoring import DIMENSIONS, Observation
 
 PERSON_COLUMNS = (
@@ -325,26 +327,35 @@ def follow_ups_of_meeting(conn: sqlite3.Connection, meeting_id: int) -> list[Fol
 @dataclass(frozen=True)
 class ExportScope:
     """Which rows a filtered export reads, as SQL conditions on ``person p``,
-    ``meeting m`` and ``follow_up f`` with their parameters. ``None`` means
-    every row (the unfiltered export reads exactly as before)."""
+    ``meeting m``, ``follow_up f``, ``referral r``, ``decision d`` and
+    ``gains_change g``, with their parameters. ``None`` means every row (the
+    unfiltered export reads exactly as before)."""
 
     person: str | None = None
     meeting: str | None = None
     follow_up: str | None = None
     params: dict[str, object] = field(default_factory=dict)
+    referral: str | None = None
+    decision: str | None = None
+    gains_change: str | None = None
 
 
 def export_scope(*, person_ids: Sequence[int] = (), tags: Sequence[str] = (), since: date | None = None) -> ExportScope:
-    """The rows of an export narrowed to some people and/or to meetings on or
-    after ``since``, closed under references so the result is importable:
+    """The rows of an export narrowed to some people and/or to what happened
+    on or after ``since``, closed under references so the result is importable:
 
     * meetings: attended by a selected person (when people are selected), on
       or after ``since`` (when given);
     * follow-ups: of a selected person (when people are selected), whose
       meeting is exported, or that have no meeting and are due on or after
       ``since`` (when given);
-    * people: the selected ones, and everyone an exported meeting or
-      follow-up refers to (the other attendees of a meeting).
+    * referrals: where a selected person is either side (when people are
+      selected), dated on or after ``since`` (when given);
+    * decisions and GAINS changes: of a selected person (when people are
+      selected), dated on or after ``since`` (when given);
+    * people: the selected ones, and everyone an exported meeting, follow-up,
+      referral, decision or GAINS change refers to (the other attendees of a
+      meeting, the other side of a referral).
     """
     params: dict[str, object] = {}
     chosen: list[str] = []
@@ -360,13 +371,20 @@ def export_scope(*, person_ids: Sequence[int] = (), tags: Sequence[str] = (), si
         return ExportScope()
     selected = " AND ".join(chosen) if chosen else None
     in_selected = f"(SELECT p.id FROM person p WHERE {selected})" if selected else None
-    meeting = []
+    meeting, referral, decision, gains = [], [], [], []
     if in_selected:
         meeting.append(f"m.id IN (SELECT meeting_id FROM attendance WHERE person_id IN {in_selected})")
+        referral.append(f"(r.person_id IN {in_selected} OR r.other_person_id IN {in_selected})")
+        decision.append(f"d.person_id IN {in_selected}")
+        gains.append(f"g.person_id IN {in_selected}")
     if since is not None:
         meeting.append("m.on_date >= :since")
+        referral.append("r.on_date >= :since")
+        decision.append("d.decided_on >= :since")
+        gains.append("g.changed_on >= :since")
         params["since"] = since.isoformat()
-    meeting_sql = " AND ".join(meeting)
+    meeting_sql, referral_sql, decision_sql, gains_sql = (
+        " AND ".join(c) for c in (meeting, referral, decision, gains))
     without_meeting = "f.meeting_id IS NULL" + (" AND f.due_on >= :since" if since is not None else "")
     follow_up_sql = f"(({without_meeting}) OR f.meeting_id IN (SELECT m.id FROM meeting m WHERE {meeting_sql}))"
     if in_selected:
@@ -374,9 +392,14 @@ def export_scope(*, person_ids: Sequence[int] = (), tags: Sequence[str] = (), si
     referenced = (
         "p.id IN (SELECT a.person_id FROM attendance a JOIN meeting m ON m.id = a.meeting_id "
         f"WHERE {meeting_sql}) OR p.id IN (SELECT f.person_id FROM follow_up f WHERE {follow_up_sql})"
+        f" OR p.id IN (SELECT r.person_id FROM referral r WHERE {referral_sql})"
+        f" OR p.id IN (SELECT r.other_person_id FROM referral r WHERE {referral_sql})"
     )
+    if not selected:  # the selected people's own decisions and GAINS changes need no one else
+        referenced += (f" OR p.id IN (SELECT d.person_id FROM decision d WHERE {decision_sql})"
+                       f" OR p.id IN (SELECT g.person_id FROM gains_change g WHERE {gains_sql})")
     person_sql = f"({selected}) OR {referenced}" if selected else referenced
-    return ExportScope(person_sql, meeting_sql, follow_up_sql, params)
+    return ExportScope(person_sql, meeting_sql, follow_up_sql, params, referral_sql, decision_sql, gains_sql)
 
 
 def iter_people(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[PersonRecord]:
@@ -400,6 +423,64 @@ def iter_follow_ups(conn: sqlite3.Connection, batch: int = 1000, scope: ExportSc
         f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id{where} ORDER BY f.id", params)
     while rows := cur.fetchmany(batch):
         yield from (_follow_up(r) for r in rows)
+
+
+def _stream(conn: sqlite3.Connection, sql: str, where: str | None, params: dict, batch: int,
+            order: str, make) -> Iterator:
+    cur = conn.execute(sql + (f" WHERE {where}" if where else "") + f" ORDER BY {order}", params if where else {})
+    while rows := cur.fetchmany(batch):
+        yield from (make(r) for r in rows)
+
+
+_REFERRAL_SQL = (
+    "SELECT r.id, r.direction, r.person_id, p.handle, r.other_person_id, o.handle, r.on_date, r.note, r.outcome, "
+    "r.outcome_on, r.value, r.created_at, r.updated_at "
+    "FROM referral r JOIN person p ON p.id = r.person_id LEFT JOIN person o ON o.id = r.other_person_id"
+)
+
+
+def _referral(row: tuple) -> ReferralRecord:
+    rid, direction, pid, handle, oid, other, on, note, outcome, outcome_on, value, created, updated = row
+    return ReferralRecord(rid, direction, pid, handle, oid, other, date.fromisoformat(on), note, outcome,
+                          _d(outcome_on), value, created, updated)
+
+
+def iter_referrals(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[ReferralRecord]:
+    return _stream(conn, _REFERRAL_SQL, scope.referral if scope else None, scope.params if scope else {}, batch,
+                   "r.id", _referral)
+
+
+_DECISION_SQL = (
+    "SELECT d.id, d.person_id, p.handle, d.decided_on, d.status, d.review_on, d.reason, d.created_at "
+    "FROM decision d JOIN person p ON p.id = d.person_id"
+)
+
+
+def _decision(row: tuple) -> DecisionRecord:
+    did, pid, handle, on, status, review, reason, created = row
+    return DecisionRecord(did, pid, handle, date.fromisoformat(on), status, _d(review), reason, created)
+
+
+def iter_decisions(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[DecisionRecord]:
+    return _stream(conn, _DECISION_SQL, scope.decision if scope else None, scope.params if scope else {}, batch,
+                   "d.id", _decision)
+
+
+_GAINS_CHANGE_SQL = (
+    "SELECT g.id, g.person_id, p.handle, g.field, g.value, g.changed_on, g.created_at "
+    "FROM gains_change g JOIN person p ON p.id = g.person_id"
+)
+
+
+def _gains_change(row: tuple) -> GainsChangeRecord:
+    gid, pid, handle, name, value, on, created = row
+    return GainsChangeRecord(gid, pid, handle, name, value, date.fromisoformat(on), created)
+
+
+def iter_gains_changes(conn: sqlite3.Connection, batch: int = 1000,
+                       scope: ExportScope | None = None) -> Iterator[GainsChangeRecord]:
+    return _stream(conn, _GAINS_CHANGE_SQL, scope.gains_change if scope else None, scope.params if scope else {},
+                   batch, "g.id", _gains_change)
 
 
 def counts(conn: sqlite3.Connection, tables: Iterable[str] = ("person", "meeting", "follow_up")) -> dict[str, int]:
