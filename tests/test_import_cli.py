@@ -263,6 +263,21 @@ def test_bad_files_are_rejected_with_one_line_and_nothing_written(netj, db_path,
     assert counts(db_path) == (1, 0, 0)
 
 
+def test_a_pipe_is_refused_with_one_line_not_a_traceback(netj, db_path, tmp_path):
+    import os
+
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # keeps the read end from blocking on open
+    try:
+        result = netj("import", str(fifo))
+    finally:
+        os.close(writer)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == ("Error: export.json: is a pipe, not a file; save it to a file and "
+                                              "import that. Nothing was imported.")
+
+
 def test_a_broken_row_late_in_the_file_rolls_back_everything(netj, db_path, tmp_path):
     data = (FIX / "linkedin_connections.csv").read_bytes() + b'Eve,Late,,,,"unterminated\r\n'
     path = tmp_path / "Connections.csv"

@@ -827,6 +827,9 @@ def import_file(
     except OSError as exc:
         raise ImportFailed(f"cannot read {path}: {exc.strerror}.") from None
     with f:
+        if not f.seekable():  # a pipe: its format is told from its first bytes, which a pipe cannot give back
+            raise ImportFailed(f"{name}: is a pipe, not a file; save it to a file and import that. "
+                               "Nothing was imported.")
         head = f.read(65536)
         f.seek(0)
         if not head.strip():
