@@ -425,14 +425,19 @@ def iter_follow_ups(conn: sqlite3.Connection, batch: int = 1000, scope: ExportSc
         yield from (_follow_up(r) for r in rows)
 
 
-def _stream(conn: sqlite3.Connection, sql: str, where: str | None, params: dict, batch: int,
-            order: str, make) -> Iterator:
-    cur = conn.execute(sql + (f" WHERE {where}" if where else "") + f" ORDER BY {order}", params if where else {})
+def _stream(conn: sqlite3.Connection, sql: str, where: str | None, scope: ExportScope | None, order: str,
+            batch: int, make) -> Iterator:
+    """``make(row)`` for each row of ``sql`` (narrowed by ``where``, a condition
+    of ``scope``), in ``order``, fetched ``batch`` rows at a time. Ordered by
+    the table's id, the whole export scans without sorting (constant memory;
+    tests/test_storage.py checks the plans)."""
+    params = scope.params if scope and where else {}
+    cur = conn.execute(sql + (f" WHERE {where}" if where else "") + f" ORDER BY {order}", params)
     while rows := cur.fetchmany(batch):
         yield from (make(r) for r in rows)
 
 
-_REFERRAL_SQL = (
+EXPORT_REFERRALS_SQL = (
     "SELECT r.id, r.direction, r.person_id, p.handle, r.other_person_id, o.handle, r.on_date, r.note, r.outcome, "
     "r.outcome_on, r.value, r.created_at, r.updated_at "
     "FROM referral r JOIN person p ON p.id = r.person_id LEFT JOIN person o ON o.id = r.other_person_id"
@@ -445,12 +450,13 @@ def _referral(row: tuple) -> ReferralRecord:
                           _d(outcome_on), value, created, updated)
 
 
-def iter_referrals(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[ReferralRecord]:
-    return _stream(conn, _REFERRAL_SQL, scope.referral if scope else None, scope.params if scope else {}, batch,
-                   "r.id", _referral)
+def iter_referrals(conn: sqlite3.Connection, batch: int = 1000,
+                   scope: ExportScope | None = None) -> Iterator[ReferralRecord]:
+    where = scope.referral if scope else None
+    return _stream(conn, EXPORT_REFERRALS_SQL, where, scope, "r.id", batch, _referral)
 
 
-_DECISION_SQL = (
+EXPORT_DECISIONS_SQL = (
     "SELECT d.id, d.person_id, p.handle, d.decided_on, d.status, d.review_on, d.reason, d.created_at "
     "FROM decision d JOIN person p ON p.id = d.person_id"
 )
@@ -461,12 +467,13 @@ def _decision(row: tuple) -> DecisionRecord:
     return DecisionRecord(did, pid, handle, date.fromisoformat(on), status, _d(review), reason, created)
 
 
-def iter_decisions(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[DecisionRecord]:
-    return _stream(conn, _DECISION_SQL, scope.decision if scope else None, scope.params if scope else {}, batch,
-                   "d.id", _decision)
+def iter_decisions(conn: sqlite3.Connection, batch: int = 1000,
+                   scope: ExportScope | None = None) -> Iterator[DecisionRecord]:
+    where = scope.decision if scope else None
+    return _stream(conn, EXPORT_DECISIONS_SQL, where, scope, "d.id", batch, _decision)
 
 
-_GAINS_CHANGE_SQL = (
+EXPORT_GAINS_CHANGES_SQL = (
     "SELECT g.id, g.person_id, p.handle, g.field, g.value, g.changed_on, g.created_at "
     "FROM gains_change g JOIN person p ON p.id = g.person_id"
 )
@@ -479,8 +486,8 @@ def _gains_change(row: tuple) -> GainsChangeRecord:
 
 def iter_gains_changes(conn: sqlite3.Connection, batch: int = 1000,
                        scope: ExportScope | None = None) -> Iterator[GainsChangeRecord]:
-    return _stream(conn, _GAINS_CHANGE_SQL, scope.gains_change if scope else None, scope.params if scope else {},
-                   batch, "g.id", _gains_change)
+    where = scope.gains_change if scope else None
+    return _stream(conn, EXPORT_GAINS_CHANGES_SQL, where, scope, "g.id", batch, _gains_change)
 
 
 def counts(conn: sqlite3.Connection, tables: Iterable[str] = ("person", "meeting", "follow_up")) -> dict[str, int]:
