@@ -3,7 +3,8 @@
     python benchmarks/bare_export.py JOURNAL > /dev/null
 
 Reads every row of the tables ``netj export`` reads (person, person_tag, meeting,
-attendance, score, follow_up), read-only, ``fetchmany`` in batches of 1,000, and
+attendance, score, follow_up, and from schema v3 referral, decision, gains_change
+when the journal has them), read-only, ``fetchmany`` in batches of 1,000, and
 writes each row as one ``orjson.dumps`` line (a JSON array) to stdout. No joins,
 no records, no nesting: the floor for "stream these rows out as JSON" in Python,
 against which ``benchmarks/run.py`` compares netj's export (issue 4, target 5).
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-TABLES = ("person", "person_tag", "meeting", "attendance", "score", "follow_up")
+TABLES = ("person", "person_tag", "meeting", "attendance", "score", "follow_up", "referral", "decision", "gains_change")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     dumps = orjson.dumps
     rows = 0
     try:
-        for table in TABLES:
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in (t for t in TABLES if t in present):  # a journal generated before schema v3 has fewer
             cur = conn.execute(f"SELECT * FROM {table}")
             while batch := cur.fetchmany(1000):
                 for row in batch:

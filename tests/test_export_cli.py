@@ -9,6 +9,7 @@ import os
 import stat
 
 import pytest
+from v3_rows import GOALS, NOTE, add_v3_rows
 
 from netjournal.formats import csv_tables
 
@@ -17,6 +18,13 @@ from netjournal.formats import csv_tables
 def demo(netj, db_path):
     netj.ok("--db", str(db_path), "demo")
     return netj
+
+
+@pytest.fixture
+def demo_v3(demo, db_path):
+    """The demo journal with referrals, decisions, GAINS and a follow-up owed to you."""
+    add_v3_rows(db_path)
+    return demo
 
 
 def doc(netj, *args) -> dict:
@@ -41,7 +49,8 @@ def test_jsonl_alias(demo):
     (("--jsonl", "--format", "vcard"), "choose one format: --format vcard and --jsonl disagree."),
     (("--format", "xml"), "--format: 'xml' is not one of json, jsonl, csv, vcard."),
     (("--table", "meetings"), "--table goes with --format csv."),
-    (("--format", "csv", "--table", "scores"), "--table: 'scores' is not one of people, meetings, follow-ups."),
+    (("--format", "csv", "--table", "scores"),
+     "--table: 'scores' is not one of people, meetings, follow-ups, referrals."),
     (("--since", "someday"), "--since:"),
     (("--tag", "a,b"), "--tag:"),
 ])
@@ -86,8 +95,12 @@ def test_tag_filter(demo):
 def test_since_keeps_recent_meetings_and_who_they_concern(demo):
     d = doc(demo, "--since", "2026-11-01")
     assert d["meetings"] and all(m["date"] >= "2026-11-01" for m in d["meetings"])
-    referenced = {a["person_id"] for m in d["meetings"] for a in m["attendees"]} | {f["person_id"] for f in d["follow_ups"]}
+    referenced = ({a["person_id"] for m in d["meetings"] for a in m["attendees"]}
+                  | {f["person_id"] for f in d["follow_ups"]}
+                  | {r[k] for r in d["referrals"] for k in ("person_id", "other_person_id") if r[k]}
+                  | {x["person_id"] for x in d["decisions"] + d["gains_changes"]})
     assert {p["id"] for p in d["people"]} == referenced
+    assert d["referrals"] and all(r["date"] >= "2026-11-01" for r in d["referrals"])
     ids = {m["id"] for m in d["meetings"]}
     assert all(f["meeting_id"] in ids or f["meeting_id"] is None for f in d["follow_ups"])
 
@@ -103,14 +116,62 @@ def test_a_filter_that_matches_nothing_is_an_empty_valid_document(demo):
     assert (d["people"], d["meetings"], d["follow_ups"]) == ([], [], [])
 
 
-@pytest.mark.parametrize("args", [("--person", "lorraine-chu"), ("--tag", "partner"), ("--since", "2026-10-01"),
-                                  ("--person", "ron-park", "--jsonl")])
-def test_a_filtered_export_imports_into_an_empty_journal_and_exports_the_same(demo, tmp_path, args):
+def test_person_filter_keeps_referrals_on_either_side_and_brings_the_other_side(demo_v3):
+    d = doc(demo_v3, "--person", "maya-okafor")  # introduced to Maya by Lorraine's referral
+    (referral,) = d["referrals"]
+    assert (referral["person"], referral["other_person"]) == ("lorraine-chu", "maya-okafor")
+    assert "lorraine-chu" in {p["handle"] for p in d["people"]}
+    assert d["decisions"] == [] and d["gains_changes"] == []  # those are Lorraine's and Priya's, not Maya's
+    lorraine = doc(demo_v3, "--person", "lorraine-chu")
+    assert [r["direction"] for r in lorraine["referrals"]] == ["given"]  # not Ron's
+    assert {g["person"] for g in lorraine["gains_changes"]} == {"lorraine-chu"} and len(lorraine["gains_changes"]) == 3
+    ids = {p["id"] for p in lorraine["people"]}
+    assert all(r["person_id"] in ids and r["other_person_id"] in ids for r in lorraine["referrals"])
+    priya = doc(demo_v3, "--person", "priya-natarajan")
+    assert [x["status"] for x in priya["decisions"]] == ["active", "paused"] and priya["referrals"] == []
+
+
+def test_since_keeps_referrals_decisions_and_gains_changes_of_that_date_on_and_their_people(demo_v3):
+    d = doc(demo_v3, "--since", "2026-10-01")
+    assert [r["date"] for r in d["referrals"]] == ["2026-10-20"]  # Ron's of 2026-09-01 is left out
+    assert [x["date"] for x in d["decisions"]] == ["2026-11-19"]
+    assert [g["date"] for g in d["gains_changes"]] == ["2026-10-01", "2026-10-19"]
+    handles = {p["handle"] for p in d["people"]}
+    assert {"lorraine-chu", "maya-okafor", "priya-natarajan"} <= handles  # both sides, and whom the decision is about
+    assert "ron-park" not in handles  # nothing of his is on or after the date
+    assert doc(demo_v3, "--since", "2030-01-01")["referrals"] == []
+
+
+def test_the_new_sections_come_after_the_follow_ups_with_every_field(demo_v3):
+    d = doc(demo_v3)
+    assert list(d) == ["schema_version", "exported_at", "people", "meetings", "follow_ups", "referrals", "decisions",
+                       "gains_changes"]
+    given, received = d["referrals"]
+    assert given == {"id": 1, "direction": "given", "person_id": 1, "person": "lorraine-chu", "other_person_id": 3,
+                     "other_person": "maya-okafor", "date": "2026-10-20", "note": NOTE, "outcome": "won",
+                     "outcome_on": "2026-11-10", "value": 1250.5, "created_at": "2026-10-20T09:00:00Z",
+                     "updated_at": "2026-11-10T09:30:00Z"}
+    assert (received["direction"], received["other_person"], received["value"]) == ("received", None, None)
+    assert list(d["decisions"][1]) == ["id", "person_id", "person", "date", "status", "review_on", "reason",
+                                       "created_at"]
+    assert [(g["field"], g["value"]) for g in d["gains_changes"]] == [
+        ("networks", "Chamber of commerce"), ("networks", None), ("goals", GOALS)]
+    lorraine = d["people"][0]
+    assert (lorraine["goals"], lorraine["networks"], lorraine["skills"]) == (GOALS, None, "Trusts")
+    assert [f["owed_by"] for f in d["follow_ups"]] == ["them", "me", "me", "me"]
+    lines = demo_v3.ok("export", "--jsonl").stdout.splitlines()
+    assert [json.loads(x)["type"] for x in lines[-8:]] == ["follow_up"] + ["referral"] * 2 + ["decision"] * 2 + [
+        "gains_change"] * 3
+
+
+@pytest.mark.parametrize("args", [(), ("--person", "lorraine-chu"), ("--person", "maya-okafor"), ("--tag", "partner"),
+                                  ("--since", "2026-10-01"), ("--person", "ron-park", "--jsonl"), ("--jsonl",)])
+def test_a_filtered_export_imports_into_an_empty_journal_and_exports_the_same(demo_v3, tmp_path, args):
     path = tmp_path / "slice.json"
-    demo.ok("export", *args, "-o", str(path))
+    demo_v3.ok("export", *args, "-o", str(path))
     other = str(tmp_path / "other.db")
-    demo.ok("--db", other, "import", str(path))
-    again = demo.ok("--db", other, "export", *(("--jsonl",) if "--jsonl" in args else ())).stdout
+    demo_v3.ok("--db", other, "import", str(path))
+    again = demo_v3.ok("--db", other, "export", *(("--jsonl",) if "--jsonl" in args else ())).stdout
     assert again == path.read_text(encoding="utf-8")
 
 
@@ -141,6 +202,24 @@ def test_csv_tables_read_back_with_dictreader(demo):
     fus = list(csv.DictReader(io.StringIO(
         demo.ok("export", "-f", "csv", "--table", "follow-ups").stdout.removeprefix("\ufeff"))))
     assert [csv_tables.unescape(r["text"]) for r in fus] == [f["text"] for f in whole["follow_ups"]]
+
+
+def test_csv_referrals_and_the_v3_columns(demo_v3):
+    def table(name):
+        out = demo_v3.ok("export", "--format", "csv", "--table", name).stdout
+        return list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+
+    whole = doc(demo_v3)
+    rows = table("referrals")
+    assert list(rows[0]) == list(whole["referrals"][0])
+    assert [{k: csv_tables.unescape(v) for k, v in r.items()} for r in rows] == [
+        {k: "" if v is None else str(v) for k, v in r.items()} for r in whole["referrals"]]
+    people = {r["handle"]: r for r in table("people")}
+    assert csv_tables.unescape(people["lorraine-chu"]["goals"]) == GOALS and people["maya-okafor"]["interests"] == "Chess"
+    assert [r["owed_by"] for r in table("follow-ups")] == ["them", "me", "me", "me"]
+    assert table("referrals")[0]["value"] == "1250.5"
+    assert demo_v3.ok("export", "--format", "csv", "--table", "referrals", "--since", "2030-01-01").stdout_bytes == (
+        ("\ufeff" + ",".join(csv_tables.REFERRALS) + "\r\n").encode())
 
 
 VCARD_FIELDS = ("name", "company", "title", "email", "phone", "url", "notes", "birthday", "tags")

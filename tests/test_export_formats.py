@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from netjournal.formats import csv_tables, exporter, vcard_out
-from netjournal.models import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord
+from netjournal.models import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord, ReferralRecord
 from netjournal.services import ExportHeader
 
 STAMP = "2026-11-22T00:00:00Z"
@@ -43,8 +43,16 @@ def follow_up(fid=1, **kw) -> FollowUpRecord:
     return FollowUpRecord(**base)
 
 
+def referral(rid=1, **kw) -> ReferralRecord:
+    base = dict(id=rid, direction="given", person_id=1, person="tomas-herrera", other_person_id=2,
+                other_person="ann-lee", date=date(2026, 11, 3), note="-50% fee, first year", outcome="won",
+                outcome_on=date(2026, 11, 20), value=1250.5, created_at=STAMP, updated_at=STAMP)
+    base.update(kw)
+    return ReferralRecord(**base)
+
+
 def pairs(*records):
-    kinds = {PersonRecord: "person", MeetingRecord: "meeting", FollowUpRecord: "follow_up"}
+    kinds = {PersonRecord: "person", MeetingRecord: "meeting", FollowUpRecord: "follow_up", ReferralRecord: "referral"}
     yield "header", ExportHeader(1, STAMP)
     for r in records:
         yield kinds[type(r)], r
@@ -108,6 +116,16 @@ def test_csv_follow_ups():
     _, rows = csv_of("follow-ups", follow_up(), follow_up(2, meeting_id=None, done_on=date(2026, 11, 20)))
     assert [csv_tables.unescape(r["text"]) for r in rows] == ["@Tomás: send the dates"] * 2
     assert rows[1]["meeting_id"] == "" and rows[1]["done_on"] == "2026-11-20"
+
+
+def test_csv_referrals_keep_numbers_as_numbers_and_neutralise_text():
+    data, rows = csv_of("referrals", person(), follow_up(), referral(),
+                        referral(2, direction="received", other_person_id=None, other_person=None, note=None,
+                                 outcome="open", outcome_on=None, value=None))
+    assert list(rows[0]) == list(csv_tables.REFERRALS)
+    assert b",1250.5," in data and rows[0]["note"] == "'-50% fee, first year"
+    assert (rows[0]["other_person"], rows[0]["outcome_on"]) == ("ann-lee", "2026-11-20")
+    assert (rows[1]["other_person_id"], rows[1]["value"], rows[1]["outcome"]) == ("", "", "open")
 
 
 def test_csv_of_nothing_is_a_header_only():
@@ -180,10 +198,13 @@ def test_vcard_parses_back_with_netjs_own_reader():
 
 # --- the writers need the records they say they read ------------------------------------------
 
+ALL = ("person", "meeting", "follow_up", "referral", "decision", "gains_change")
+
 
 @pytest.mark.parametrize(("fmt", "table", "sections"), [
-    ("json", "people", ("person", "meeting", "follow_up")), ("jsonl", "people", ("person", "meeting", "follow_up")),
+    ("json", "people", ALL), ("jsonl", "people", ALL),
     ("csv", "people", ("person",)), ("csv", "meetings", ("meeting",)), ("csv", "follow-ups", ("follow_up",)),
+    ("csv", "referrals", ("referral",)),
     ("vcard", "people", ("person",)),
 ])
 def test_exporters_read_only_their_sections(fmt, table, sections):

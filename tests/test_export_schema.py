@@ -9,9 +9,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from v3_rows import add_v3_rows
 
 from netjournal.formats.schema import SCHEMA, schema_bytes
-from netjournal.models import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord
+from netjournal.models import (
+    AttendeeRecord, DecisionRecord, FollowUpRecord, GainsChangeRecord, MeetingRecord, PersonRecord, ReferralRecord,
+)
 
 COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "export.schema.json"
 
@@ -28,6 +31,7 @@ def test_schema_is_a_valid_draft_2020_12_schema():
 
 @pytest.mark.parametrize(("record", "name"), [
     (PersonRecord, "person"), (MeetingRecord, "meeting"), (AttendeeRecord, "attendee"), (FollowUpRecord, "follow_up"),
+    (ReferralRecord, "referral"), (DecisionRecord, "decision"), (GainsChangeRecord, "gains_change"),
 ])
 def test_schema_describes_every_field_in_order(record, name):
     fields = [f.name for f in dataclasses.fields(record)]
@@ -40,13 +44,22 @@ def demo(netj, db_path):
     netj.ok("--db", str(db_path), "demo")
     netj.ok("log", "Zoë =Formula", "--new", "--time", "08:15", "--late", "-5", "--listening", "4", "--no-input",
             "--note", "x")
+    add_v3_rows(db_path)
     return netj
 
 
-@pytest.mark.parametrize("args", [(), ("--person", "lorraine-chu"), ("--since", "2026-11-01"), ("--tag", "partner")])
+def test_the_document_lists_its_sections_in_export_order():
+    assert SCHEMA["required"] == ["schema_version", "exported_at", "people", "meetings", "follow_ups", "referrals",
+                                  "decisions", "gains_changes"]
+    assert list(SCHEMA["properties"]) == SCHEMA["required"]
+
+
+@pytest.mark.parametrize("args", [(), ("--person", "lorraine-chu"), ("--since", "2026-11-01"), ("--tag", "partner"),
+                                  ("--person", "maya-okafor")])
 def test_real_exports_validate(demo, args):
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     document = json.loads(demo.ok("export", *args).stdout)
+    assert any(document[s] for s in ("referrals", "decisions", "gains_changes"))  # the new records are checked too
     validator.validate(document)
     line = {**SCHEMA, "$ref": "#/$defs/jsonl_record"}
     for key in ("type", "required", "properties"):
@@ -59,5 +72,16 @@ def test_real_exports_validate(demo, args):
 def test_schema_rejects_what_is_not_an_export():
     validator = jsonschema.Draft202012Validator(SCHEMA)
     bad = {"schema_version": 1, "exported_at": "2026-11-22T00:00:00Z", "people": [{"id": 1}], "meetings": [],
-           "follow_ups": []}
+           "follow_ups": [], "referrals": [], "decisions": [], "gains_changes": []}
     assert list(validator.iter_errors(bad))
+
+
+@pytest.mark.parametrize(("section", "change"), [
+    ("referrals", {"direction": "sideways"}), ("referrals", {"value": -1}), ("referrals", {"outcome": "maybe"}),
+    ("decisions", {"status": "dropped"}), ("gains_changes", {"field": "hobbies"}), ("gains_changes", {"date": "soon"}),
+])
+def test_schema_rejects_bad_v3_records(demo, section, change):
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    document = json.loads(demo.ok("export").stdout)
+    document[section][0].update(change)
+    assert list(validator.iter_errors(document))

@@ -7,8 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from v3_rows import GOALS, add_v3_rows
+
+from netjournal.storage.schema import GAINS
 
 FIX = Path(__file__).parent / "fixtures"
+V3_SECTIONS = ("referrals", "decisions", "gains_changes")
 
 
 def export(netj, *args) -> dict:
@@ -20,11 +24,16 @@ def counts(db: Path) -> tuple[int, int, int]:
         return tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("person", "meeting", "follow_up"))
 
 
+def v3_counts(summary: dict, what: str) -> tuple[int, int, int]:
+    return tuple(summary[f"{s}_{what}"] for s in V3_SECTIONS)
+
+
 @pytest.fixture
 def demo_export(netj, tmp_path):
-    """The demo journal's export as JSON and JSONL files."""
+    """The demo journal, with referrals, decisions and GAINS, exported as JSON and JSONL files."""
     demo = tmp_path / "demo.db"
     netj.ok("--db", str(demo), "demo")
+    add_v3_rows(demo)
     paths = {}
     for flag in ("--json", "--jsonl"):
         path = tmp_path / f"demo{flag[1:]}"
@@ -37,10 +46,12 @@ def demo_export(netj, tmp_path):
 def test_round_trip_into_an_empty_journal_is_identical(netj, demo_export, flag, tmp_path):
     original = json.loads(demo_export["--json"].read_text())
     summary = netj.json("import", str(demo_export[flag]))
-    assert (summary["created"], summary["meetings_created"], summary["follow_ups_created"]) == (7, 11, 3)
+    assert (summary["created"], summary["meetings_created"], summary["follow_ups_created"]) == (7, 11, 4)
+    assert v3_counts(summary, "created") == (2, 2, 3)
     assert summary["ids_kept"] is True
     again = export(netj)
     original.pop("exported_at"), again.pop("exported_at")
+    assert all(original[s] for s in V3_SECTIONS)
     assert again == original
 
 
@@ -49,7 +60,8 @@ def test_reimport_creates_no_duplicates(netj, demo_export, db_path):
     before = export(netj)
     summary = netj.json("import", str(demo_export["--jsonl"]))
     assert (summary["created"], summary["merged"], summary["unchanged"]) == (0, 0, 7)
-    assert (summary["meetings_created"], summary["meetings_skipped"], summary["follow_ups_skipped"]) == (0, 11, 3)
+    assert (summary["meetings_created"], summary["meetings_skipped"], summary["follow_ups_skipped"]) == (0, 11, 4)
+    assert (v3_counts(summary, "created"), v3_counts(summary, "skipped")) == ((0, 0, 0), (2, 2, 3))
     after = export(netj)
     before.pop("exported_at"), after.pop("exported_at")
     assert after == before
@@ -66,6 +78,116 @@ def test_netj_export_merges_into_a_journal_with_data(netj, demo_export, db_path)
     assert "partner" in people["lorraine-chu"]["tags"]  # tags added
     assert people["lorraine-chu"]["last_contact_on"] == "2026-10-19"  # her clock moved
     assert counts(db_path) == (8, 11, 4)
+
+
+def test_merge_remaps_referrals_decisions_and_gains_and_fills_only_empty_gains(netj, demo_export, db_path):
+    netj.ok("people", "add", "Someone Else")  # takes id 1: every id of the file moves
+    netj.ok("people", "add", "Lorraine Chu", "--email", "lorraine@chu-partners.example")
+    with sqlite3.connect(db_path) as c:
+        c.execute("UPDATE person SET interests = 'Golf' WHERE handle = 'lorraine-chu'")
+    c.close()
+    summary = netj.json("import", str(demo_export["--json"]))
+    assert summary["ids_kept"] is False and v3_counts(summary, "created") == (2, 2, 3)
+    lorraine = next(i for i in summary["items"] if i["handle"] == "lorraine-chu")
+    assert lorraine["action"] == "merged" and "goals" in lorraine["detail"] and "skills" in lorraine["detail"]
+    d = export(netj)
+    people = {p["handle"]: p for p in d["people"]}
+    assert (people["lorraine-chu"]["goals"], people["lorraine-chu"]["interests"]) == (GOALS, "Golf")  # not "Sailing"
+    assert "interests" not in lorraine["detail"]
+    given = next(r for r in d["referrals"] if r["direction"] == "given")
+    assert (given["person_id"], given["other_person_id"]) == (people["lorraine-chu"]["id"], people["maya-okafor"]["id"])
+    assert (given["person"], given["other_person"], given["value"]) == ("lorraine-chu", "maya-okafor", 1250.5)
+    assert {x["person"] for x in d["decisions"]} == {"priya-natarajan"}
+    assert {g["person_id"] for g in d["gains_changes"]} == {people["lorraine-chu"]["id"]}
+    assert [f["owed_by"] for f in d["follow_ups"]] == ["them", "me", "me", "me"]
+
+
+def test_an_export_made_before_schema_v3_imports_with_the_new_fields_at_their_defaults(netj, tmp_path):
+    old = FIX / "journal-v1.export.json"  # no birthday, GAINS, owed_by, nor the three new sections
+    lines = old.read_text(encoding="utf-8").splitlines()
+    assert lines[-1] == "]}" and '"referrals"' not in old.read_text(encoding="utf-8")
+    original = json.loads(old.read_text(encoding="utf-8"))
+    jsonl = tmp_path / "old.jsonl"
+    jsonl.write_text("".join(json.dumps({"type": kind, **r}, ensure_ascii=False) + "\n" for kind, r in
+                             [("header", {"schema_version": 1, "exported_at": original["exported_at"]})]
+                             + [(kind, r) for kind, section in (("person", "people"), ("meeting", "meetings"),
+                                                               ("follow_up", "follow_ups")) for r in original[section]]),
+                     encoding="utf-8")
+    for i, path in enumerate((old, jsonl)):
+        db = str(tmp_path / f"restored-{i}.db")
+        summary = netj.json("--db", db, "import", str(path))
+        assert (summary["created"], summary["meetings_created"], summary["follow_ups_created"]) == (8, 12, 3)
+        assert v3_counts(summary, "created") == (0, 0, 0)
+        again = export(netj, "--db", db)
+        assert all(again[s] == [] for s in V3_SECTIONS)
+        assert all(f["owed_by"] == "me" for f in again["follow_ups"])
+        assert all(p["birthday"] is None and all(p[g] is None for g in GAINS) for p in again["people"])
+        strip = lambda rows, extra: [{k: v for k, v in r.items() if k not in extra} for r in rows]  # noqa: E731
+        assert strip(again["people"], ("birthday", *GAINS)) == original["people"]
+        assert again["meetings"] == original["meetings"]
+        assert strip(again["follow_ups"], ("owed_by",)) == original["follow_ups"]
+
+
+V3_LINE = {
+    "referral": {"id": 1, "direction": "given", "person_id": 1, "person": "a", "other_person_id": 2,
+                 "other_person": "b", "date": "2026-03-01", "note": None, "outcome": "open", "outcome_on": None,
+                 "value": None, "created_at": "2026-03-01T00:00:00Z", "updated_at": "2026-03-01T00:00:00Z"},
+    "decision": {"id": 1, "person_id": 1, "person": "a", "date": "2026-03-01", "status": "paused",
+                 "review_on": "2026-06-01", "reason": None, "created_at": "2026-03-01T00:00:00Z"},
+    "gains_change": {"id": 1, "person_id": 1, "person": "a", "field": "goals", "value": "More clients",
+                     "date": "2026-03-01", "created_at": "2026-03-01T00:00:00Z"},
+}
+
+
+def _v3_file(path: Path, kind: str, change: dict, extra: str = "") -> None:
+    people = "".join(json.dumps({"type": "person", "id": i, "handle": h, "name": h.upper(), "status": "active",
+                                 "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}) + "\n"
+                     for i, h in ((1, "a"), (2, "b")))
+    record = {"type": kind, **{k: v for k, v in {**V3_LINE[kind], **change}.items() if v != "DROP"}}
+    path.write_text('{"type":"header","schema_version":1,"exported_at":"2026-11-22T00:00:00Z"}\n' + people + extra
+                    + json.dumps(record) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("kind", "change", "fragment"), [
+    ("referral", {"direction": "sideways"}, "line 4: direction 'sideways' is not one of given, received"),
+    ("referral", {"other_person_id": 1}, "line 4: other_person_id is the same as person_id"),
+    ("referral", {"other_person_id": 9}, "line 4: other_person_id 9 is not a person of the file"),
+    ("referral", {"value": -5}, "line 4: value -5 is not a number of zero or more"),
+    ("referral", {"value": "lots"}, "line 4: value 'lots' is not a number"),
+    ("referral", {"outcome": "DROP"}, "line 4: outcome is missing"),
+    ("referral", {"date": "2026-02-30"}, "line 4: date '2026-02-30' is not a date"),
+    ("decision", {"status": "dropped"}, "line 4: status 'dropped' is not one of active, paused, archived"),
+    ("decision", {"person_id": 3}, "line 4: person_id 3 is not a person of the file"),
+    ("decision", {"created_at": "yesterday"}, "line 4: created_at 'yesterday' is not a UTC timestamp"),
+    ("gains_change", {"field": "hobbies"}, "line 4: field 'hobbies' is not one of goals, accomplishments"),
+    ("gains_change", {"value": 5}, "line 4: value is not a string"),
+])
+@pytest.mark.parametrize("into", ["empty", "with data"])
+def test_bad_v3_records_are_rejected_with_their_line_and_nothing_written(netj, db_path, tmp_path, kind, change,
+                                                                         fragment, into):
+    if into == "with data":
+        netj.ok("people", "add", "Keeper")
+    path = tmp_path / "bad.jsonl"
+    _v3_file(path, kind, change)
+    result = netj("import", str(path))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: bad.jsonl, " + fragment)  # after "Created a new journal"
+    assert result.stderr.count("Error") == 1 and result.stderr.endswith("; nothing was imported.\n")
+    assert result.stdout == ""
+    assert not db_path.exists() or counts(db_path) == ((1, 0, 0) if into == "with data" else (0, 0, 0))
+
+
+def test_v3_records_out_of_order_and_twice_are_rejected(netj, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    follow_up = json.dumps({"type": "follow_up", "id": 1, "person_id": 1, "text": "x", "due_on": "2026-03-02",
+                            "created_at": "2026-03-01T00:00:00Z"}) + "\n"
+    _v3_file(path, "referral", {}, extra=follow_up)
+    path.write_text(path.read_text() + follow_up)  # a follow-up after the referral
+    result = netj("import", str(path))
+    assert result.exit_code == 1 and "line 6: a follow_up record after the referral records" in result.stderr
+    _v3_file(path, "decision", {}, extra=json.dumps({"type": "decision", **V3_LINE["decision"]}) + "\n")
+    result = netj("import", str(path))
+    assert result.exit_code == 1 and "line 5: decision id 1 appears twice" in result.stderr
 
 
 def test_linkedin_import_then_reimport(netj, db_path):
@@ -139,6 +261,21 @@ def test_bad_files_are_rejected_with_one_line_and_nothing_written(netj, db_path,
     assert fragment in result.stderr
     assert "Traceback" not in result.stderr
     assert counts(db_path) == (1, 0, 0)
+
+
+def test_a_pipe_is_refused_with_one_line_not_a_traceback(netj, db_path, tmp_path):
+    import os
+
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # keeps the read end from blocking on open
+    try:
+        result = netj("import", str(fifo))
+    finally:
+        os.close(writer)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == ("Error: export.json: is a pipe, not a file; save it to a file and "
+                                              "import that. Nothing was imported.")
 
 
 def test_a_broken_row_late_in_the_file_rolls_back_everything(netj, db_path, tmp_path):

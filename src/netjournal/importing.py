@@ -35,7 +35,7 @@ from netjournal.errors import InvalidValue, NetjError
 from netjournal.formats.contacts import Contact, FormatProblem, Skipped, url_keys
 from netjournal.storage import queries as q
 from netjournal.storage.db import Journal, utc_stamp
-from netjournal.storage.schema import KINDS, STATUSES
+from netjournal.storage.schema import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
 
 BATCH = 5000
 
@@ -70,6 +70,12 @@ class ImportSummary:
     follow_ups_skipped: int = 0
     ids_kept: bool | None = None  # netj format: ids as in the file (an empty journal) or remapped
     items: list[ImportItem] = field(default_factory=list)
+    referrals_created: int = 0  # netj format, schema v3 records (after items: fields are only added)
+    referrals_skipped: int = 0
+    decisions_created: int = 0
+    decisions_skipped: int = 0
+    gains_changes_created: int = 0
+    gains_changes_skipped: int = 0
 
     def add(self, item: ImportItem) -> None:
         self.items.append(item)
@@ -98,13 +104,13 @@ def _fail(source: str, exc: FormatProblem | Any, line: int | None, what: str = "
 
 # --- people: shared by every format -----------------------------------------------------
 
+_PERSON_FIELDS = ("handle", "name", "company", "title", "email", "phone", "url", "notes", "cadence", "status",
+                  "review_on", "snoozed_until", "last_contact_on", "next_due_on", "created_at", "updated_at",
+                  "birthday", *GAINS)
 _PERSON_INSERT = (
-    "INSERT INTO person (handle, name, company, title, email, phone, url, notes, cadence, status, "
-    "review_on, snoozed_until, last_contact_on, next_due_on, created_at, updated_at, birthday) "
-    "VALUES (:handle, :name, :company, :title, :email, :phone, :url, :notes, :cadence, :status, "
-    ":review_on, :snoozed_until, :last_contact_on, :next_due_on, :created_at, :updated_at, :birthday)"
+    f"INSERT INTO person ({', '.join(_PERSON_FIELDS)}) VALUES ({', '.join(':' + f for f in _PERSON_FIELDS)})"
 )
-_FILLABLE = ("company", "title", "email", "phone", "url", "notes", "birthday")
+_FILLABLE = ("company", "title", "email", "phone", "url", "notes", "birthday", *GAINS)
 
 
 def _digits(phone: str) -> str:
@@ -270,7 +276,7 @@ def _one_contact(conn, known: _Known, c: Contact, summary: ImportSummary, extra_
     nxt = due_core.next_due_on(status="active", cadence=span, created_on=now.date(), last_contact_on=None,
                                snoozed_until=None)
     cur = conn.execute(_PERSON_INSERT, {
-        **values, "handle": handle, "cadence": str(span) if span else None, "status": "active",
+        **dict.fromkeys(GAINS), **values, "handle": handle, "cadence": str(span) if span else None, "status": "active",
         "review_on": None, "snoozed_until": None, "last_contact_on": None,
         "next_due_on": nxt.isoformat() if nxt else None, "created_at": stamp, "updated_at": stamp,
     })
@@ -365,6 +371,7 @@ def _person_row(obj: dict) -> tuple[dict[str, Any], list[str]]:
         "status": status, "review_on": _d(obj, "review_on"), "snoozed_until": _d(obj, "snoozed_until"),
         "last_contact_on": _d(obj, "last_contact_on"), "next_due_on": _d(obj, "next_due_on"),
         "created_at": _ts(obj, "created_at"), "updated_at": _ts(obj, "updated_at"), "birthday": bday,
+        **{g: _s(obj, g) for g in GAINS},  # absent in exports made before schema v3
     }
     return row, tags
 
@@ -407,10 +414,59 @@ def _attendees(obj: dict) -> list[tuple[int, int | None, dict[str, int]]]:
     return out
 
 
+def _one_of(obj: dict, key: str, words: tuple[str, ...], default: str | None = None) -> str:
+    v = _s(obj, key, required=default is None)
+    if v is None:
+        v = default
+    if v not in words:
+        raise _Bad(f"{key} {v!r} is not one of {', '.join(words)}")
+    return v
+
+
 def _follow_up_row(obj: dict) -> tuple:
     return (_i(obj, "id", required=True), _i(obj, "person_id", required=True), _i(obj, "meeting_id"),
             _s(obj, "text", required=True, nonempty=True), _d(obj, "due_on", required=True), _d(obj, "done_on"),
-            _ts(obj, "created_at"))
+            _ts(obj, "created_at"), _one_of(obj, "owed_by", OWED_BY, default="me"))  # absent before schema v3
+
+
+def _value(obj: dict, key: str) -> float | None:
+    v = obj.get(key)
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < float("inf"):
+        raise _Bad(f"{key} {v!r} is not a number of zero or more")
+    return float(v)
+
+
+def _referral_row(obj: dict) -> tuple:
+    """``(id, direction, person_id, other_person_id, on_date, note, outcome, outcome_on, value, created_at,
+    updated_at)``; the handles of the record are not read (ids are)."""
+    pid, other = _i(obj, "person_id", required=True), _i(obj, "other_person_id")
+    if other is not None and other == pid:
+        raise _Bad("other_person_id is the same as person_id")
+    return (_i(obj, "id", required=True), _one_of(obj, "direction", DIRECTIONS), pid, other,
+            _d(obj, "date", required=True), _s(obj, "note"), _one_of(obj, "outcome", OUTCOMES),
+            _d(obj, "outcome_on"), _value(obj, "value"), _ts(obj, "created_at"), _ts(obj, "updated_at"))
+
+
+def _decision_row(obj: dict) -> tuple:
+    """``(id, person_id, decided_on, status, review_on, reason, created_at)``."""
+    return (_i(obj, "id", required=True), _i(obj, "person_id", required=True), _d(obj, "date", required=True),
+            _one_of(obj, "status", STATUSES), _d(obj, "review_on"), _s(obj, "reason"), _ts(obj, "created_at"))
+
+
+def _gains_change_row(obj: dict) -> tuple:
+    """``(id, person_id, field, value, changed_on, created_at)``."""
+    return (_i(obj, "id", required=True), _i(obj, "person_id", required=True), _one_of(obj, "field", GAINS),
+            _s(obj, "value"), _d(obj, "date", required=True), _ts(obj, "created_at"))
+
+
+_REFERRAL_INSERT = ("INSERT INTO referral (id, direction, person_id, other_person_id, on_date, note, outcome, "
+                    "outcome_on, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_DECISION_INSERT = ("INSERT INTO decision (id, person_id, decided_on, status, review_on, reason, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)")
+_GAINS_CHANGE_INSERT = ("INSERT INTO gains_change (id, person_id, field, value, changed_on, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)")
 
 
 def import_netj(
@@ -423,8 +479,11 @@ def import_netj(
     gives the same document. Into a journal that already has data, records
     get new ids (references are remapped), people are matched as contacts are
     (email, profile URL) or as the same record exported before (same handle
-    and ``created_at``), and meetings and follow-ups already there (same
-    content and ``created_at``) are skipped, so re-importing adds nothing.
+    and ``created_at``), and meetings, follow-ups, referrals, decisions and
+    GAINS changes already there (same person, date and ``created_at``, and
+    for meetings the same content) are skipped, so re-importing adds nothing.
+    Exports made before schema v3 (no referrals, decisions, GAINS changes or
+    ``owed_by``) import as they are.
     """
     from netjournal.formats.netj import NetjFormatError
     from netjournal.inputs import normalize_tag
@@ -439,14 +498,16 @@ def import_netj(
         summary.ids_kept = restore
         loader = _Restore(conn, summary, extra_tags) if restore else _Merge(conn, summary, extra_tags, stamp)
         line: int | None = None
-        order = {"header": 0, "person": 1, "meeting": 2, "follow_up": 3}
+        order = {"header": 0, "person": 1, "meeting": 2, "follow_up": 3, "referral": 4, "decision": 5,
+                 "gains_change": 6}
         last = -1
         n = 0
         try:
             for kind, obj, line in records:
                 if order[kind] < last:
                     raise _Bad(f"a {kind} record after the {[k for k, v in order.items() if v == last][0]} records; "
-                               "netj exports list people, then meetings, then follow-ups")
+                               "netj exports list people, then meetings, follow-ups, referrals, decisions "
+                               "and GAINS changes")
                 last = order[kind]
                 if kind == "header":
                     continue
@@ -530,11 +591,42 @@ class _Restore:
         if f[2] is not None and not self.conn.execute("SELECT 1 FROM meeting WHERE id = ?", (f[2],)).fetchone():
             raise _Bad(f"meeting_id {f[2]} is not a meeting of the file")
         try:
-            self.conn.execute("INSERT INTO follow_up (id, person_id, meeting_id, text, due_on, done_on, created_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?)", f)
+            self.conn.execute("INSERT INTO follow_up (id, person_id, meeting_id, text, due_on, done_on, created_at, "
+                              "owed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", f)
         except sqlite3.IntegrityError:
             raise _Bad(f"follow-up id {f[0]} appears twice") from None
         self.summary.follow_ups_created += 1
+
+    def _person_of(self, pid: int | None, key: str = "person_id") -> None:
+        if pid is not None and pid not in self.people:
+            raise _Bad(f"{key} {pid} is not a person of the file")
+
+    def _insert(self, sql: str, row: tuple, what: str) -> None:
+        try:
+            self.conn.execute(sql, row)
+        except sqlite3.IntegrityError as exc:
+            if "UNIQUE" not in str(exc):
+                raise
+            raise _Bad(f"{what} id {row[0]} appears twice") from None
+
+    def referral(self, obj: dict, line: int | None) -> None:
+        r = _referral_row(obj)
+        self._person_of(r[2])
+        self._person_of(r[3], "other_person_id")
+        self._insert(_REFERRAL_INSERT, r, "referral")
+        self.summary.referrals_created += 1
+
+    def decision(self, obj: dict, line: int | None) -> None:
+        d = _decision_row(obj)
+        self._person_of(d[1])
+        self._insert(_DECISION_INSERT, d, "decision")
+        self.summary.decisions_created += 1
+
+    def gains_change(self, obj: dict, line: int | None) -> None:
+        g = _gains_change_row(obj)
+        self._person_of(g[1])
+        self._insert(_GAINS_CHANGE_INSERT, g, "GAINS change")
+        self.summary.gains_changes_created += 1
 
     def finish(self) -> None:
         self._flush()
@@ -602,7 +694,7 @@ class _Merge:
         self.summary.meetings_created += 1
 
     def follow_up(self, obj: dict, line: int | None) -> None:
-        fid, fpid, fmid, text, due_on, done_on, created = _follow_up_row(obj)
+        fid, fpid, fmid, text, due_on, done_on, created, owed_by = _follow_up_row(obj)
         if fpid not in self.people:
             raise _Bad(f"person_id {fpid} is not a person of the file")
         if fmid is not None and fmid not in self.meetings:
@@ -612,9 +704,47 @@ class _Merge:
                              (pid, text, due_on, created)).fetchone():
             self.summary.follow_ups_skipped += 1
             return
-        self.conn.execute("INSERT INTO follow_up (person_id, meeting_id, text, due_on, done_on, created_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?)", (pid, mid, text, due_on, done_on, created))
+        self.conn.execute("INSERT INTO follow_up (person_id, meeting_id, text, due_on, done_on, created_at, owed_by) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)", (pid, mid, text, due_on, done_on, created, owed_by))
         self.summary.follow_ups_created += 1
+
+    def _person_of(self, fpid: int | None, key: str = "person_id") -> int | None:
+        if fpid is None:
+            return None
+        if fpid not in self.people:
+            raise _Bad(f"{key} {fpid} is not a person of the file")
+        return self.people[fpid]
+
+    def _add(self, kind: str, row: tuple, insert: str, seen: str, key: tuple) -> None:
+        """Insert ``row`` with a new id (its first value, the file's id, is
+        dropped) unless ``seen`` with ``key`` finds the same record already there."""
+        if self.conn.execute(seen, key).fetchone():
+            setattr(self.summary, f"{kind}_skipped", getattr(self.summary, f"{kind}_skipped") + 1)
+            return
+        self.conn.execute(insert, (None, *row[1:]))
+        setattr(self.summary, f"{kind}_created", getattr(self.summary, f"{kind}_created") + 1)
+
+    def referral(self, obj: dict, line: int | None) -> None:
+        rid, direction, fpid, fother, on, note, outcome, outcome_on, value, created, updated = _referral_row(obj)
+        pid, other = self._person_of(fpid), self._person_of(fother, "other_person_id")
+        # the same referral: same people, direction, date and created_at (its outcome may have moved on)
+        self._add("referrals", (rid, direction, pid, other, on, note, outcome, outcome_on, value, created, updated),
+                  _REFERRAL_INSERT, "SELECT 1 FROM referral WHERE person_id = ? AND direction = ? "
+                  "AND other_person_id IS ? AND on_date = ? AND created_at = ?", (pid, direction, other, on, created))
+
+    def decision(self, obj: dict, line: int | None) -> None:
+        did, fpid, on, status, review_on, reason, created = _decision_row(obj)
+        pid = self._person_of(fpid)
+        self._add("decisions", (did, pid, on, status, review_on, reason, created), _DECISION_INSERT,
+                  "SELECT 1 FROM decision WHERE person_id = ? AND decided_on = ? AND status = ? AND created_at = ?",
+                  (pid, on, status, created))
+
+    def gains_change(self, obj: dict, line: int | None) -> None:
+        gid, fpid, name, value, on, created = _gains_change_row(obj)
+        pid = self._person_of(fpid)
+        self._add("gains_changes", (gid, pid, name, value, on, created), _GAINS_CHANGE_INSERT,
+                  "SELECT 1 FROM gains_change WHERE person_id = ? AND field = ? AND value IS ? AND changed_on = ? "
+                  "AND created_at = ?", (pid, name, value, on, created))
 
     def finish(self) -> None:
         """Meetings added to people already in the journal move their clocks."""
@@ -697,6 +827,9 @@ def import_file(
     except OSError as exc:
         raise ImportFailed(f"cannot read {path}: {exc.strerror}.") from None
     with f:
+        if not f.seekable():  # a pipe: its format is told from its first bytes, which a pipe cannot give back
+            raise ImportFailed(f"{name}: is a pipe, not a file; save it to a file and import that. "
+                               "Nothing was imported.")
         head = f.read(65536)
         f.seek(0)
         if not head.strip():

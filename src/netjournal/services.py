@@ -727,7 +727,7 @@ class ExportFilter:
         return bool(self.people or self.tags or self.since)
 
 
-EXPORT_SECTIONS = ("person", "meeting", "follow_up")
+EXPORT_SECTIONS = ("person", "meeting", "follow_up", "referral", "decision", "gains_change")
 
 
 def export_stream(
@@ -756,6 +756,15 @@ def export_stream(
         if "follow_up" in sections:
             for f in q.iter_follow_ups(conn, scope=scope):
                 yield "follow_up", f
+        if "referral" in sections:
+            for r in q.iter_referrals(conn, scope=scope):
+                yield "referral", r
+        if "decision" in sections:
+            for d in q.iter_decisions(conn, scope=scope):
+                yield "decision", d
+        if "gains_change" in sections:
+            for g in q.iter_gains_changes(conn, scope=scope):
+                yield "gains_change", g
 
 
 @dataclass(frozen=True)

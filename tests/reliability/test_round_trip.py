@@ -1,10 +1,13 @@
 """Case 5: hostile text survives export -> import into an empty journal ->
 export, identically, with the exporting and the importing process in time
-zones 25 hours apart (Pacific/Kiritimati is UTC+14, Pacific/Pago_Pago UTC-11)."""
+zones 25 hours apart (Pacific/Kiritimati is UTC+14, Pacific/Pago_Pago UTC-11).
+The schema-v3 records (referrals, decisions, GAINS, follow-ups owed to you)
+are written with plain SQL: their commands are not what is tested here."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,20 @@ def _fill(j: Journal, env: dict) -> None:
     j.ok("log", NAMES[0], "--no-input", "--date", "2026-01-01", "--kind", "video",
          "--score", "zoe-nunez-oster:listening=5,preparation=1", "--note-file", "-",
          input=NOTE * 3, env=env)
+    with sqlite3.connect(j.db) as c:
+        (a, b) = [pid for (pid,) in c.execute("SELECT id FROM person ORDER BY id LIMIT 2")]
+        c.execute("INSERT INTO referral (direction, person_id, other_person_id, on_date, note, outcome, outcome_on, "
+                  "value, created_at, updated_at) VALUES ('given', ?, ?, '2026-11-20', ?, 'won', '2026-11-21', 0.1, "
+                  "'2026-11-20T23:59:59Z', '2026-11-21T00:00:00Z')", (a, b, NOTE))
+        c.execute("INSERT INTO referral (direction, person_id, on_date, outcome, created_at, updated_at) "
+                  "VALUES ('received', ?, '2026-11-21', 'open', '2026-11-21T10:00:00Z', '2026-11-21T10:00:00Z')", (b,))
+        c.execute("INSERT INTO decision (person_id, decided_on, status, review_on, reason, created_at) "
+                  "VALUES (?, '2026-11-21', 'paused', '2027-01-01', ?, '2026-11-21T10:00:00Z')", (b, NOTE))
+        c.execute("INSERT INTO gains_change (person_id, field, value, changed_on, created_at) "
+                  "VALUES (?, 'skills', ?, '2026-11-21', '2026-11-21T10:00:00Z')", (a, NOTE))
+        c.execute("UPDATE person SET skills = ?, networks = ? WHERE id = ?", (NOTE, NAMES[6], a))
+        c.execute("UPDATE follow_up SET owed_by = 'them'")
+    c.close()
 
 
 def _parsed(raw: bytes) -> dict:
@@ -46,6 +63,9 @@ def test_export_import_export_is_identical_across_time_zones(tmp_path: Path, pin
     assert {p["name"] for p in first["people"]} >= set(NAMES)
     assert NOTE in [m["notes"] for m in first["meetings"]]
     assert NOTE * 3 in [m["notes"] for m in first["meetings"]]
+    assert [r["note"] for r in first["referrals"]] == [NOTE, None]
+    assert [d["reason"] for d in first["decisions"]] == [NOTE] and [g["value"] for g in first["gains_changes"]] == [NOTE]
+    assert NOTE in [p["skills"] for p in first["people"]] and {f["owed_by"] for f in first["follow_ups"]} == {"them"}
 
     target.ok("import", str(tmp_path / "export.json"), env=WEST)
     second = _parsed(target.ok("export", "--json", env=WEST).stdout_b)

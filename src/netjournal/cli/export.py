@@ -40,16 +40,16 @@ def export(
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP, show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Same as --format jsonl: one record per line, with a type field.")] = False,
-    table: Annotated[str | None, typer.Option("--table", metavar="TABLE", help="With --format csv: people (the default), meetings (one row per attendee) or follow-ups.", show_default=False)] = None,
-    person: Annotated[list[str] | None, typer.Option("--person", "-p", metavar="PERSON", help="Only this person, their meetings and follow-ups (repeatable).", show_default=False)] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only people with this tag, their meetings and follow-ups (repeatable: any of them).", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only meetings on or after DATE, and the people and follow-ups they concern.", show_default=False)] = None,
+    table: Annotated[str | None, typer.Option("--table", metavar="TABLE", help="With --format csv: people (the default), meetings (one row per attendee), follow-ups or referrals.", show_default=False)] = None,
+    person: Annotated[list[str] | None, typer.Option("--person", "-p", metavar="PERSON", help="Only this person, their meetings, follow-ups, referrals, decisions and GAINS changes (repeatable).", show_default=False)] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only people with this tag, and what --person would keep for them (repeatable: any of them).", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only meetings, referrals, decisions and GAINS changes on or after DATE, and the people and follow-ups they concern.", show_default=False)] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (created 0600) instead of stdout.", show_default=False)] = None,
     schema: Annotated[bool, typer.Option("--schema", help="Print the JSON Schema of the JSON export and exit.")] = False,
     db: Db = None,
     today: Today = None,
 ) -> None:
-    """Export the journal, or part of it: people, meetings with attendees and scores, follow-ups (see docs/export.md)."""
+    """Export the journal, or part of it: people, meetings with attendees and scores, follow-ups, referrals, decisions and GAINS changes (see docs/export.md)."""
     from netjournal import services
     from netjournal.formats import CSV_TABLES, exporter
     from netjournal.text import normalize_tag

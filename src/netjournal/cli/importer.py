@@ -52,6 +52,10 @@ def import_(
     if summary.format == "netj":
         line += (f"; meetings: created {summary.meetings_created}, skipped {summary.meetings_skipped}"
                  f"; follow-ups: created {summary.follow_ups_created}, skipped {summary.follow_ups_skipped}")
+        for what, key in (("referrals", "referrals"), ("decisions", "decisions"), ("GAINS changes", "gains_changes")):
+            created, skipped = getattr(summary, f"{key}_created"), getattr(summary, f"{key}_skipped")
+            if created or skipped:  # schema v3 records: said only when the file has some
+                line += f"; {what}: created {created}, skipped {skipped}"
     out.say(("Dry run, nothing written: would have " if dry_run else "") + line)
 
 

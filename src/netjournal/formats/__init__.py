@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 EXPORT_FORMATS = ("json", "jsonl", "csv", "vcard")
-CSV_TABLES = ("people", "meetings", "follow-ups")
+CSV_TABLES = ("people", "meetings", "follow-ups", "referrals")
 
 Pairs = Iterable[tuple[str, object]]
 
@@ -28,7 +28,7 @@ def exporter(fmt: str, table: str = "people") -> Exporter:
     if fmt in ("json", "jsonl"):
         from netjournal.formats import netj
 
-        return Exporter(("person", "meeting", "follow_up"), netj.write_json if fmt == "json" else netj.write_jsonl)
+        return Exporter(tuple(netj.SECTIONS), netj.write_json if fmt == "json" else netj.write_jsonl)
     if fmt == "csv":
         from netjournal.formats import csv_tables
 

@@ -1,4 +1,4 @@
-"""CSV export (``netj export --format csv [--table people|meetings|follow-ups]``).
+"""CSV export (``netj export --format csv [--table people|meetings|follow-ups|referrals]``).
 
 One table per file, documented in ``docs/export.md``:
 
@@ -27,27 +27,30 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import BinaryIO
 
-SECTION = {"people": "person", "meetings": "meeting", "follow-ups": "follow_up"}
+SECTION = {"people": "person", "meetings": "meeting", "follow-ups": "follow_up", "referrals": "referral"}
 
+# Columns are only ever added, at the end (as fields are in the JSON export).
 PEOPLE = ("id", "handle", "name", "company", "title", "email", "phone", "url", "tags", "notes", "cadence",
           "status", "review_on", "snoozed_until", "last_contact_on", "next_due_on", "created_at", "updated_at",
-          "birthday")
+          "birthday", "goals", "accomplishments", "interests", "networks", "skills")
 MEETINGS = ("meeting_id", "date", "time", "kind", "place", "person_id", "person", "minutes_late", "listening",
             "preparation", "other_scores", "notes", "created_at")
-FOLLOW_UPS = ("id", "person_id", "person", "meeting_id", "text", "due_on", "done_on", "created_at")
-COLUMNS = {"people": PEOPLE, "meetings": MEETINGS, "follow-ups": FOLLOW_UPS}
+FOLLOW_UPS = ("id", "person_id", "person", "meeting_id", "text", "due_on", "done_on", "created_at", "owed_by")
+REFERRALS = ("id", "direction", "person_id", "person", "other_person_id", "other_person", "date", "note", "outcome",
+             "outcome_on", "value", "created_at", "updated_at")
+COLUMNS = {"people": PEOPLE, "meetings": MEETINGS, "follow-ups": FOLLOW_UPS, "referrals": REFERRALS}
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 BOM = "\ufeff"
 
 
-def cell(value: object) -> str | int:
+def cell(value: object) -> str | int | float:
     """One value as a CSV cell: text neutralised, numbers and dates as they are."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):
         return value
     if isinstance(value, date):
         return value.isoformat()
@@ -64,7 +67,7 @@ def _people(records: Iterable) -> Iterator[tuple]:
     for p in records:
         yield (p.id, p.handle, p.name, p.company, p.title, p.email, p.phone, p.url, ",".join(p.tags), p.notes,
                p.cadence, p.status, p.review_on, p.snoozed_until, p.last_contact_on, p.next_due_on, p.created_at,
-               p.updated_at, p.birthday)
+               p.updated_at, p.birthday, p.goals, p.accomplishments, p.interests, p.networks, p.skills)
 
 
 def _meetings(records: Iterable) -> Iterator[tuple]:
@@ -82,10 +85,16 @@ def _meetings(records: Iterable) -> Iterator[tuple]:
 
 def _follow_ups(records: Iterable) -> Iterator[tuple]:
     for f in records:
-        yield (f.id, f.person_id, f.person, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at)
+        yield (f.id, f.person_id, f.person, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at, f.owed_by)
 
 
-_ROWS = {"people": _people, "meetings": _meetings, "follow-ups": _follow_ups}
+def _referrals(records: Iterable) -> Iterator[tuple]:
+    for r in records:
+        yield (r.id, r.direction, r.person_id, r.person, r.other_person_id, r.other_person, r.date, r.note,
+               r.outcome, r.outcome_on, r.value, r.created_at, r.updated_at)
+
+
+_ROWS = {"people": _people, "meetings": _meetings, "follow-ups": _follow_ups, "referrals": _referrals}
 
 
 def write(table: str, pairs: Iterable[tuple[str, object]], out: BinaryIO) -> None:

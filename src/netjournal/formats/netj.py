@@ -13,7 +13,8 @@ from typing import BinaryIO
 
 import orjson
 
-SECTIONS = {"person": "people", "meeting": "meetings", "follow_up": "follow_ups"}
+SECTIONS = {"person": "people", "meeting": "meetings", "follow_up": "follow_ups",
+            "referral": "referrals", "decision": "decisions", "gains_change": "gains_changes"}
 
 
 def _dump(record: object) -> bytes:
@@ -21,9 +22,11 @@ def _dump(record: object) -> bytes:
 
 
 def write_json(pairs: Iterable[tuple[str, object]], out: BinaryIO) -> None:
-    """``{"schema_version": …, "exported_at": …, "people": […], "meetings": […], "follow_ups": […]}``
+    """``{"schema_version": …, "exported_at": …, "people": […], "meetings": […], "follow_ups": […],
+    "referrals": […], "decisions": […], "gains_changes": […]}``
 
-    One record per line; an empty section is ``[]``.
+    One record per line; an empty section is ``[]``; every section is written,
+    in the order of :data:`SECTIONS`.
     """
     it = iter(pairs)
     kind, header = next(it)
@@ -63,7 +66,7 @@ def write_jsonl(pairs: Iterable[tuple[str, object]], out: BinaryIO) -> None:
 
 # --- reading -------------------------------------------------------------------------
 
-KINDS = tuple(SECTIONS)  # person, meeting, follow_up: the order an export lists them in
+KINDS = tuple(SECTIONS)  # person, meeting, follow_up, referral, …: the order an export lists them in
 _SECTION_LINE = {f'"{s}":['.encode(): s for s in SECTIONS.values()}
 
 
@@ -132,7 +135,7 @@ def _read_jsonl(header: dict, f: BinaryIO) -> Iterator[tuple[str, dict, int]]:
             continue
         obj = _loads(raw, n)
         if not isinstance(obj, dict) or obj.get("type") not in KINDS:
-            raise NetjFormatError("expected a person, meeting or follow_up record with a type field", n)
+            raise NetjFormatError(f"expected a {', '.join(KINDS[:-1])} or {KINDS[-1]} record with a type field", n)
         kind = obj.pop("type")
         yield kind, obj, n
 

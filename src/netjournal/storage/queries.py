@@ -333,26 +333,35 @@ def follow_ups_of_meeting(conn: sqlite3.Connection, meeting_id: int) -> list[Fol
 @dataclass(frozen=True)
 class ExportScope:
     """Which rows a filtered export reads, as SQL conditions on ``person p``,
-    ``meeting m`` and ``follow_up f`` with their parameters. ``None`` means
-    every row (the unfiltered export reads exactly as before)."""
+    ``meeting m``, ``follow_up f``, ``referral r``, ``decision d`` and
+    ``gains_change g``, with their parameters. ``None`` means every row (the
+    unfiltered export reads exactly as before)."""
 
     person: str | None = None
     meeting: str | None = None
     follow_up: str | None = None
     params: dict[str, object] = field(default_factory=dict)
+    referral: str | None = None
+    decision: str | None = None
+    gains_change: str | None = None
 
 
 def export_scope(*, person_ids: Sequence[int] = (), tags: Sequence[str] = (), since: date | None = None) -> ExportScope:
-    """The rows of an export narrowed to some people and/or to meetings on or
-    after ``since``, closed under references so the result is importable:
+    """The rows of an export narrowed to some people and/or to what happened
+    on or after ``since``, closed under references so the result is importable:
 
     * meetings: attended by a selected person (when people are selected), on
       or after ``since`` (when given);
     * follow-ups: of a selected person (when people are selected), whose
       meeting is exported, or that have no meeting and are due on or after
       ``since`` (when given);
-    * people: the selected ones, and everyone an exported meeting or
-      follow-up refers to (the other attendees of a meeting).
+    * referrals: where a selected person is either side (when people are
+      selected), dated on or after ``since`` (when given);
+    * decisions and GAINS changes: of a selected person (when people are
+      selected), dated on or after ``since`` (when given);
+    * people: the selected ones, and everyone an exported meeting, follow-up,
+      referral, decision or GAINS change refers to (the other attendees of a
+      meeting, the other side of a referral).
     """
     params: dict[str, object] = {}
     chosen: list[str] = []
@@ -368,13 +377,20 @@ def export_scope(*, person_ids: Sequence[int] = (), tags: Sequence[str] = (), si
         return ExportScope()
     selected = " AND ".join(chosen) if chosen else None
     in_selected = f"(SELECT p.id FROM person p WHERE {selected})" if selected else None
-    meeting = []
+    meeting, referral, decision, gains = [], [], [], []
     if in_selected:
         meeting.append(f"m.id IN (SELECT meeting_id FROM attendance WHERE person_id IN {in_selected})")
+        referral.append(f"(r.person_id IN {in_selected} OR r.other_person_id IN {in_selected})")
+        decision.append(f"d.person_id IN {in_selected}")
+        gains.append(f"g.person_id IN {in_selected}")
     if since is not None:
         meeting.append("m.on_date >= :since")
+        referral.append("r.on_date >= :since")
+        decision.append("d.decided_on >= :since")
+        gains.append("g.changed_on >= :since")
         params["since"] = since.isoformat()
-    meeting_sql = " AND ".join(meeting)
+    meeting_sql, referral_sql, decision_sql, gains_sql = (
+        " AND ".join(c) for c in (meeting, referral, decision, gains))
     without_meeting = "f.meeting_id IS NULL" + (" AND f.due_on >= :since" if since is not None else "")
     follow_up_sql = f"(({without_meeting}) OR f.meeting_id IN (SELECT m.id FROM meeting m WHERE {meeting_sql}))"
     if in_selected:
@@ -382,9 +398,14 @@ def export_scope(*, person_ids: Sequence[int] = (), tags: Sequence[str] = (), si
     referenced = (
         "p.id IN (SELECT a.person_id FROM attendance a JOIN meeting m ON m.id = a.meeting_id "
         f"WHERE {meeting_sql}) OR p.id IN (SELECT f.person_id FROM follow_up f WHERE {follow_up_sql})"
+        f" OR p.id IN (SELECT r.person_id FROM referral r WHERE {referral_sql})"
+        f" OR p.id IN (SELECT r.other_person_id FROM referral r WHERE {referral_sql})"
     )
+    if not selected:  # the selected people's own decisions and GAINS changes need no one else
+        referenced += (f" OR p.id IN (SELECT d.person_id FROM decision d WHERE {decision_sql})"
+                       f" OR p.id IN (SELECT g.person_id FROM gains_change g WHERE {gains_sql})")
     person_sql = f"({selected}) OR {referenced}" if selected else referenced
-    return ExportScope(person_sql, meeting_sql, follow_up_sql, params)
+    return ExportScope(person_sql, meeting_sql, follow_up_sql, params, referral_sql, decision_sql, gains_sql)
 
 
 def iter_people(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[PersonRecord]:
@@ -410,17 +431,23 @@ def iter_follow_ups(conn: sqlite3.Connection, batch: int = 1000, scope: ExportSc
         yield from (_follow_up(r) for r in rows)
 
 
-def counts(conn: sqlite3.Connection, tables: Iterable[str] = ("person", "meeting", "follow_up")) -> dict[str, int]:
-    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+def _stream(conn: sqlite3.Connection, sql: str, where: str | None, scope: ExportScope | None, order: str,
+            batch: int, make) -> Iterator:
+    """``make(row)`` for each row of ``sql`` (narrowed by ``where``, a condition
+    of ``scope``), in ``order``, fetched ``batch`` rows at a time. Ordered by
+    the table's id, the whole export scans without sorting (constant memory;
+    tests/test_storage.py checks the plans)."""
+    params = scope.params if scope and where else {}
+    cur = conn.execute(sql + (f" WHERE {where}" if where else "") + f" ORDER BY {order}", params)
+    while rows := cur.fetchmany(batch):
+        yield from (make(r) for r in rows)
 
 
-# --- referrals, decisions, GAINS history ----------------------------------------
-
-_REFERRAL_COLUMNS = (
-    "r.id, r.direction, r.person_id, p.handle, r.other_person_id, o.handle, r.on_date, r.note, r.outcome, "
-    "r.outcome_on, r.value, r.created_at, r.updated_at"
+EXPORT_REFERRALS_SQL = (
+    "SELECT r.id, r.direction, r.person_id, p.handle, r.other_person_id, o.handle, r.on_date, r.note, r.outcome, "
+    "r.outcome_on, r.value, r.created_at, r.updated_at "
+    "FROM referral r JOIN person p ON p.id = r.person_id LEFT JOIN person o ON o.id = r.other_person_id"
 )
-_REFERRAL_FROM = "referral r JOIN person p ON p.id = r.person_id LEFT JOIN person o ON o.id = r.other_person_id"
 
 
 def _referral(row: tuple) -> ReferralRecord:
@@ -429,9 +456,54 @@ def _referral(row: tuple) -> ReferralRecord:
                           _d(outcome_on), value, created, updated)
 
 
+def iter_referrals(conn: sqlite3.Connection, batch: int = 1000,
+                   scope: ExportScope | None = None) -> Iterator[ReferralRecord]:
+    where = scope.referral if scope else None
+    return _stream(conn, EXPORT_REFERRALS_SQL, where, scope, "r.id", batch, _referral)
+
+
+EXPORT_DECISIONS_SQL = (
+    "SELECT d.id, d.person_id, p.handle, d.decided_on, d.status, d.review_on, d.reason, d.created_at "
+    "FROM decision d JOIN person p ON p.id = d.person_id"
+)
+
+
+def _decision(row: tuple) -> DecisionRecord:
+    did, pid, handle, on, status, review, reason, created = row
+    return DecisionRecord(did, pid, handle, date.fromisoformat(on), status, _d(review), reason, created)
+
+
+def iter_decisions(conn: sqlite3.Connection, batch: int = 1000,
+                   scope: ExportScope | None = None) -> Iterator[DecisionRecord]:
+    where = scope.decision if scope else None
+    return _stream(conn, EXPORT_DECISIONS_SQL, where, scope, "d.id", batch, _decision)
+
+
+EXPORT_GAINS_CHANGES_SQL = (
+    "SELECT g.id, g.person_id, p.handle, g.field, g.value, g.changed_on, g.created_at "
+    "FROM gains_change g JOIN person p ON p.id = g.person_id"
+)
+
+
+def _gains_change(row: tuple) -> GainsChangeRecord:
+    gid, pid, handle, name, value, on, created = row
+    return GainsChangeRecord(gid, pid, handle, name, value, date.fromisoformat(on), created)
+
+
+def iter_gains_changes(conn: sqlite3.Connection, batch: int = 1000,
+                       scope: ExportScope | None = None) -> Iterator[GainsChangeRecord]:
+    where = scope.gains_change if scope else None
+    return _stream(conn, EXPORT_GAINS_CHANGES_SQL, where, scope, "g.id", batch, _gains_change)
+
+
+def counts(conn: sqlite3.Connection, tables: Iterable[str] = ("person", "meeting", "follow_up")) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+# --- referrals, decisions, GAINS history ----------------------------------------
+
 def referral_by_id(conn: sqlite3.Connection, referral_id: int) -> ReferralRecord | None:
-    row = conn.execute(f"SELECT {_REFERRAL_COLUMNS} FROM {_REFERRAL_FROM} WHERE r.id = :id",
-                       {"id": referral_id}).fetchone()
+    row = conn.execute(f"{EXPORT_REFERRALS_SQL} WHERE r.id = :id", {"id": referral_id}).fetchone()
     return None if row is None else _referral(row)
 
 
@@ -452,7 +524,7 @@ def referrals(conn: sqlite3.Connection, *, person_id: int | None = None, directi
     if since is not None:
         where.append("r.on_date >= :since")
         params["since"] = since.isoformat()
-    sql = f"SELECT {_REFERRAL_COLUMNS} FROM {_REFERRAL_FROM}"
+    sql = EXPORT_REFERRALS_SQL
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY r.on_date DESC, r.id DESC"
@@ -486,18 +558,9 @@ def flows_since(conn: sqlite3.Connection, since: date) -> dict[int, list[Flow]]:
     return out
 
 
-_DECISION_COLUMNS = "d.id, d.person_id, p.handle, d.decided_on, d.status, d.review_on, d.reason, d.created_at"
-
-
-def _decision(row: tuple) -> DecisionRecord:
-    did, pid, handle, on, status, review, reason, created = row
-    return DecisionRecord(did, pid, handle, date.fromisoformat(on), status, _d(review), reason, created)
-
-
 def decisions_of(conn: sqlite3.Connection, person_id: int) -> list[DecisionRecord]:
     return [_decision(r) for r in conn.execute(
-        f"SELECT {_DECISION_COLUMNS} FROM decision d JOIN person p ON p.id = d.person_id "
-        "WHERE d.person_id = :pid ORDER BY d.decided_on, d.id", {"pid": person_id})]
+        f"{EXPORT_DECISIONS_SQL} WHERE d.person_id = :pid ORDER BY d.decided_on, d.id", {"pid": person_id})]
 
 
 def latest_decisions(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, DecisionRecord]:
@@ -506,18 +569,12 @@ def latest_decisions(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dic
     for chunk in _chunks(list(person_ids)):
         marks, params = _in(chunk)
         for row in conn.execute(
-            f"SELECT {_DECISION_COLUMNS} FROM decision d JOIN person p ON p.id = d.person_id "
-            f"WHERE d.person_id IN ({marks}) ORDER BY d.decided_on, d.id", params
+            f"{EXPORT_DECISIONS_SQL} WHERE d.person_id IN ({marks}) ORDER BY d.decided_on, d.id", params
         ):
             out[row[1]] = _decision(row)
     return out
 
 
 def gains_changes_of(conn: sqlite3.Connection, person_id: int) -> list[GainsChangeRecord]:
-    return [
-        GainsChangeRecord(cid, pid, handle, field, value, date.fromisoformat(on), created)
-        for cid, pid, handle, field, value, on, created in conn.execute(
-            "SELECT g.id, g.person_id, p.handle, g.field, g.value, g.changed_on, g.created_at "
-            "FROM gains_change g JOIN person p ON p.id = g.person_id "
-            "WHERE g.person_id = :pid ORDER BY g.changed_on, g.id", {"pid": person_id})
-    ]
+    return [_gains_change(r) for r in conn.execute(
+        f"{EXPORT_GAINS_CHANGES_SQL} WHERE g.person_id = :pid ORDER BY g.changed_on, g.id", {"pid": person_id})]
