@@ -289,8 +289,6 @@ class Output:
 
     def briefing(self, b, today: date) -> None:
         """``netj prep``: everything worth knowing before the meeting, on one screen."""
-        from rich.table import Table
-
         p, t, card = b.person, self._text, b.scorecard
         role = ", ".join(x for x in (p.title, p.company) if x)
         self.out.print(t(p.name, "bold") + t(f"  {p.handle}", "cyan") + t(f"  {role}" if role else "")
@@ -320,14 +318,8 @@ class Output:
         if card.referrals is not None:
             self.referral_balance(card.referrals)
         self.out.print()
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="dim")
-        grid.add_column(ratio=1)
-        for field, label in GAINS_LABELS.items():
-            value = getattr(p, field)
-            grid.add_row(label, t(value) if value else t("not known yet", "italic dim"))
         self.out.print(t("GAINS", "bold"))
-        self.out.print(grid)
+        self._gains_grid(p)
         if b.unknown:
             self.out.print(t("What you don't know yet: ", "bold yellow") + t(", ".join(b.unknown))
                            + t(f" — ask, then `netj gains {p.handle}`.", "dim"))
@@ -350,27 +342,26 @@ class Output:
         for title, rows in (("You promised", b.you_promised), ("They promised you", b.they_promised)):
             if rows:
                 self.out.print()
-                table = self._table(title, ("#", {"justify": "right", "style": "dim"}), ("Promise", {"ratio": 1}),
-                                    ("Due", {}))
-                for f in rows:
-                    late = (today - f.due_on).days
-                    table.add_row(t(f.id), t(one_line(f.text, 80)),
-                                  t(f.due_on.isoformat(), "red" if late > 0 else ""))
-                self.out.print(table)
+                self.follow_ups(rows, today, title=title, mark_theirs=False)
         if b.referrals:
             self.out.print()
             self.referrals(b.referrals, title="Recent referrals")
 
     def gains(self, profile) -> None:
+        t = self._text
+        self.out.print(t(profile.name, "bold") + t(f" ({profile.person})", "dim") + t(" — GAINS"))
+        self._gains_grid(profile)
+
+    def _gains_grid(self, holder) -> None:
+        """The five GAINS fields of a person or profile, 'not known yet' where empty."""
         from rich.table import Table
 
         t = self._text
-        self.out.print(t(profile.name, "bold") + t(f" ({profile.person})", "dim") + t(" — GAINS"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim")
         grid.add_column(ratio=1)
         for field, label in GAINS_LABELS.items():
-            value = getattr(profile, field)
+            value = getattr(holder, field)
             grid.add_row(label, t(value) if value else t("not known yet", "italic dim"))
         self.out.print(grid)
 
@@ -398,13 +389,14 @@ class Output:
         if limit is not None and len(rows) > limit:
             self.out.print(t(f"… and {len(rows) - limit} more: netj referrals {rows[0].person}", "dim"))
 
-    def follow_ups(self, rows: Iterable[FollowUpRecord], today: date, title: str | None = None) -> None:
+    def follow_ups(self, rows: Iterable[FollowUpRecord], today: date, title: str | None = None,
+                   mark_theirs: bool = True) -> None:
         t = self._text
         table = self._table(title, ("#", {"justify": "right", "style": "dim"}), ("Promise", {"ratio": 1}),
                             ("Due", {}))
         for f in rows:
             late = (today - f.due_on).days
-            owed = t("they promised: ", "italic") if f.owed_by == "them" else t("")
+            owed = t("they promised: ", "italic") if mark_theirs and f.owed_by == "them" else t("")
             table.add_row(t(f.id), owed + t(one_line(f.text, 80)), t(f.due_on.isoformat(), "red" if late > 0 else ""))
         self.out.print(table)
 
