@@ -118,3 +118,19 @@ def test_referrals_of_one_person_show_the_balance(netj, people):
     out = netj.ok("referrals", "lorraine-chu").stdout
     assert "Referrals, last 12 months: 1 given, 1 received (balance even)" in out
     assert len(netj.json("referrals", "lorraine-chu")) == 3
+
+
+def test_in_a_terminal_a_near_miss_is_offered_and_the_note_asked_for(netj, people, monkeypatch):
+    monkeypatch.setenv("NETJ_INTERACTIVE", "1")
+    result = netj.ok("refer", "received", input="maya\ny\nHer client needs a coach\n")
+    assert "Referred by whom?" in result.stderr and "Did you mean maya-okafor (Maya Okafor)?" in result.stderr
+    monkeypatch.delenv("NETJ_INTERACTIVE")
+    r, = netj.json("referrals")
+    assert (r["person"], r["direction"], r["note"]) == ("maya-okafor", "received", "Her client needs a coach")
+
+
+def test_in_a_terminal_refusing_the_suggestion_writes_nothing(netj, people, monkeypatch, db_path):
+    monkeypatch.setenv("NETJ_INTERACTIVE", "1")
+    result = netj("refer", "given", "maya", input="n\n")
+    assert result.exit_code == 1 and "no person matches 'maya'" in result.stderr
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM referral").fetchone()[0] == 0

@@ -66,6 +66,22 @@ def settle_people(resolutions: Sequence, *, create_new: bool) -> list[tuple[str,
     return out
 
 
+def choose_person(res, *, hint: str = "See `netj people list`.") -> str:
+    """The handle an existing person's reference means, asking "did you mean …?"
+    for a near miss and "which one?" when several match; never adds anyone."""
+    from netjournal import services
+
+    if res.match:
+        return res.match[1]
+    if res.candidates:
+        return settle_people([res], create_new=False)[0][0]
+    for handle, name in res.suggestions:
+        if confirm(f"No one called {safe(res.ref)!r}. Did you mean {describe_suggestions([(handle, name)])}?",
+                   default=True):
+            return handle
+    raise services.unknown_person(res, hint=hint)
+
+
 def edit_note(initial: str = "") -> str | None:
     """Let the user write a note in ``$VISUAL`` / ``$EDITOR`` (default ``vi``).
 

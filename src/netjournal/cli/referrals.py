@@ -66,11 +66,17 @@ def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str |
     text = _note(note, note_file)
     ask = "Referred to whom?" if direction == "given" else "Referred by whom?"
     person = require_value(s, person, what="the person", option="PERSON", ask=lambda: ask_text(ask, required=True))
-    if text is None and s.interactive:
-        text = ask_text("What was it? (Enter to skip)") or None
-    data = validated(ReferralIn, direction=direction, person_ref=person, other_ref=to, on_date=on_date, note=text,
-                     outcome=outcome or "open", value=_amount(value))
+    amount = _amount(value)
     with journal(s, out) as j:
+        if s.interactive:  # settle near misses before asking for the note
+            from netjournal.cli.prompts import choose_person
+
+            person = choose_person(services.resolve_many(j, [person])[0])
+            to = choose_person(services.resolve_many(j, [to])[0]) if to else None
+            if text is None:
+                text = ask_text("What was it? (Enter to skip)") or None
+        data = validated(ReferralIn, direction=direction, person_ref=person, other_ref=to, on_date=on_date,
+                         note=text, outcome=outcome or "open", value=amount)
         r = services.record_referral(j, data, today=s.today, now=s.now)
     if r.direction == "received":
         out.say(f"Recorded referral {r.id}: {r.person} referred business to you on {r.date}.")
