@@ -206,3 +206,41 @@ def test_the_benchmark_generator_fills_the_index_through_the_triggers(tmp_path, 
         assert fulltext.index_problems(conn) == []
     finally:
         j.close()
+
+
+def test_check_waits_behind_a_writer_instead_of_failing(journal):
+    """FTS5's integrity check is a write statement: it runs under the write lock."""
+    import threading
+
+    from netjournal.services import check_journal
+
+    with journal.write() as conn:
+        person(conn, 1, "Ron Park", notes="kayak")
+    other = sqlite3.connect(journal.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE person SET notes = 'canoe' WHERE id = 1")
+    timer = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    timer.start()
+    try:
+        report = check_journal(journal)
+    finally:
+        timer.join()
+        other.close()
+    assert report.ok, report.problems
+    assert found(journal.conn, "canoe") == [("person", "notes", 1)]
+
+
+@pytest.mark.parametrize("mode", ["ro", "ro&immutable=1"])
+def test_a_read_only_journal_is_searched_and_its_index_compared(journal, mode):
+    with journal.write() as conn:
+        person(conn, 1, "Ron Park", notes="kayak")
+        conn.execute("DELETE FROM search_index")  # out of step
+    journal.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ro = sqlite3.connect(f"{journal.path.resolve().as_uri()}?mode={mode}", uri=True, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            ro.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)")
+        assert fulltext.index_problems(ro) == ["the search index misses 1 text(s) or has an old copy of them"]
+        assert fulltext.people_named(ro, fts_query("park")) == [("ron-park", "Ron Park")]
+    finally:
+        ro.close()

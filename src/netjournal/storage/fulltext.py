@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import date
 
+from netjournal.search import markers_for, parse_marked
 from netjournal.storage.schema import (
     NAME_TABLE,
     SEARCH_SOURCES,
@@ -104,17 +105,22 @@ def people_of(conn: sqlite3.Connection, rowid: int) -> tuple[str, ...]:
     return tuple(h for (h,) in conn.execute(sql, key))
 
 
-def text_of(conn: sqlite3.Connection, rowid: int) -> str:
-    return conn.execute(f"SELECT body FROM {SEARCH_TABLE} WHERE rowid = :r", {"r": rowid}).fetchone()[0]
+def source_of(rowid: int) -> tuple[str, str, int]:
+    """``(type, field, id)`` of the text at ``rowid``: ``("meeting", "notes", 12)``."""
+    return (*hit_type(rowid % S), rowid // S)
 
 
-def highlighted(conn: sqlite3.Connection, query: str, rowid: int, open_: str, close: str) -> str:
-    """The text at ``rowid`` with each match of ``query`` between ``open_`` and ``close``."""
-    row = conn.execute(
+def matched_text(conn: sqlite3.Connection, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text at ``rowid`` and the ``(start, end)`` offsets of what ``query``
+    matches in it, as FTS5 found them (its ``highlight()``, with markers that
+    do not occur in the text)."""
+    body = conn.execute(f"SELECT body FROM {SEARCH_TABLE} WHERE rowid = :r", {"r": rowid}).fetchone()[0]
+    open_, close = markers_for(body)
+    (marked,) = conn.execute(
         f"SELECT highlight({SEARCH_TABLE}, 0, :o, :c) FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q AND rowid = :r",
         {"o": open_, "c": close, "q": query, "r": rowid},
     ).fetchone()
-    return row[0]
+    return parse_marked(marked, open_, close)
 
 
 def people_named(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[tuple[str, str]]:
@@ -134,13 +140,19 @@ def index_problems(conn: sqlite3.Connection) -> list[str]:
     """What is wrong with the search indexes: FTS5's own integrity check of
     each, and texts missing from, stale in, or left over in the search index
     compared with the tables (one pass over each, by primary key and rowid).
-    Empty when they are sound."""
+    Empty when they are sound. FTS5's check is an ``INSERT`` that writes
+    nothing but needs the write lock: run this in a write transaction."""
     problems = []
     for table, what in ((SEARCH_TABLE, "search"), (NAME_TABLE, "name")):
         try:
             # rank 1: an external-content index is also checked against its content (person.name)
             conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
         except sqlite3.DatabaseError as exc:
+            code = getattr(exc, "sqlite_errorname", "")
+            if code.startswith("SQLITE_READONLY"):
+                continue  # FTS5 runs its check as a write: a read-only journal gets the comparisons below
+            if not code.startswith("SQLITE_CORRUPT"):
+                raise
             problems.append(f"the {what} index fails its check ({exc})")
     if problems:
         return problems
