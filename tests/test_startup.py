@@ -39,6 +39,7 @@ def imports_of(tmp_path, *args: str) -> dict:
     (["due"], "due"), (["--db", "x.db", "due", "--json"], "due"), (["--no-input", "score"], "score"),
     (["people", "list"], "people"), (["export", "--jsonl"], "export"),
     (["referrals", "--json"], "referrals"), (["refer", "--help"], "referrals"),
+    (["search", "coffee"], "search"), (["search", "coffee", "--json", "--since", "2026-01-01"], "search"),
 ])
 def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, args, module):
     result = imports_of(tmp_path, *args)
@@ -60,13 +61,24 @@ def test_format_libraries_load_only_for_their_format(tmp_path, args, library):
     assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
 
 
-def test_completion_of_a_person_does_not_load_pydantic(tmp_path):
-    env = {"_NETJ_COMPLETE": "complete_bash", "COMP_WORDS": "netj people show ro", "COMP_CWORD": "3"}
+@pytest.mark.parametrize("words", ["netj people show ro", "netj done 1"])
+def test_completion_of_a_person_or_follow_up_does_not_load_pydantic(tmp_path, words):
+    from datetime import datetime, timezone
+
+    from netjournal.storage.db import open_journal
+
+    j = open_journal(tmp_path / "j.db", now=datetime.now(timezone.utc))  # a journal to read: names are searched
+    with j.write() as conn:
+        conn.execute("INSERT INTO person (handle, name, created_at, updated_at) VALUES ('rob', 'Rob Roe', 'x', 'x')")
+        conn.execute("INSERT INTO follow_up (person_id, text, due_on, created_at) VALUES (1, 'Call', '2026-12-01', 'x')")
+    j.close()
+    env = {"_NETJ_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "3" if "show" in words else "2"}
     code = "import os; os.environ.update(%r)\n" % env + PROBE
     proc = subprocess.run([sys.executable, "-c", code, "[]"], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "NETJ_DB": str(tmp_path / "j.db")})
     result = json.loads(proc.stderr.strip().splitlines()[-1])
     assert result["code"] == 0
+    assert proc.stdout.split() == (["rob"] if "show" in words else ["1"])
     assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         PersonSummary,
         ReferralRecord,
     )
+    from netjournal.search import SearchHit
 
 SPARK = "▁▂▄▆█"
 
@@ -400,6 +401,29 @@ class Output:
             table.add_row(t(f.id), owed + t(one_line(f.text, 80)), t(f.due_on.isoformat(), "red" if late > 0 else ""))
         self.out.print(table)
 
+    def search(self, hits: Sequence[SearchHit]) -> None:
+        """Matches in bold reverse on a colour terminal; between [brackets]
+        when colour is off (NO_COLOR, or output to a pipe or file)."""
+        from rich.text import Text
+
+        from netjournal.search import segments
+
+        if not hits:
+            self.out.print("Nothing matches.")
+            return
+        plain = self.out.no_color or self.out.color_system is None
+        t = self._text
+        table = self._table(None, ("Date", {}), ("What", {}), ("People", {}), ("Text", {"ratio": 1}))
+        for h in hits:
+            text = Text()
+            for piece, matched in segments(h.snippet, h.matches):
+                if matched and plain:
+                    text.append(f"[{safe(piece)}]")
+                else:
+                    text.append(safe(piece), style="bold reverse" if matched else "")
+            table.add_row(t(h.date.isoformat()), t(_hit_label(h)), t(", ".join(h.people), "cyan"), text)
+        self.out.print(table)
+
     def logged(self, logged: LoggedMeeting) -> None:
         m = logged.meeting
         who = []
@@ -437,6 +461,13 @@ def _decision_text(d: DecisionRecord) -> str:
     what = {"paused": f"paused, review on {d.review_on.isoformat() if d.review_on else '?'}",
             "archived": "archived", "active": "active again"}[d.status]
     return what + (f": {d.reason}" if d.reason else "")
+
+
+def _hit_label(hit: SearchHit) -> str:
+    """What a search hit is, with the number its commands take: ``meeting 12``,
+    ``follow-up 3``, ``notes``, ``goals``, ``referral 5``."""
+    return {"meeting": f"meeting {hit.id}", "follow_up": f"follow-up {hit.id}", "person": "notes",
+            "gains": hit.field, "referral": f"referral {hit.id}"}.get(hit.type, hit.type)
 
 
 def _num(x: float | None) -> str:

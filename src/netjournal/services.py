@@ -32,6 +32,7 @@ from netjournal.models import (
     RemovalPlan,
 )
 from netjournal.scoring import rank_key, scorecard
+from netjournal.search import SearchResult
 from netjournal.storage import queries as q
 from netjournal.storage.db import Journal, utc_stamp
 
@@ -90,9 +91,32 @@ def require(conn: sqlite3.Connection, ref: str, hint: str = "See `netj people li
     raise unknown_person(res, hint)
 
 
-def complete_handles(journal: Journal, prefix: str) -> list[tuple[str, str]]:
+COMPLETIONS = 50
+
+
+def complete_handles(journal: Journal, prefix: str, limit: int = COMPLETIONS) -> list[tuple[str, str]]:
+    """People for shell completion: handles starting with ``prefix``, then
+    people with a word of their name starting with it (``Park`` → ron-park),
+    case and accents aside. Both are index searches (the handle index, the
+    name index's terms), never a scan of everyone."""
+    from netjournal.search import fts_query, search_words
+    from netjournal.storage import fulltext
+
     with journal.read() as conn:
-        return q.handles_like(conn, prefix.lower())
+        found = dict(q.handles_like(conn, prefix.lower(), limit))
+        if search_words(prefix) and len(found) < limit:
+            for handle, name in fulltext.people_named(conn, fts_query(prefix), limit):
+                found.setdefault(handle, name)
+    return list(found.items())[:limit]
+
+
+def complete_follow_ups(journal: Journal, prefix: str, limit: int = COMPLETIONS) -> list[tuple[int, str, str]]:
+    """Open follow-ups whose number starts with ``prefix``, soonest due first:
+    ``(id, handle, text)``."""
+    if prefix and not prefix.isdigit():
+        return []
+    with journal.read() as conn:
+        return q.open_follow_ups_numbered(conn, prefix, limit)
 
 
 # --- read use cases ---------------------------------------------------------------
@@ -156,6 +180,27 @@ def ranking(
                 ranked = heapq.nsmallest(limit, ranked)
     best = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
     return [row for _, _, row in best]
+
+
+def search(
+    journal: Journal, text: str, *, people: Sequence[str] = (), since: date | None = None, limit: int = 20,
+) -> SearchResult:
+    """The texts of the journal matching every word of ``text`` (each as a
+    prefix, accents and case aside), newest first: meeting notes, follow-ups,
+    person notes, GAINS fields and referral notes, each with a snippet."""
+    from netjournal import search as core
+    from netjournal.storage import fulltext
+
+    query = core.fts_query(text)
+    with journal.read() as conn:
+        ids = list(dict.fromkeys(require(conn, ref)[0] for ref in people))
+        rows = fulltext.search(conn, query, person_ids=ids, since=since, limit=limit + 1)
+        hits = []
+        for rowid, on in rows[:limit]:
+            type_, field, id_ = fulltext.source_of(rowid)
+            excerpt, matches = core.snippet(*fulltext.matched_text(conn, query, rowid))
+            hits.append(core.SearchHit(type_, field, id_, on, fulltext.people_of(conn, rowid), excerpt, matches))
+    return SearchResult(tuple(hits), more=len(rows) > limit)
 
 
 SORTS = ("name", "last-contact", "score", "due")
@@ -483,6 +528,7 @@ def remove_person(journal: Journal, ref: str, *, expected: RemovalPlan | None = 
     """Delete a person, their scores, follow-ups, and meetings nobody else attended."""
     from sqlmodel import delete
 
+    from netjournal.storage import fulltext
     from netjournal.storage.orm import unit_of_work
     from netjournal.storage.tables import Meeting, Person
 
@@ -498,6 +544,8 @@ def remove_person(journal: Journal, ref: str, *, expected: RemovalPlan | None = 
         if alone:
             session.exec(delete(Meeting).where(Meeting.id.in_(alone)))
         session.exec(delete(Person).where(Person.id == pid))
+        session.flush()
+        fulltext.optimize(conn)  # the words of their notes leave the index, not only the results
         return plan
 
 
@@ -779,6 +827,7 @@ class JournalCheck:
     problems: tuple[str, ...]
     repaired: int = 0
     damaged: bool = False  # SQLite's integrity check failed: restore a backup
+    rebuilt_search_index: bool = False  # the search indexes were found wrong and rebuilt
 
     @property
     def ok(self) -> bool:
@@ -807,9 +856,12 @@ def _derived_mismatches(conn: sqlite3.Connection) -> Iterator[tuple[int, str, st
 
 
 def check_journal(journal: Journal, *, repair: bool = False) -> JournalCheck:
-    """Integrity, foreign keys, schema version and the stored derived dates
-    (last contact, next due, each attendance's date) against a recomputation.
-    With ``repair``, wrong derived dates are recomputed in one transaction."""
+    """Integrity, foreign keys, schema version, the stored derived dates
+    (last contact, next due, each attendance's date) against a recomputation,
+    and the search indexes against the texts they index. With ``repair``,
+    wrong derived dates are recomputed and wrong indexes rebuilt, in one
+    transaction."""
+    from netjournal.storage import fulltext
     from netjournal.storage.backup import integrity_problems
     from netjournal.storage.schema import SCHEMA_VERSION
 
@@ -817,6 +869,7 @@ def check_journal(journal: Journal, *, repair: bool = False) -> JournalCheck:
     problems = list(integrity_problems(conn))
     damaged = bool(problems)
     repaired = 0
+    rebuilt = False
     if not damaged:
         with journal.write() if repair else journal.read() as conn:
             wrong_dates = conn.execute(
@@ -834,7 +887,16 @@ def check_journal(journal: Journal, *, repair: bool = False) -> JournalCheck:
                     repaired += 1
                 else:
                     problems.append(f"{handle}: {column} is {stored or 'empty'}, expected {expected or 'empty'}")
+            if repair:
+                rebuilt = bool(fulltext.index_problems(conn))
+                if rebuilt:
+                    fulltext.rebuild(conn)
             found = q.counts(conn)
+        if not repair:
+            # FTS5's check takes the write lock (and writes nothing): wait behind
+            # other writers instead of failing inside the read transaction.
+            with journal.read() if journal.read_only else journal.write(create=False) as conn:
+                problems += fulltext.index_problems(conn)
     else:
         found = {"person": 0, "meeting": 0, "follow_up": 0}
     try:
@@ -842,7 +904,8 @@ def check_journal(journal: Journal, *, repair: bool = False) -> JournalCheck:
     except sqlite3.DatabaseError:
         version = SCHEMA_VERSION
     return JournalCheck(str(journal.path), version, found["person"], found["meeting"],
-                        found["follow_up"], tuple(problems), repaired, damaged=damaged)
+                        found["follow_up"], tuple(problems), repaired, damaged=damaged,
+                        rebuilt_search_index=rebuilt)
 
 
 def is_empty(journal: Journal) -> bool:

@@ -8,6 +8,9 @@ lists of text, so :func:`install` gives those parameters a plain converter
 instead. Anything else, or a Typer whose internals have moved, keeps Typer's
 own conversion: the effect of a change there is speed, never behaviour, and
 ``tests/test_startup.py`` notices when the speed-up stops applying.
+
+It also lets a completion function marked ``unfiltered`` offer values that
+do not start with what was typed (``Park`` → ron-park): Typer drops those.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ _WHOLE = re.compile(r"\s*[+-]?[0-9]+\s*")
 
 try:  # Typer internals; see the module docstring
     from typer._click.exceptions import BadParameter
+    from typer._click.shell_completion import CompletionItem
     from typer._coercion import RuntimeParam
 except ImportError:  # pragma: no cover - a Typer without them: keep its own conversion
     RuntimeParam = None
@@ -83,6 +87,30 @@ def _kind(param: Any) -> str | None:
     return None
 
 
+def unfiltered(complete):
+    """Mark a completion function ``(ctx, incomplete) -> [(value, help)]`` whose
+    values need not start with what was typed (it matched them some other way)."""
+    complete.netj_unfiltered = True
+    return complete
+
+
+def _unfiltered_completion(param: Any) -> None:
+    """Typer keeps only completions that start with the word being completed;
+    give a parameter completed by an :func:`unfiltered` function all of them.
+    Where Typer has changed, its own filtering stays (fewer suggestions)."""
+    try:
+        complete = param.type_descriptor.parameter_info.autocompletion
+        if not getattr(complete, "netj_unfiltered", False) or not hasattr(param, "_custom_shell_complete"):
+            return
+    except AttributeError:
+        return
+
+    def shell_complete(ctx: Any, _param: Any, incomplete: str) -> list:
+        return [CompletionItem(value, help=help_) for value, help_ in complete(ctx, incomplete)]
+
+    param._custom_shell_complete = shell_complete
+
+
 def install(command: Any, help_names: list[str] | None = None) -> None:
     """Give the plain parameters of ``command`` and its subcommands the fast
     converter, ``--help`` included (Click makes that option on first use and
@@ -96,6 +124,7 @@ def install(command: Any, help_names: list[str] | None = None) -> None:
     except (AttributeError, TypeError):  # pragma: no cover - Typer changed
         help_option = None
     for param in params + ([help_option] if help_option is not None else []):
+        _unfiltered_completion(param)
         try:
             if param._runtime_param is not None:
                 continue

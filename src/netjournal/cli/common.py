@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from netjournal.cli.coercion import unfiltered
 from netjournal.config import DEMO_FILE, Settings, data_dir, resolve
 from netjournal.dates import Prefer, Span, parse_date, parse_span
 from netjournal.errors import InvalidValue, MissingValue
@@ -108,22 +109,39 @@ def require_value(s: Settings, value, *, what: str, option: str, ask):
     return ask()
 
 
-def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion of handles from the journal (never creates one)."""
+def _complete(ctx: typer.Context, use_case) -> list[tuple[str, str]]:
+    """Run a completion use case on the journal (never creating one)."""
     try:
         s = settings(ctx)
         if not s.db_path.exists():
             return []
-        from netjournal.services import complete_handles
         from netjournal.storage.db import open_journal
 
         j = open_journal(s.db_path, now=s.now)
         try:
-            return complete_handles(j, incomplete)
+            return use_case(j)
         finally:
             j.close()
     except Exception:  # completion must never print a traceback into the shell
         return []
+
+
+@unfiltered  # name matches do not start with what was typed
+def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of people: handles starting with what was typed, then
+    people with a name word starting with it (``Park`` → ron-park, "Ron Park")."""
+    from netjournal.services import complete_handles
+
+    return _complete(ctx, lambda j: complete_handles(j, incomplete))
+
+
+def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of open follow-ups' numbers, with whose and what promise as help."""
+    from netjournal.render import one_line
+    from netjournal.services import complete_follow_ups
+
+    return _complete(ctx, lambda j: [(str(fid), f"{handle}: {one_line(text, 50)}")
+                                     for fid, handle, text in complete_follow_ups(j, incomplete)])
 
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]

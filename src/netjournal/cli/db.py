@@ -26,14 +26,14 @@ def path(ctx: typer.Context, as_json: Json = False, db: Db = None, today: Today 
 @app.command("check")
 def check(
     ctx: typer.Context,
-    repair: Annotated[bool, typer.Option("--repair", help="Recompute stored dates (last contact, next due) found wrong.")] = False,
+    repair: Annotated[bool, typer.Option("--repair", help="Recompute stored dates (last contact, next due) found wrong, and rebuild a wrong search index.")] = False,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
 ) -> None:
     """Check the journal: SQLite integrity, links between records, schema version,
-    and the stored next-due and last-contact dates against a recomputation.
-    Exits 1 when something is wrong."""
+    the stored next-due and last-contact dates against a recomputation, and the
+    search index against the notes. Exits 1 when something is wrong."""
     from netjournal import services
 
     s = settings(ctx, db=db, today=today)
@@ -43,11 +43,14 @@ def check(
     if as_json:
         emit_json({"path": report.path, "ok": report.ok, "schema_version": report.schema_version,
                    "people": report.people, "meetings": report.meetings, "follow_ups": report.follow_ups,
-                   "problems": list(report.problems), "repaired": report.repaired})
+                   "problems": list(report.problems), "repaired": report.repaired,
+                   "rebuilt_search_index": report.rebuilt_search_index})
     for problem in report.problems:
         out.say(f"Problem: {problem}", style="red")
     if report.repaired:
         out.say(f"Repaired {report.repaired} stored date(s).")
+    if report.rebuilt_search_index:
+        out.say("Rebuilt the search index.")
     verdict = "ok" if report.ok else f"{len(report.problems)} problem(s) found"
     out.say(f"{report.path}: {verdict} (schema v{report.schema_version}, {report.people} people, "
             f"{report.meetings} meetings, {report.follow_ups} follow-ups).")

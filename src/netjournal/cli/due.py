@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Today, Json, PersonArg, journal, option_date, option_span, settings
+from netjournal.cli.common import (
+    Db,
+    Json,
+    PersonArg,
+    Today,
+    complete_follow_up,
+    journal,
+    option_date,
+    option_span,
+    settings,
+)
 from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
 
@@ -65,7 +75,7 @@ def _emit_ics(out: Output, report, s, output: str | None, events: bool) -> None:
 
 def done(
     ctx: typer.Context,
-    follow_up: Annotated[int, typer.Argument(metavar="FOLLOW_UP_ID", help="The follow-up's number (see `netj due`).")],
+    follow_up: Annotated[int, typer.Argument(metavar="FOLLOW_UP_ID", help="The follow-up's number (see `netj due`).", autocompletion=complete_follow_up)],
     as_json: Json = False,
     db: Db = None,
     today: Today = None,

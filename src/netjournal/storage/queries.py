@@ -211,6 +211,17 @@ DUE_FOLLOW_UPS_SQL = (
 )
 
 
+def open_follow_ups_numbered(conn: sqlite3.Connection, prefix: str, limit: int = 50) -> list[tuple[int, str, str]]:
+    """``(id, handle, text)`` of open follow-ups whose number starts with
+    ``prefix`` (for completing ``netj done``), soonest due first; reads the
+    open follow-ups through their partial index."""
+    return conn.execute(
+        "SELECT f.id, p.handle, f.text FROM follow_up f JOIN person p ON p.id = f.person_id "
+        "WHERE f.done_on IS NULL AND f.due_on >= '' AND substr(CAST(f.id AS TEXT), 1, length(:p)) = :p "
+        "ORDER BY f.due_on, f.id LIMIT :n", {"p": prefix, "n": limit},
+    ).fetchall()
+
+
 def due_contacts(conn: sqlite3.Connection, horizon: date) -> list[PersonClock]:
     return [_clock(r) for r in conn.execute(DUE_CONTACTS_SQL, {"horizon": horizon.isoformat()})]
 

@@ -42,6 +42,85 @@ def _list(words: tuple[str, ...]) -> str:
     return ", ".join(f"'{w}'" for w in words)
 
 
+# --- full-text search (migration 4) ----------------------------------------------------
+#
+# Every searchable text is one row of the FTS5 table ``search_index``, whose
+# rowid says where it comes from: ``id * SEARCH_STRIDE + slot``. An update or
+# a delete of a source row finds its index rows by rowid (O(1)), and a search
+# hit finds its source row by primary key. Triggers keep the index in step
+# with every writer: the ORM, ``netj import``'s ``executemany``, the
+# benchmark generator's bulk load, and rows deleted by ON DELETE CASCADE.
+# ``person_name_index`` indexes the words of people's names (for completion);
+# it is an external-content table over ``person`` (rowid = person.id), so it
+# keeps no second copy of the names. Both tokenize with unicode61 and
+# remove_diacritics 2: "cafe" finds "Café", "zoe" finds "Zoë". SQLite only
+# (a PostgreSQL backend would use a tsvector column with a GIN index).
+
+SEARCH_STRIDE = 16
+# (slot, table, column): the texts migration 4 indexes. Slots are never reused;
+# a later migration that indexes another text adds its own triggers and
+# extends SEARCH_SOURCES (which the repair reads), leaving this tuple as it is.
+_V4_SOURCES: tuple[tuple[int, str, str], ...] = (
+    (1, "meeting", "notes"),
+    (2, "follow_up", "text"),
+    (3, "person", "notes"),
+    (4, "person", "goals"),
+    (5, "person", "accomplishments"),
+    (6, "person", "interests"),
+    (7, "person", "networks"),
+    (8, "person", "skills"),
+    (9, "referral", "note"),
+)
+SEARCH_SOURCES = _V4_SOURCES  # every text the index holds, in this version
+SEARCH_TABLE = "search_index"
+NAME_TABLE = "person_name_index"
+FTS_TABLES = (SEARCH_TABLE, NAME_TABLE)
+FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+_TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
+
+
+def search_fill_statements(sources: tuple[tuple[int, str, str], ...] = SEARCH_SOURCES) -> tuple[str, ...]:
+    """Index every searchable text already in the journal (the migration, and
+    ``netj db check --repair`` after emptying the index)."""
+    return (
+        *(f"INSERT INTO {SEARCH_TABLE} (rowid, body) SELECT id * {SEARCH_STRIDE} + {slot}, {column} "
+          f"FROM {table} WHERE {column} IS NOT NULL" for slot, table, column in sources),
+        f"INSERT INTO {NAME_TABLE} ({NAME_TABLE}) VALUES ('rebuild')",
+    )
+
+
+def _search_statements(sources: tuple[tuple[int, str, str], ...]) -> tuple[str, ...]:
+    out = [
+        f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5 (body, {_TOKENIZE})",
+        f"CREATE VIRTUAL TABLE {NAME_TABLE} USING fts5 (name, content = 'person', content_rowid = 'id', {_TOKENIZE})",
+    ]
+    for table in dict.fromkeys(t for _, t, _ in sources):
+        slots = [(slot, column) for slot, t, column in sources if t == table]
+        row = lambda ref, slot: f"{ref}.id * {SEARCH_STRIDE} + {slot}"  # noqa: E731
+        inserts = "".join(f"INSERT INTO {SEARCH_TABLE} (rowid, body) SELECT {row('new', slot)}, new.{column} "
+                          f"WHERE new.{column} IS NOT NULL; " for slot, column in slots)
+        deletes = "".join(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = {row('old', slot)}; " for slot, _ in slots)
+        out.append(f"CREATE TRIGGER search_{table}_insert AFTER INSERT ON {table} BEGIN {inserts}END")
+        out.append(f"CREATE TRIGGER search_{table}_delete AFTER DELETE ON {table} BEGIN {deletes}END")
+        for slot, column in slots:
+            out.append(
+                f"CREATE TRIGGER search_{table}_{column}_update AFTER UPDATE OF {column} ON {table} "
+                f"WHEN old.{column} IS NOT new.{column} BEGIN "
+                f"DELETE FROM {SEARCH_TABLE} WHERE rowid = {row('old', slot)}; "
+                f"INSERT INTO {SEARCH_TABLE} (rowid, body) SELECT {row('new', slot)}, new.{column} "
+                f"WHERE new.{column} IS NOT NULL; END"
+            )
+    delete_name = f"INSERT INTO {NAME_TABLE} ({NAME_TABLE}, rowid, name) VALUES ('delete', old.id, old.name);"
+    insert_name = f"INSERT INTO {NAME_TABLE} (rowid, name) VALUES (new.id, new.name);"
+    out += [
+        f"CREATE TRIGGER person_name_insert AFTER INSERT ON person BEGIN {insert_name} END",
+        f"CREATE TRIGGER person_name_delete AFTER DELETE ON person BEGIN {delete_name} END",
+        f"CREATE TRIGGER person_name_update AFTER UPDATE OF name ON person "
+        f"WHEN old.name IS NOT new.name BEGIN {delete_name} {insert_name} END",
+    ]
+    return (*out, *search_fill_statements(sources))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -178,6 +257,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             # me: a promise you made; them: a promise the person made to you.
             f"ALTER TABLE follow_up ADD COLUMN owed_by TEXT NOT NULL DEFAULT 'me' CHECK (owed_by IN ({_list(OWED_BY)}))",
         ),
+    ),
+    Migration(
+        4,
+        "full-text search over notes, promises and GAINS; people found by the words of their names",
+        _search_statements(_V4_SOURCES),
     ),
 )
 

@@ -1,0 +1,40 @@
+"""``netj search``: find the meetings, promises and notes that mention something."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netjournal.cli.common import Db, Json, Today, complete_person, journal, option_date, settings
+from netjournal.render import Output, emit_json
+
+
+def search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find; each matches the start of a word, case and accents aside (cafe finds Café).", show_default=False)],
+    person: Annotated[list[str] | None, typer.Option("--person", "-p", metavar="PERSON", help="Only texts involving this person; repeatable (any of them).", autocompletion=complete_person, show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only texts dated on or after this date: 2026-01-01, last friday, 3 months ago…", show_default=False)] = None,
+    limit: Annotated[int, typer.Option(min=1, metavar="N", help="At most this many results.")] = 20,
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """Search meeting notes, follow-ups, person notes, GAINS and referral notes, newest first."""
+    from netjournal import services
+
+    s = settings(ctx, db=db, today=today)
+    out = Output()
+    after = option_date("--since", since, s.today) if since is not None else None
+    with journal(s, out) as j:
+        result = services.search(j, " ".join(words), people=person or (), since=after, limit=limit)
+    if as_json:
+        emit_json(result.hits)
+    else:
+        out.search(result.hits)
+    if result.more:
+        out.say(f"Showing the newest {limit}; more match (pass --limit, --since or --person).")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search")(search)
