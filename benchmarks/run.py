@@ -204,8 +204,28 @@ def import_hook(netj: str, env: dict[str, str]) -> str:
     benchmark and the bare-executemany reference here. Returns the note for the table."""
     p = subprocess.run([netj, "import", "--help"], env=env, stdin=subprocess.DEVNULL, capture_output=True)
     if p.returncode == 0:
-        return "`netj import` exists, but this script does not time it yet (hook: import_hook in run.py)"
+        return "timed by benchmarks/import_bench.py (an hour on the large journal; see docs/performance.md)"
     return "`netj import` does not exist in this tree (`netj import --help` fails)"
+
+
+def compile_bytecode(netj: str) -> str:
+    """Write netj's ``.pyc`` files, as ``pip install`` does for a regular install.
+
+    An editable install compiles its modules on first import and keeps the
+    ``.pyc``, unless PYTHONDONTWRITEBYTECODE is set (it is on these machines):
+    then every run compiles netj's sources again (~20 ms of `netj due`),
+    which no user's steady state pays. Python still reads existing ``.pyc``
+    files under that variable, so compiling once here measures what users get.
+    Returns what was done, for the report."""
+    python = Path(netj).parent / "python"
+    python = str(python) if python.exists() else sys.executable
+    where = subprocess.run([python, "-c", "import netjournal, os; print(os.path.dirname(netjournal.__file__))"],
+                           capture_output=True, text=True)
+    if where.returncode != 0:
+        return f"not compiled (cannot import netjournal with {python})"
+    package = where.stdout.strip()
+    done = subprocess.run([python, "-m", "compileall", "-q", package], capture_output=True, text=True)
+    return f"compiled with compileall ({package})" if done.returncode == 0 else f"compileall failed: {done.stderr[:200]}"
 
 
 def git_state() -> str:
@@ -390,12 +410,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-hyperfine", action="store_true", help="use the built-in loop even if hyperfine is installed")
     ap.add_argument("--regenerate", action="store_true", help="regenerate the journals even if they exist")
     ap.add_argument("--json", type=Path, help="also write the results to this file")
+    ap.add_argument("--no-compile", action="store_true",
+                    help="do not write netj's .pyc files first (measure the cost of compiling on every run)")
     a = ap.parse_args(argv)
 
     netj = a.netj or next((str(p) for p in [Path(sys.executable).parent / "netj"] if p.exists()), None) or shutil.which("netj")
     if not netj:
         raise SystemExit("cannot find netj; pass --netj")
     a.out.mkdir(parents=True, exist_ok=True)
+    bytecode = "not compiled (--no-compile)" if a.no_compile else compile_bytecode(netj)
+    print(f"netj bytecode: {bytecode}", file=sys.stderr)
     small = journal(a.out, "small", a.small_people, a.small_meetings, a.seed, a.today, a.regenerate)
     large = journal(a.out, "large", a.large_people, a.large_meetings, a.seed, a.today, a.regenerate)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NETJ_")}
@@ -471,6 +495,7 @@ def main(argv: list[str] | None = None) -> None:
         info["netj commit"] += f" -- CHANGED DURING THE RUN, now: {state_after} (src hash {src_before} -> {src_after})"
     else:
         info["netj commit"] += f" (src hash {src_before}, unchanged during the run)"
+    info["netj bytecode"] = bytecode
     info["load average (1/5/15 min) before timing"] = " ".join(f"{x:.2f}" for x in load_before)
     info["load average after timing"] = " ".join(f"{x:.2f}" for x in load_after)
     sizes = {"small": counts(small), "large": counts(large)}
