@@ -139,8 +139,9 @@ def main(
 COMMANDS = {
     "log": "log", "due": "due", "done": "due", "snooze": "due", "score": "score",
     "export": "export", "import": "importer", "demo": "demo", "people": "people", "db": "db",
+    "report": "report", "review": "review",
 }
-ORDER = ("log", "due", "score", "people", "importer", "export", "db", "demo")  # as `netj --help` lists them
+ORDER = ("log", "due", "review", "score", "report", "people", "importer", "export", "db", "demo")  # as `netj --help` lists them
 _ROOT_OPTIONS_WITH_VALUE = {"--db", "--today"}
 _registered: set[str] = set()
 
