@@ -38,6 +38,8 @@ def imports_of(tmp_path, *args: str) -> dict:
 @pytest.mark.parametrize(("args", "module"), [
     (["due"], "due"), (["--db", "x.db", "due", "--json"], "due"), (["--no-input", "score"], "score"),
     (["people", "list"], "people"), (["export", "--jsonl"], "export"),
+    (["report"], "report"), (["report", "--json", "--since", "1y"], "report"),
+    (["review"], "review"), (["review", "--json", "--day", "yesterday"], "review"),
 ])
 def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, args, module):
     result = imports_of(tmp_path, *args)
