@@ -134,6 +134,7 @@ def test_report_human_shows_every_section_but_no_notes(netj, journal):
     assert "ron-park" in out and "walter-wong" in out and "old-friend" in out
     assert "W41" in out and "Mon" in out and "Sun" in out
     assert SAME_NOTE not in out and "market" not in out
+    assert "\x1b" not in out  # NO_COLOR, and not a terminal: plain text
 
 
 def test_report_of_an_empty_journal(netj, db_path):

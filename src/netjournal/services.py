@@ -13,10 +13,12 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from netjournal import due as due_core
 from netjournal import people as people_core
+from netjournal import reports
 from netjournal.dates import Span, parse_cadence
 from netjournal.errors import Ambiguous, Conflict, InvalidValue, NothingToDo, NotFound
 from netjournal.models import (
@@ -129,10 +131,6 @@ def journal_report(
     """``netj report``: the period ``since`` .. ``today`` in numbers. Partners
     and one-way streets are found among the people met in the period, their
     scores read 500 people at a time and only the best ``limit`` kept."""
-    from itertools import islice
-
-    from netjournal import reports
-
     with journal.read() as conn:
         per_day = q.meetings_per_day(conn, since, today)
         board = reports.PartnerBoard(limit)
