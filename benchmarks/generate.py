@@ -172,6 +172,18 @@ MEETING_COLUMNS = "id, on_date, at_time, kind, place, notes, created_at"
 ATTENDANCE_COLUMNS = "meeting_id, person_id, on_date, minutes_late"
 SCORE_COLUMNS = "meeting_id, person_id, dimension, value"
 FOLLOW_UP_COLUMNS = "id, person_id, meeting_id, text, due_on, done_on, created_at"
+REFERRAL_COLUMNS = ("id, direction, person_id, other_person_id, on_date, note, outcome, outcome_on, value, "
+                    "created_at, updated_at")
+
+REFERRAL_NOTES = [
+    "A client who needs help with {topic}", "Introduced over email", "Warm introduction at the chamber breakfast",
+    "Their neighbour is looking for advice on {topic}", "Passed on a lead from the BNI chapter",
+    "A friend of a client, asking about {topic}", "Mentioned my name to their accountant",
+    "Forwarded my details after our coffee", "Shared a contact at a larger firm",
+]
+# Outcomes by age: recent referrals are mostly still open, older ones are settled.
+OUTCOMES_RECENT = (("open", 60), ("met", 25), ("won", 10), ("lost", 5))
+OUTCOMES_SETTLED = (("open", 15), ("met", 30), ("won", 30), ("lost", 25))
 
 
 def _marks(columns: str) -> str:
@@ -224,7 +236,7 @@ class _Stamps:
 def generate(
     *, people: int, meetings: int, db: Path, seed: int = 1, today: date | None = None,
     overdue: int = 25, due_follow_ups: int = 8, due_reviews: int = 3, years: float = 3.0,
-    quiet: bool = False,
+    referrals_per_person: float = 0.3, quiet: bool = False,
 ) -> dict[str, int]:
     t0 = time.perf_counter()
     log = (lambda *a: None) if quiet else (lambda msg: print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", file=sys.stderr))
@@ -440,9 +452,15 @@ def generate(
         fu_rows.append((fid, pid, mid, template.format(first=first), st.d(due), st.d(done) if done else None, created_at))
     conn.executemany(f"INSERT INTO follow_up ({FOLLOW_UP_COLUMNS}) VALUES ({_marks(FOLLOW_UP_COLUMNS)})", fu_rows)
     log(f"inserted {len(fu_rows)} follow-ups ({len(open_due)} open and due today)")
+
+    # -- referrals (drawn last, so the rows above do not depend on them) ---------------
+    ref_rows = _referrals(rng, st, people=people, count=round(people * referrals_per_person), met=met,
+                          weights=weights, profiles=profiles, quality=quality, T=T, last_day=last_day)
+    conn.executemany(f"INSERT INTO referral ({REFERRAL_COLUMNS}) VALUES ({_marks(REFERRAL_COLUMNS)})", ref_rows)
+    log(f"inserted {len(ref_rows)} referrals")
     conn.execute("COMMIT")
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("person", "person_tag", "meeting", "attendance", "score", "follow_up")}
+              for t in ("person", "person_tag", "meeting", "attendance", "score", "follow_up", "referral")}
     conn.execute("PRAGMA foreign_keys = ON")
     bad = conn.execute("PRAGMA foreign_key_check").fetchall()
     if bad:
@@ -451,6 +469,42 @@ def generate(
     journal.close()
     log(f"done: {db} ({db.stat().st_size / 2**20:.0f} MiB)")
     return counts
+
+
+def _referrals(rng, st, *, people, count, met, weights, profiles, quality, T, last_day) -> list[tuple]:
+    """Referrals with the people you meet, the frequent ones more often. Who
+    gives and who receives follows how the person shows up: the attentive
+    ones pass business back, the others mostly take it (a one-way street's
+    ledger). A third of the referrals you give are introductions to another
+    person; older ones mostly have an outcome, and won ones usually a value."""
+    if not met or count <= 0:
+        return []
+    rec_values, rec_cum = _weighted(OUTCOMES_RECENT)
+    old_values, old_cum = _weighted(OUTCOMES_SETTLED)
+    rows = []
+    for rid, i in enumerate(rng.choices(met, weights=weights, k=count), start=1):
+        lq, pq = quality[i]
+        gives_back = 0.15 + 0.6 * ((lq + pq) / 2 - 1.5) / 3.3  # 0.15 .. 0.75
+        direction = "received" if rng.random() < gives_back else "given"
+        other = None
+        if direction == "given" and people > 1 and rng.random() < 0.35:
+            other = rng.randrange(people - 1)
+            other += other >= i  # anyone but the person
+        on = rng.randint(profiles[i][0], last_day)
+        settled = T - on > 60
+        values, cum = (old_values, old_cum) if settled else (rec_values, rec_cum)
+        outcome = rng.choices(values, cum_weights=cum)[0]
+        outcome_on = None if outcome == "open" else min(T, on + rng.randint(3, 45))
+        value = None
+        if (outcome == "won" and rng.random() < 0.8) or rng.random() < 0.1:
+            value = float(round(rng.lognormvariate(7.5, 0.9) / 50) * 50 or 50)
+        note = rng.choice(REFERRAL_NOTES).replace("{topic}", rng.choice(TOPICS)) if rng.random() < 0.6 else None
+        created_at = st.ts(on, rng.randint(8 * 3600, 20 * 3600))
+        updated_at = st.ts(outcome_on, rng.randint(8 * 3600, 20 * 3600)) if outcome_on else created_at
+        rows.append((rid, direction, i + 1, other + 1 if other is not None else None, st.d(on), note, outcome,
+                     st.d(outcome_on) if outcome_on else None, value, created_at, max(created_at, updated_at)))
+    rows.sort(key=lambda r: (r[9], r[0]))  # ids in the order they were recorded
+    return [(n, *r[1:]) for n, r in enumerate(rows, start=1)]
 
 
 def _flush(conn, meeting_rows, attendance_rows, score_rows) -> None:
@@ -473,11 +527,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--due-follow-ups", type=int, default=8, help="open follow-ups due today (default 8)")
     ap.add_argument("--due-reviews", type=int, default=3, help="paused people up for review today (default 3)")
     ap.add_argument("--years", type=float, default=3.0, help="history length in years (default 3)")
+    ap.add_argument("--referrals-per-person", type=float, default=0.3, help="referrals to write per person (default 0.3)")
     ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
     counts = generate(
         people=a.people, meetings=a.meetings, db=a.db, seed=a.seed, today=a.today, overdue=a.overdue,
-        due_follow_ups=a.due_follow_ups, due_reviews=a.due_reviews, years=a.years, quiet=a.quiet,
+        due_follow_ups=a.due_follow_ups, due_reviews=a.due_reviews, years=a.years,
+        referrals_per_person=a.referrals_per_person, quiet=a.quiet,
     )
     if not a.quiet:
         print(" ".join(f"{k}={v}" for k, v in counts.items()), file=sys.stderr)

@@ -40,6 +40,8 @@ def imports_of(tmp_path, *args: str) -> dict:
     (["people", "list"], "people"), (["export", "--jsonl"], "export"),
     (["referrals", "--json"], "referrals"), (["refer", "--help"], "referrals"),
     (["search", "coffee"], "search"), (["search", "coffee", "--json", "--since", "2026-01-01"], "search"),
+    (["report"], "report"), (["report", "--json", "--since", "1y"], "report"),
+    (["review"], "review"), (["review", "--json", "--day", "yesterday"], "review"),
 ])
 def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, args, module):
     result = imports_of(tmp_path, *args)

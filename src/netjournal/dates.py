@@ -223,3 +223,19 @@ def describe_day(d: date, today: date) -> str:
     if n > 0:
         return f"{n} days ago"
     return f"in {-n} days"
+
+
+def parse_since(text: str, today: date) -> date:
+    """The first day of a period that ends today: a span back from today
+    (``90d``, ``3m``, ``1y``: ``90d`` is the 90 days before today, so the
+    period has 91 days with today) or a date (``2026-01-01``, ``last friday``,
+    ``3 months ago``). A period cannot start after today."""
+    raw = " ".join(str(text).strip().lower().split())
+    m = _DURATION.match(raw)
+    if m and m.group(2) in _UNITS:
+        start = parse_span(raw).before(today)
+    else:
+        start = parse_date(text, today, prefer="past")
+    if start > today:
+        raise InvalidValue(f"{text!r} is after today ({today}); a period runs from a past date to today.")
+    return start

@@ -19,17 +19,28 @@ if TYPE_CHECKING:
 
     from netjournal.due import DueItem, DueReport
     from netjournal.models import (
+        DayReview,
         DecisionRecord,
         FollowUpRecord,
+        JournalReport,
         LoggedMeeting,
+        MeetingCalendar,
         PersonDetail,
         PersonScorecard,
         PersonSummary,
         ReferralRecord,
+        ReferralSide,
+        WeekCount,
     )
     from netjournal.search import SearchHit
 
 SPARK = "▁▂▄▆█"
+SHADES = "·░▒▓█"  # a calendar day by its level: no meeting, then busier up to the busiest day
+EIGHTHS = "▏▎▍▌▋▊▉"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_PERSON = {"no_wrap": True, "overflow": "ellipsis", "max_width": 28, "style": "cyan"}
+_CELL = {"no_wrap": True}
 
 
 def json_bytes(obj: Any, *, indent: bool = True) -> bytes:
@@ -140,16 +151,17 @@ class Output:
 
         return Text(safe(value if isinstance(value, str) else "" if value is None else str(value)), style=style)
 
-    def due(self, report: DueReport, today: date) -> None:
+    def due(self, report: DueReport, today: date, *, on_the_day: str = "today",
+            empty: str = "Nothing is due. Enjoy the day.") -> None:
         if not report.items():
-            self.out.print("Nothing is due. Enjoy the day.")
+            self.out.print(empty)
             return
         t = self._text
         if report.contacts:
             table = self._table(f"Keep in touch ({len(report.contacts)})", ("Person", {}), ("Due", {}),
                                 ("Why", {"ratio": 1}))
             for i in report.contacts:
-                table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_word(i), _due_style(i)),
+                table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_when(i, on_the_day), _due_style(i)),
                               t(i.reason) + (t(f" · {i.verdict}", _verdict_style(i.verdict))
                                               if i.verdict and i.verdict != "not enough data" else t("")))
             self.out.print(table)
@@ -160,7 +172,7 @@ class Output:
             for i in report.follow_ups:
                 owed = t("they promised: ", "italic") if i.owed_by == "them" else t("")
                 table.add_row(t(i.follow_up_id, "dim"), t(i.name, "bold"), owed + t(one_line(i.text, 80)),
-                              t(_due_word(i), _due_style(i)))
+                              t(_due_when(i, on_the_day), _due_style(i)))
             self.out.print(table)
             self.out.print()
         if report.reviews:
@@ -168,7 +180,7 @@ class Output:
                                 ("Why", {"ratio": 1}))
             for i in report.reviews:
                 why = t(f" (“{one_line(i.decision_reason, 60)}”)", "dim") if i.decision_reason else t("")
-                table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_word(i), _due_style(i)),
+                table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_when(i, on_the_day), _due_style(i)),
                               t(i.reason) + why)
             self.out.print(table)
 
@@ -218,14 +230,165 @@ class Output:
                             ("Listening", {"justify": "right"}), ("Preparation", {"justify": "right"}),
                             ("Meetings", {"justify": "right"}), ("Verdict", {}))
         for n, r in enumerate(rows, 1):
-            dims = {d.dimension: d for d in r.dimensions}
-            cells = []
-            for name in ("listening", "preparation"):
-                d = dims.get(name)
-                cells.append(t(_num(d.average) if d else "–") + t(f" {sparkline(d.history, 6)}" if d and d.history else "", "cyan"))
             table.add_row(t(n, "dim"), t(r.name, "bold") + t(f" {r.person}", "dim"), t(_num(r.overall), "bold"),
-                          *cells, t(r.scored_meetings), self._verdict(r))
+                          *self._dimension_cells(r.dimensions), t(r.scored_meetings), self._verdict(r))
         self.out.print(table)
+
+    def _dimension_cells(self, dimensions) -> list:
+        """Listening and preparation: weighted average and a sparkline of the last scores."""
+        t = self._text
+        dims = {d.dimension: d for d in dimensions}
+        cells = []
+        for name in ("listening", "preparation"):
+            d = dims.get(name)
+            cells.append(t(_num(d.average) if d else "–") + t(f" {sparkline(d.history, 6)}" if d and d.history else "", "cyan"))
+        return cells
+
+    # --- netj report ---------------------------------------------------------------
+
+    def report(self, r: JournalReport) -> None:
+        from rich.columns import Columns
+        from rich.panel import Panel
+
+        t = self._text
+        self.out.print(t("netj report", "bold") + t(f"  {r.since.isoformat()} to {r.until.isoformat()} ({r.days} days)"
+                                                    f" · {r.meetings} meeting{'s' * (r.meetings != 1)}"
+                                                    f" with {r.people_met} {'person' if r.people_met == 1 else 'people'}"))
+        self.out.print()
+        panel = lambda body, title: Panel(body, title=title, title_align="left", expand=False)  # noqa: E731
+        self.out.print(Columns([panel(self._weeks(r.weeks), "Meetings per week"),
+                                panel(self._calendar(r.calendar), "Meetings per day")], padding=(0, 1)))
+
+        if r.partners:
+            table = self._table(f"Partners met in the period, ranked ({len(r.partners)})",
+                                ("#", {"justify": "right"}), ("Person", _PERSON), ("Met", {"justify": "right", **_CELL}),
+                                ("Score", {"justify": "right", **_CELL}), ("Listening", _CELL), ("Preparation", _CELL),
+                                ("Verdict", _CELL))
+            for n, p in enumerate(r.partners, 1):
+                table.add_row(t(n, "dim"), t(p.person), t(p.meetings_in_period),
+                              t(_num(p.overall), "bold"), *self._dimension_cells(p.dimensions),
+                              t(p.verdict, _verdict_style(p.verdict)))
+            self.out.print(table)
+        else:
+            self.out.print(t("Partners: nobody met in the period has a verdict yet (two scored meetings each).", "dim"))
+        self.out.print()
+
+        table = self._table("Referrals (given: you → them; received: them → you)", ("", {}),
+                            ("Count", {"justify": "right"}), ("Intros", {"justify": "right"}),
+                            ("Open", {"justify": "right"}), ("Met", {"justify": "right"}),
+                            ("Won", {"justify": "right"}), ("Lost", {"justify": "right"}),
+                            ("Value", {"justify": "right"}))
+        sides = (("Given", r.referrals.given, "Most given to"), ("Received", r.referrals.received, "Most received from"))
+        for label, side, _ in sides:
+            table.add_row(t(label, "bold"), t(side.count), t(side.introductions),
+                          *(t(side.outcomes.get(o, 0)) for o in ("open", "met", "won", "lost")),
+                          t(_money(side.value)))
+        self.out.print(table)
+        for _, side, words in sides:
+            if side.top:
+                self.out.print(t(f"{words}: ", "dim") + t(self._top(side)))
+        self.out.print()
+
+        if r.one_way_streets:
+            shown = len(r.one_way_streets)
+            title = f"One-way streets ({shown} of {r.one_way_total})" if r.one_way_total > shown else f"One-way streets ({shown})"
+            table = self._table(title, ("Person", _PERSON), ("Met", {"justify": "right"}), ("Why", {"ratio": 1}))
+            for o in r.one_way_streets:
+                table.add_row(t(o.person), t(o.meetings_in_period), t(o.reason))
+            self.out.print(table)
+        else:
+            self.out.print(t("One-way streets: none among the people met in the period.", "dim"))
+        self.out.print()
+
+        if r.drifting:
+            table = self._table(f"Drifting past their cadence ({len(r.drifting)})", ("Person", _PERSON), ("Late", _CELL),
+                                ("Why", {"ratio": 1}))
+            for i in r.drifting:
+                table.add_row(t(i.person), t(_due_when(i), _due_style(i)),
+                              t(i.reason) + (t(f" · {i.verdict}", _verdict_style(i.verdict))
+                                              if i.verdict and i.verdict != "not enough data" else t("")))
+            self.out.print(table)
+        else:
+            self.out.print(t("Drifting: every relationship with a cadence is on time.", "dim"))
+
+    def _weeks(self, weeks: Sequence[WeekCount], width: int = 16):
+        from rich.table import Table
+
+        t = self._text
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim")
+        grid.add_column()
+        grid.add_column(min_width=width)
+        grid.add_column(justify="right")
+        top = max((w.meetings for w in weeks), default=0)
+        for w in weeks:
+            grid.add_row(t(w.week[5:]), t(f"{w.starts_on.day:2d} {MONTHS[w.starts_on.month - 1]}"),
+                         t(_bar(w.meetings, top, width), "green"), t(w.meetings))
+        return grid
+
+    def _calendar(self, cal: MeetingCalendar):
+        from rich.text import Text
+
+        cell = 2 if len(cal.weeks) <= 38 else 1
+        text = Text()
+        header = [" "] * (len(cal.weeks) * cell + 3)
+        free = 0
+        for col, month in enumerate(cal.months):
+            at = col * cell
+            if month and at >= free:
+                header[at: at + len(month)] = month
+                free = at + len(month) + 1
+        text.append("    " + "".join(header).rstrip() + "\n", style="dim")
+        for day, row in zip(WEEKDAYS, cal.levels):
+            text.append(f"{day} ", style="dim")
+            for level in row:
+                char = " " if level is None else SHADES[level]
+                text.append(char + " " * (cell - 1), style="dim" if not level else "green")
+            text.append("\n")
+        text.append(f"    {SHADES[0]} none {SHADES[1:]} more; busiest day {cal.max_per_day}", style="dim")
+        return text
+
+    def _top(self, side: ReferralSide, n: int = 5) -> str:
+        return ", ".join(f"{one_line(p.name, 30)} ({p.referrals})" for p in side.top[:n])
+
+    # --- netj review ---------------------------------------------------------------
+
+    def review(self, r: DayReview) -> None:
+        from rich.padding import Padding
+
+        from netjournal.due import DueReport
+
+        t = self._text
+        n = len(r.meetings)
+        self.out.print(t(f"Review of {r.day.strftime('%A')} {r.day.isoformat()}", "bold")
+                       + t(f"  {n} meeting{'s' * (n != 1)}, {len(r.follow_ups)} follow-up{'s' * (len(r.follow_ups) != 1)}"))
+        self.out.print()
+        for m in r.meetings:
+            head = " · ".join(x for x in (m.time, m.kind, safe(m.place) if m.place else None) if x)
+            self.out.print(t(f"Meeting {m.id}", "bold") + t(f"  {head}", "dim"))
+            table = self._table(None, ("Person", {"style": "cyan"}), ("Listening", {"justify": "right"}),
+                                ("Preparation", {"justify": "right"}), ("Punctuality", {}))
+            for a in m.attendees:
+                late = a.minutes_late
+                when = "–" if late is None else "on time" if late == 0 else f"{abs(late)}m {'late' if late > 0 else 'early'}"
+                table.add_row(t(a.person), t(a.scores.get("listening") or "–"), t(a.scores.get("preparation") or "–"),
+                              t(when))
+            self.out.print(Padding(table, (0, 0, 0, 2), expand=False))
+            if m.notes:
+                self.out.print(Padding(t(m.notes), (0, 0, 0, 2), expand=False))
+            self.out.print()
+        if r.follow_ups:
+            table = self._table(f"Follow-ups promised ({len(r.follow_ups)})", ("#", {"justify": "right", "style": "dim"}),
+                                ("Person", {}), ("Promise", {"ratio": 1}), ("Due", {}), ("Owed by", {}))
+            for f in r.follow_ups:
+                table.add_row(t(f.id), t(f.person), t(one_line(f.text, 80)), t(f.due_on.isoformat()),
+                              t("you" if f.owed_by == "me" else f.person))
+            self.out.print(table)
+            self.out.print()
+        self.out.print(t(f"Due tomorrow, {r.tomorrow.strftime('%A')} {r.tomorrow.isoformat()}", "bold"))
+        items = r.due_tomorrow
+        report = DueReport(*(tuple(i for i in items if i.type == k) for k in ("contact", "follow_up", "review")))
+        self.due(report, r.tomorrow, on_the_day="tomorrow", empty="Nothing is due tomorrow.")
 
     def person(self, detail: PersonDetail, today: date, *, history: bool = False) -> None:
         from rich.table import Table
@@ -481,9 +644,17 @@ def _ago(d: date | None, today: date) -> str:
     return "today" if n == 0 else f"{n}d ago" if n > 0 else d.isoformat()
 
 
-def _due_word(item: DueItem) -> str:
+def _due_when(item: DueItem, on_the_day: str = "today") -> str:
     n = item.days_overdue
-    return "today" if n == 0 else f"{n}d late" if n > 0 else f"in {-n}d"
+    return on_the_day if n == 0 else f"{n}d late" if n > 0 else f"in {-n}d"
+
+
+def _bar(n: int, top: int, width: int) -> str:
+    """A horizontal bar of ``n`` against ``top`` over ``width`` cells, in eighths."""
+    if n <= 0 or top <= 0:
+        return ""
+    full, rest = divmod(round(8 * width * n / top), 8)
+    return ("█" * full + (EIGHTHS[rest - 1] if rest else "")) or EIGHTHS[0]
 
 
 def _due_style(item: DueItem) -> str:

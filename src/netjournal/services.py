@@ -12,16 +12,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from netjournal import due as due_core
 from netjournal import people as people_core
+from netjournal import reports
 from netjournal.dates import Span, parse_cadence
 from netjournal.errors import Ambiguous, Conflict, InvalidValue, NothingToDo, NotFound
 from netjournal.models import (
     Briefing,
+    DayReview,
     FollowUpRecord,
+    JournalReport,
     LoggedMeeting,
     MeetingRecord,
     PersonDetail,
@@ -125,15 +129,21 @@ def complete_follow_ups(journal: Journal, prefix: str, limit: int = COMPLETIONS)
 def due_report(
     journal: Journal, *, today: date, within: Span, half_life: Span, limit: int | None = None
 ) -> due_core.DueReport:
-    horizon = within.after(today)
     with journal.read() as conn:
-        contacts = q.due_contacts(conn, horizon)
-        follow_ups = q.due_follow_ups(conn, horizon)
-        reviews = q.due_reviews(conn, horizon)
-        ids = [p.id for p in contacts]
-        obs = q.observations(conn, ids)
-        flows = q.flows(conn, ids)
-        decided = q.latest_decisions(conn, [p.id for p in reviews])
+        return _due(conn, today=today, within=within, half_life=half_life, limit=limit)
+
+
+def _due(
+    conn: sqlite3.Connection, *, today: date, within: Span, half_life: Span, limit: int | None = None
+) -> due_core.DueReport:
+    horizon = within.after(today)
+    contacts = q.due_contacts(conn, horizon)
+    follow_ups = q.due_follow_ups(conn, horizon)
+    reviews = q.due_reviews(conn, horizon)
+    ids = [p.id for p in contacts]
+    obs = q.observations(conn, ids)
+    flows = q.flows(conn, ids)
+    decided = q.latest_decisions(conn, [p.id for p in reviews])
     cards = {pid: scorecard(obs.get(pid, ()), today=today, half_life=half_life, flows=flows.get(pid, ()))
              for pid in set(obs) | set(flows)}
     return due_core.build_due(
@@ -141,6 +151,52 @@ def due_report(
         today=today, within=within, limit=limit,
         decisions={pid: (d.date, d.reason) for pid, d in decided.items() if d.status == "paused"},
     )
+
+
+REPORT_STATUSES = ("active", "paused")  # as `netj score` ranks: archived people are left out
+
+
+def journal_report(
+    journal: Journal, *, today: date, since: date, half_life: Span, limit: int = 10
+) -> JournalReport:
+    """``netj report``: the period ``since`` .. ``today`` in numbers. Partners
+    and one-way streets are found among the people met in the period, their
+    scores read 500 people at a time and only the best ``limit`` kept."""
+    with journal.read() as conn:
+        per_day = q.meetings_per_day(conn, since, today)
+        board = reports.PartnerBoard(limit)
+        met = q.met_in_period(conn, since, today, REPORT_STATUSES)
+        people_met = 0
+        while chunk := list(islice(met, q.CHUNK)):
+            people_met += len(chunk)
+            obs = q.observations(conn, [p.id for p in chunk])
+            for p in chunk:
+                board.add(p, scorecard(obs.get(p.id, ()), today=today, half_life=half_life))
+        flows = reports.referral_flows(q.referrals_between(conn, since, today), limit=limit)
+        late = q.due_contacts(conn, today - timedelta(days=1))
+        late_obs = q.observations(conn, [p.id for p in late])
+    cards = {pid: scorecard(o, today=today, half_life=half_life) for pid, o in late_obs.items()}
+    return JournalReport(
+        since=since, until=today, days=(today - since).days + 1, meetings=sum(per_day.values()),
+        people_met=people_met,
+        weeks=reports.weekly(per_day, since=since, today=today),
+        calendar=reports.calendar(per_day, since=since, today=today),
+        partners=board.partners(), referrals=flows,
+        one_way_streets=board.one_way_streets(), one_way_total=board.one_way_total,
+        drifting=reports.drifting(late, cards, today=today, limit=limit),
+    )
+
+
+def day_review(journal: Journal, *, day: date, half_life: Span) -> DayReview:
+    """``netj review``: the meetings of ``day`` with their scores and notes,
+    the follow-ups promised that day, and what is due the day after (what
+    ``netj due`` will list that morning)."""
+    tomorrow = day + timedelta(days=1)
+    with journal.read() as conn:
+        meetings = q.meetings_on(conn, day)
+        follow_ups = q.follow_ups_made_on(conn, day)
+        due = _due(conn, today=tomorrow, within=Span(0, "d"), half_life=half_life)
+    return DayReview(day, tuple(meetings), tuple(follow_ups), tomorrow, due.items())
 
 
 def _card(conn: sqlite3.Connection, person_id: int, today: date, half_life: Span):

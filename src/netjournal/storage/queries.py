@@ -10,7 +10,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from netjournal.dates import Span, parse_cadence
 from netjournal.due import OpenFollowUp, PersonClock
@@ -23,6 +23,7 @@ from netjournal.models import (
     PersonRecord,
     ReferralRecord,
 )
+from netjournal.reports import MetInPeriod, ReferralRow
 from netjournal.scoring import DIMENSIONS, Flow, Observation
 
 PERSON_COLUMNS = (
@@ -336,6 +337,76 @@ def follow_ups_of(conn: sqlite3.Connection, person_id: int, *, open_only: bool) 
 def follow_ups_of_meeting(conn: sqlite3.Connection, meeting_id: int) -> list[FollowUpRecord]:
     sql = f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id WHERE f.meeting_id = :mid"
     return [_follow_up(r) for r in conn.execute(sql + " ORDER BY f.id", {"mid": meeting_id})]
+
+
+# --- report and review -----------------------------------------------------------
+# Each reads a date range through its date index: meeting by ix_meeting_date
+# (then attendance by its primary key), referral by ix_referral_date.
+
+
+def meetings_per_day(conn: sqlite3.Connection, since: date, until: date) -> dict[date, int]:
+    """How many meetings there were on each day of ``since`` .. ``until`` that had any."""
+    return {
+        date.fromisoformat(d): n
+        for d, n in conn.execute(
+            "SELECT on_date, count(*) FROM meeting WHERE on_date >= :since AND on_date <= :until GROUP BY on_date",
+            {"since": since.isoformat(), "until": until.isoformat()},
+        )
+    }
+
+
+def met_in_period(
+    conn: sqlite3.Connection, since: date, until: date, statuses: Sequence[str]
+) -> Iterator[MetInPeriod]:
+    """People with one of ``statuses`` who attended a meeting of ``since`` ..
+    ``until``, in id order, with how many they attended (streamed)."""
+    marks = ", ".join(f":s{i}" for i in range(len(statuses)))
+    params: dict[str, object] = {f"s{i}": s for i, s in enumerate(statuses)}
+    params.update(since=since.isoformat(), until=until.isoformat())
+    cur = conn.execute(
+        "SELECT p.id, p.handle, p.name, p.status, x.n FROM ("
+        "SELECT a.person_id AS pid, count(*) AS n FROM meeting m JOIN attendance a ON a.meeting_id = m.id "
+        "WHERE m.on_date >= :since AND m.on_date <= :until GROUP BY a.person_id"
+        f") x JOIN person p ON p.id = x.pid WHERE p.status IN ({marks}) ORDER BY p.id",
+        params,
+    )
+    while rows := cur.fetchmany(CHUNK):
+        yield from (MetInPeriod(*r) for r in rows)
+
+
+def referrals_between(conn: sqlite3.Connection, since: date, until: date) -> list[ReferralRow]:
+    return [
+        ReferralRow(*r)
+        for r in conn.execute(
+            "SELECT r.direction, r.person_id, p.handle, p.name, r.other_person_id, r.outcome, r.value "
+            "FROM referral r JOIN person p ON p.id = r.person_id "
+            "WHERE r.on_date >= :since AND r.on_date <= :until ORDER BY r.on_date, r.id",
+            {"since": since.isoformat(), "until": until.isoformat()},
+        )
+    ]
+
+
+def meetings_on(conn: sqlite3.Connection, day: date) -> list[MeetingRecord]:
+    """The meetings of one day: those with a time in time order, then the others as logged."""
+    rows = conn.execute(
+        f"SELECT {_MEETING_COLUMNS} FROM meeting m WHERE m.on_date = :d "
+        "ORDER BY m.at_time IS NULL, m.at_time, m.id",
+        {"d": day.isoformat()},
+    ).fetchall()
+    return _meetings(conn, rows)
+
+
+def follow_ups_made_on(conn: sqlite3.Connection, day: date) -> list[FollowUpRecord]:
+    """The follow-ups promised on ``day``: those of the day's meetings (by the
+    meeting's date, whenever it was logged), and those without a meeting
+    recorded that day (by ``created_at``, a UTC timestamp)."""
+    sql = (
+        f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id "
+        "WHERE f.meeting_id IN (SELECT id FROM meeting WHERE on_date = :d) "
+        "OR (f.meeting_id IS NULL AND f.created_at >= :d AND f.created_at < :next) ORDER BY f.id"
+    )
+    params = {"d": day.isoformat(), "next": (day + timedelta(days=1)).isoformat()}
+    return [_follow_up(r) for r in conn.execute(sql, params)]
 
 
 # --- streaming export ----------------------------------------------------------
