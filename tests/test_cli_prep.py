@@ -80,3 +80,14 @@ def test_prep_of_an_unknown_person_suggests_the_near_miss(netj, story):
 def test_they_promise_needs_a_date_without_a_terminal(netj, story):
     result = netj("log", "ron-park", "--they-promise", "Send his brochure", "--no-input")
     assert result.exit_code == 2 and "a follow-up needs a date" in result.stderr
+
+
+def test_report_tells_the_two_streets_apart_after_one_meeting_each(netj, story):
+    report = netj.json("report", "--since", "30d")
+    partners = {p["person"]: p for p in report["partners"]}
+    assert [p["person"] for p in report["partners"]] == ["lorraine-chu", "ron-park"]
+    assert (partners["lorraine-chu"]["leaning"], partners["ron-park"]["leaning"]) == ("two-way street", "one-way street")
+    assert report["referrals"]["given"]["count"] == 2 and report["referrals"]["received"]["count"] == 1
+    text = netj.ok("report", "--since", "30d").stdout
+    assert "leans two-way street" in text and "leans one-way street" in text
+    assert "two client ideas" not in text  # the report never prints notes

@@ -11,7 +11,7 @@ import pytest
 REPORT_KEYS = ["since", "until", "days", "meetings", "people_met", "weeks", "calendar", "partners", "referrals",
                "one_way_streets", "one_way_total", "drifting"]
 PARTNER_KEYS = ["person", "name", "status", "meetings_in_period", "scored_meetings", "last_scored_on", "overall",
-                "verdict", "reason", "dimensions"]
+                "verdict", "reason", "dimensions", "leaning"]
 SIDE_KEYS = ["count", "introductions", "value", "outcomes", "top"]
 SAME_NOTE = "Coffee at the station; we talked about the market."
 
@@ -61,7 +61,9 @@ def test_report_tells_a_one_way_partner_from_a_two_way_one_by_scores_alone(netj,
     by = {p["person"]: p for p in report["partners"]}
     assert by["walter-wong"]["verdict"] == "two-way street"
     assert by["ron-park"]["verdict"] == "one-way street"
-    assert [p["person"] for p in report["partners"]] == ["walter-wong", "ron-park"]  # Maya: no verdict yet
+    # Maya has one scored meeting: no verdict yet, ranked last with what she leans to
+    assert [p["person"] for p in report["partners"]] == ["walter-wong", "ron-park", "maya-okafor"]
+    assert (by["maya-okafor"]["verdict"], by["maya-okafor"]["leaning"]) == ("not enough data", "two-way street")
     assert [o["person"] for o in report["one_way_streets"]] == ["ron-park"]
     assert report["one_way_total"] == 1
     ron = report["one_way_streets"][0]
@@ -121,7 +123,7 @@ def test_report_lists_who_is_drifting_past_their_cadence(netj, journal):
 def test_report_since_and_limit(netj, journal):
     short = netj.json("report", "--since", "7d")
     assert (short["since"], short["days"], short["meetings"], short["people_met"]) == ("2026-11-15", 8, 2, 2)
-    assert [p["person"] for p in short["partners"]] == ["ron-park"]  # Walter was not met this week
+    assert [p["person"] for p in short["partners"]] == ["ron-park", "maya-okafor"]  # Walter was not met this week
     assert len(netj.json("report", "--limit", "1")["partners"]) == 1
     assert netj.json("report", "--since", "1y")["people_met"] == 4
 

@@ -140,19 +140,21 @@ def test_partners_with_a_verdict_are_ranked_and_one_way_streets_listed():
         (met(1, "ron-park", 4), card((1, 2), (2, 1))),
         (met(2, "walter-wong", 2), card((5, 5), (5, 4))),
         (met(3, "maya-okafor", 3), card((3, 3), (3, 4))),
-        (met(4, "new-person", 1), card((5, 5))),  # one scored meeting: no verdict yet
+        (met(4, "new-person", 1), card((5, 5))),  # one scored meeting: no verdict yet, leans two-way
         (met(5, "never-scored", 2), card()),
         (met(6, "dan-whitfield", 1), card((2, 2), (1, 2))),
     ]
     partners, one_way, total = reports.rank_partners(people, limit=10)
     assert [(p.person, p.verdict) for p in partners] == [
-        ("walter-wong", TWO_WAY), ("maya-okafor", MIXED), ("dan-whitfield", ONE_WAY), ("ron-park", ONE_WAY)]
+        ("walter-wong", TWO_WAY), ("maya-okafor", MIXED), ("dan-whitfield", ONE_WAY), ("ron-park", ONE_WAY),
+        ("new-person", NOT_ENOUGH)]
+    assert partners[4].leaning == TWO_WAY  # ranked after every verdict; never-scored is left out
     assert partners[0].meetings_in_period == 2 and partners[0].dimensions[0].history == (5, 5)
     # the one you spend the most meetings on first
     assert [o.person for o in one_way] == ["ron-park", "dan-whitfield"]
     assert total == 2
     assert one_way[0].reason == partners[3].reason and "listening 1.5" in one_way[0].reason
-    assert NOT_ENOUGH not in {p.verdict for p in partners}
+    assert {p.leaning for p in partners[:4]} == {None}
 
 
 def test_partners_keep_only_the_best_while_streaming():

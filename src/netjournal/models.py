@@ -288,6 +288,7 @@ class ReportPartner:
     verdict: str
     reason: str
     dimensions: tuple[DimensionScore, ...] = ()
+    leaning: str | None = None  # with "not enough data": what one scored meeting points to
 
 
 @dataclass(frozen=True)

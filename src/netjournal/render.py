@@ -267,10 +267,10 @@ class Output:
             for n, p in enumerate(r.partners, 1):
                 table.add_row(t(n, "dim"), t(p.person), t(p.meetings_in_period),
                               t(_num(p.overall), "bold"), *self._dimension_cells(p.dimensions),
-                              t(p.verdict, _verdict_style(p.verdict)))
+                              self._verdict(p))
             self.out.print(table)
         else:
-            self.out.print(t("Partners: nobody met in the period has a verdict yet (two scored meetings each).", "dim"))
+            self.out.print(t("Partners: nobody met in the period has been scored yet.", "dim"))
         self.out.print()
 
         table = self._table("Referrals (given: you → them; received: them → you)", ("", {}),

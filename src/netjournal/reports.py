@@ -131,11 +131,11 @@ class PartnerBoard:
 
     def add(self, person: MetInPeriod, card: Scorecard) -> None:
         self._n += 1
-        if card.verdict == NOT_ENOUGH:
-            return
+        if card.verdict == NOT_ENOUGH and card.leaning is None:
+            return  # never scored: nothing to rank them by
         row = ReportPartner(
             person.handle, person.name, person.status, person.meetings, card.scored_meetings,
-            card.last_scored_on, card.overall, card.verdict, card.reason, card.dimensions,
+            card.last_scored_on, card.overall, card.verdict, card.reason, card.dimensions, card.leaning,
         )
         self._push(self._ranked, (rank_key(card, person.name), self._n, row))
         if card.verdict == ONE_WAY:

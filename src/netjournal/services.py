@@ -169,13 +169,17 @@ def journal_report(
         people_met = 0
         while chunk := list(islice(met, q.CHUNK)):
             people_met += len(chunk)
-            obs = q.observations(conn, [p.id for p in chunk])
+            ids = [p.id for p in chunk]
+            obs, given = q.observations(conn, ids), q.flows(conn, ids)
             for p in chunk:
-                board.add(p, scorecard(obs.get(p.id, ()), today=today, half_life=half_life))
+                board.add(p, scorecard(obs.get(p.id, ()), today=today, half_life=half_life,
+                                       flows=given.get(p.id, ())))
         flows = reports.referral_flows(q.referrals_between(conn, since, today), limit=limit)
         late = q.due_contacts(conn, today - timedelta(days=1))
-        late_obs = q.observations(conn, [p.id for p in late])
-    cards = {pid: scorecard(o, today=today, half_life=half_life) for pid, o in late_obs.items()}
+        late_ids = [p.id for p in late]
+        late_obs, late_flows = q.observations(conn, late_ids), q.flows(conn, late_ids)
+    cards = {pid: scorecard(late_obs.get(pid, ()), today=today, half_life=half_life, flows=late_flows.get(pid, ()))
+             for pid in set(late_obs) | set(late_flows)}
     return JournalReport(
         since=since, until=today, days=(today - since).days + 1, meetings=sum(per_day.values()),
         people_met=people_met,
