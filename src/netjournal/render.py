@@ -18,19 +18,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from netjournal.due import DueItem, DueReport
+    from netjournal.digests import DayReview, JournalReport, MeetingCalendar, ReferralSide, WeekCount
     from netjournal.models import (
-        DayReview,
         DecisionRecord,
         FollowUpRecord,
-        JournalReport,
         LoggedMeeting,
-        MeetingCalendar,
         PersonDetail,
         PersonScorecard,
         PersonSummary,
         ReferralRecord,
-        ReferralSide,
-        WeekCount,
     )
     from netjournal.search import SearchHit
 

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from netjournal.dates import Span
 from netjournal.due import DueItem, PersonClock, build_due
-from netjournal.models import (
+from netjournal.digests import (
     MeetingCalendar,
     OneWayStreet,
     ReferralFlows,
@@ -27,11 +27,10 @@ from netjournal.models import (
     WeekCount,
 )
 from netjournal.scoring import NOT_ENOUGH, ONE_WAY, Scorecard, rank_key
+from netjournal.storage.schema import OUTCOMES
 
 LEVELS = 4  # shades above "no meeting" in the calendar
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-OUTCOMES = ("open", "met", "won", "lost")
-DIRECTIONS = ("given", "received")
 
 
 @dataclass(frozen=True)

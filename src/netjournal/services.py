@@ -18,14 +18,10 @@ from typing import TYPE_CHECKING
 
 from netjournal import due as due_core
 from netjournal import people as people_core
-from netjournal import reports
 from netjournal.dates import Span, parse_cadence
 from netjournal.errors import Ambiguous, Conflict, InvalidValue, NothingToDo, NotFound
 from netjournal.models import (
-    Briefing,
-    DayReview,
     FollowUpRecord,
-    JournalReport,
     LoggedMeeting,
     MeetingRecord,
     PersonDetail,
@@ -36,12 +32,14 @@ from netjournal.models import (
     RemovalPlan,
 )
 from netjournal.scoring import rank_key, scorecard
-from netjournal.search import SearchResult
 from netjournal.storage import queries as q
 from netjournal.storage.db import Journal, utc_stamp
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from netjournal.digests import Briefing, DayReview, JournalReport
+    from netjournal.search import SearchResult
 
     from netjournal.inputs import MeetingIn, PersonIn, PersonPatch, ReferralIn, ReferralPatch
     from netjournal.storage.tables import Person
@@ -162,6 +160,9 @@ def journal_report(
     """``netj report``: the period ``since`` .. ``today`` in numbers. Partners
     and one-way streets are found among the people met in the period, their
     scores read 500 people at a time and only the best ``limit`` kept."""
+    from netjournal import reports
+    from netjournal.digests import JournalReport
+
     with journal.read() as conn:
         per_day = q.meetings_per_day(conn, since, today)
         board = reports.PartnerBoard(limit)
@@ -195,6 +196,8 @@ def day_review(journal: Journal, *, day: date, half_life: Span) -> DayReview:
     """``netj review``: the meetings of ``day`` with their scores and notes,
     the follow-ups promised that day, and what is due the day after (what
     ``netj due`` will list that morning)."""
+    from netjournal.digests import DayReview
+
     tomorrow = day + timedelta(days=1)
     with journal.read() as conn:
         meetings = q.meetings_on(conn, day)
@@ -260,7 +263,7 @@ def search(
             type_, field, id_ = fulltext.source_of(rowid)
             excerpt, matches = core.snippet(*fulltext.matched_text(conn, query, rowid))
             hits.append(core.SearchHit(type_, field, id_, on, fulltext.people_of(conn, rowid), excerpt, matches))
-    return SearchResult(tuple(hits), more=len(rows) > limit)
+    return core.SearchResult(tuple(hits), more=len(rows) > limit)
 
 
 SORTS = ("name", "last-contact", "score", "due")
@@ -310,7 +313,7 @@ PREP_REFERRALS = 5
 def briefing(journal: Journal, ref: str, *, today: date, half_life: Span) -> Briefing:
     """What to read before meeting ``ref``: GAINS, scorecard, referral balance,
     the last meetings' notes, open promises both ways, and what you do not know yet."""
-    from netjournal.models import Briefing, GainsProfile
+    from netjournal.digests import Briefing, GainsProfile
 
     with journal.read() as conn:
         pid, handle, name = require(conn, ref)

@@ -7,6 +7,7 @@ into the records of :mod:`netjournal.models` here and nowhere else.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,8 +24,10 @@ from netjournal.models import (
     PersonRecord,
     ReferralRecord,
 )
-from netjournal.reports import MetInPeriod, ReferralRow
 from netjournal.scoring import DIMENSIONS, Flow, Observation
+
+if TYPE_CHECKING:
+    from netjournal.reports import MetInPeriod, ReferralRow
 
 PERSON_COLUMNS = (
     "id, handle, name, company, title, email, phone, url, notes, cadence, status, "
@@ -360,6 +363,8 @@ def met_in_period(
 ) -> Iterator[MetInPeriod]:
     """People with one of ``statuses`` who attended a meeting of ``since`` ..
     ``until``, in id order, with how many they attended (streamed)."""
+    from netjournal.reports import MetInPeriod
+
     marks = ", ".join(f":s{i}" for i in range(len(statuses)))
     params: dict[str, object] = {f"s{i}": s for i, s in enumerate(statuses)}
     params.update(since=since.isoformat(), until=until.isoformat())
@@ -375,6 +380,8 @@ def met_in_period(
 
 
 def referrals_between(conn: sqlite3.Connection, since: date, until: date) -> list[ReferralRow]:
+    from netjournal.reports import ReferralRow
+
     return [
         ReferralRow(*r)
         for r in conn.execute(
