@@ -91,3 +91,23 @@ def test_report_tells_the_two_streets_apart_after_one_meeting_each(netj, story):
     text = netj.ok("report", "--since", "30d").stdout
     assert "leans two-way street" in text and "leans one-way street" in text
     assert "two client ideas" not in text  # the report never prints notes
+
+
+def test_due_shows_which_way_a_first_meeting_leans(netj, story):
+    items = {i["person"]: i for i in netj.json("due", "--today", "2026-12-20") if i["type"] == "contact"}
+    assert (items["lorraine-chu"]["leaning"], items["ron-park"]["leaning"]) == ("two-way street", "one-way street")
+    text = netj.ok("due", "--today", "2026-12-20").stdout
+    assert "leans two-way street" in text and "leans one-way street" in text
+
+
+def test_a_promise_they_made_reads_as_theirs_in_the_calendar(netj, story):
+    feed = netj.ok("due", "--ics", "--within", "30d").stdout.replace("\r\n ", "")
+    assert "SUMMARY:Lorraine Chu promised: Intro to her colleague Sam" in feed
+    assert "SUMMARY:Follow up with Lorraine Chu: Send Lorraine the workshop dates" in feed
+
+
+@pytest.mark.parametrize("option", ["--follow-up", "--they-promise"])
+def test_an_empty_promise_names_its_option(netj, story, option):
+    result = netj("log", "ron-park", option, " ", "--follow-up-on", "friday", "--no-input")
+    assert result.exit_code != 0
+    assert result.stderr == f"Error: {option}: the promise is empty; say what was promised.\n"

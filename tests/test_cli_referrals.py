@@ -134,3 +134,19 @@ def test_in_a_terminal_refusing_the_suggestion_writes_nothing(netj, people, monk
     result = netj("refer", "given", "maya", input="n\n")
     assert result.exit_code == 1 and "no person matches 'maya'" in result.stderr
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM referral").fetchone()[0] == 0
+
+
+def test_since_takes_a_span_back_from_today(netj, people):
+    refer(netj, "given", "ron-park", "--date", "2026-10-01")
+    refer(netj, "given", "ron-park", "--date", "2026-06-01")
+    assert [r["date"] for r in netj.json("referrals", "--since", "3m")] == ["2026-10-01"]
+    assert "No referrals match." in netj.ok("referrals", "--since", "7d").stdout
+    result = netj("referrals", "--since", "2027-01-01")
+    assert result.exit_code == 2 and "is after today" in result.stderr
+
+
+def test_an_id_too_large_for_the_journal_is_one_line(netj, people):
+    result = netj("refer", "update", "99999999999999999999999", "--outcome", "won")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: a number on the command line is too large: ids and counts go up to "
+                             "9223372036854775807.\n")

@@ -49,9 +49,28 @@ def demo(netj, db_path):
 
 
 def test_the_document_lists_its_sections_in_export_order():
-    assert SCHEMA["required"] == ["schema_version", "exported_at", "people", "meetings", "follow_ups", "referrals",
-                                  "decisions", "gains_changes"]
-    assert list(SCHEMA["properties"]) == SCHEMA["required"]
+    assert list(SCHEMA["properties"]) == ["schema_version", "exported_at", "people", "meetings", "follow_ups",
+                                          "referrals", "decisions", "gains_changes"]
+    # sections added after the first release of version 1 are not required: earlier exports still validate
+    assert SCHEMA["required"] == ["schema_version", "exported_at", "people", "meetings", "follow_ups"]
+
+
+def test_an_export_made_before_the_new_sections_still_validates():
+    """Fields added within version 1 are required (every export has them), sections are not."""
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    old = json.loads((Path(__file__).parent / "fixtures" / "journal-v1.export.json").read_text(encoding="utf-8"))
+    for section in ("referrals", "decisions", "gains_changes"):
+        old.pop(section, None)
+    for person in old["people"]:
+        for field in ("birthday", "goals", "accomplishments", "interests", "networks", "skills"):
+            person.setdefault(field, None)
+    for f in old["follow_ups"]:
+        f.setdefault("owed_by", "me")
+    jsonschema.validate(old, SCHEMA)
 
 
 @pytest.mark.parametrize("args", [(), ("--person", "lorraine-chu"), ("--since", "2026-11-01"), ("--tag", "partner"),

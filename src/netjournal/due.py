@@ -58,6 +58,7 @@ class DueItem:
     owed_by: str | None = None  # follow-ups: "me" (you promised) or "them" (they promised you)
     decided_on: date | None = None  # reviews: when the relationship was paused
     decision_reason: str | None = None  # reviews: why, as you wrote it
+    leaning: str | None = None  # contacts with "not enough data": what one scored meeting points to
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def contact_item(p: PersonClock, due_on: date, today: date, card: Scorecard | No
         cadence=str(p.cadence) if p.cadence else None,
         last_contact_on=p.last_contact_on,
         verdict=card.verdict if card else None,
+        leaning=card.leaning if card else None,
     )
 
 

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from netjournal.dates import parse_cadence
 from netjournal.errors import InvalidValue
 from netjournal.scoring import DIMENSIONS, SCORE_MAX, SCORE_MIN
-from netjournal.storage.schema import DIRECTIONS, KINDS, OUTCOMES, OWED_BY
+from netjournal.storage.schema import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY
 from netjournal.text import MAX_LINE, MAX_NOTE_BYTES, clean_line, clean_text, normalize_tag  # noqa: F401 - re-exported
 
 HANDLE_RE = re.compile(r"^[^\W_][\w.-]*$")
@@ -168,7 +168,7 @@ class PersonPatch(_In):
         return out
 
 
-GAINS_FIELDS = ("goals", "accomplishments", "interests", "networks", "skills")
+GAINS_FIELDS = GAINS  # goals, accomplishments, interests, networks, skills
 
 
 def _owed_by(value: str) -> str:

@@ -135,11 +135,21 @@ class Output:
             table.add_column(name, **kw)
         return table
 
-    def _verdict(self, card):
-        """The verdict, or for too few scores what they lean to (in the style of that verdict, dimmed)."""
-        if card.leaning:
-            return self._text(card.verdict, "dim") + self._text(f" (leans {card.leaning})",
-                                                                  f"{_verdict_style(card.leaning)} dim")
+    def _due_verdict(self, item: DueItem):
+        """`` · two-way street`` after a due contact's reason, or what one scored meeting leans to."""
+        t = self._text
+        if item.verdict and item.verdict != "not enough data":
+            return t(f" · {item.verdict}", _verdict_style(item.verdict))
+        if item.leaning:
+            return t(f" · leans {item.leaning}", f"{_verdict_style(item.leaning)} dim")
+        return t("")
+
+    def _verdict(self, card, *, in_table: bool = True):
+        """The verdict; in a table, for too few scores, what they lean to (in the
+        style of that verdict, dimmed). Beside the reason (``in_table=False``)
+        the plain verdict: the reason says which way it leans."""
+        if card.leaning and in_table:
+            return self._text(f"leans {card.leaning}", f"{_verdict_style(card.leaning)} dim")
         return self._text(card.verdict, _verdict_style(card.verdict))
 
     def _text(self, value: Any, style: str = ""):
@@ -158,8 +168,7 @@ class Output:
                                 ("Why", {"ratio": 1}))
             for i in report.contacts:
                 table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(_due_when(i, on_the_day), _due_style(i)),
-                              t(i.reason) + (t(f" · {i.verdict}", _verdict_style(i.verdict))
-                                              if i.verdict and i.verdict != "not enough data" else t("")))
+                              t(i.reason) + self._due_verdict(i))
             self.out.print(table)
             self.out.print()
         if report.follow_ups:
@@ -208,7 +217,7 @@ class Output:
         self.out.print(table)
         if card.referrals is not None:
             self.referral_balance(card.referrals)
-        self.out.print(t("Verdict: ", "bold") + self._verdict(card) + t(f" — {card.reason}"))
+        self.out.print(t("Verdict: ", "bold") + self._verdict(card, in_table=False) + t(f" — {card.reason}"))
 
     def referral_balance(self, r) -> None:
         t = self._text
@@ -301,8 +310,7 @@ class Output:
                                 ("Why", {"ratio": 1}))
             for i in r.drifting:
                 table.add_row(t(i.person), t(_due_when(i), _due_style(i)),
-                              t(i.reason) + (t(f" · {i.verdict}", _verdict_style(i.verdict))
-                                              if i.verdict and i.verdict != "not enough data" else t("")))
+                              t(i.reason) + self._due_verdict(i))
             self.out.print(table)
         else:
             self.out.print(t("Drifting: every relationship with a cadence is on time.", "dim"))
@@ -326,16 +334,22 @@ class Output:
         from rich.text import Text
 
         cell = 2 if len(cal.weeks) <= 38 else 1
+        fits = max(8, self.out.width - 10)  # columns that fit beside the day labels and the panel's border
+        weeks, months, levels = cal.weeks, cal.months, cal.levels
         text = Text()
-        header = [" "] * (len(cal.weeks) * cell + 3)
+        if len(weeks) * cell > fits:  # a long period: the calendar keeps its last weeks
+            keep = fits // cell
+            weeks, months, levels = weeks[-keep:], months[-keep:], tuple(row[-keep:] for row in levels)
+            text.append(f"    the last {keep} weeks\n", style="dim")
+        header = [" "] * (len(weeks) * cell + 3)
         free = 0
-        for col, month in enumerate(cal.months):
+        for col, month in enumerate(months):
             at = col * cell
             if month and at >= free:
                 header[at: at + len(month)] = month
                 free = at + len(month) + 1
         text.append("    " + "".join(header).rstrip() + "\n", style="dim")
-        for day, row in zip(WEEKDAYS, cal.levels):
+        for day, row in zip(WEEKDAYS, levels):
             text.append(f"{day} ", style="dim")
             for level in row:
                 char = " " if level is None else SHADES[level]
@@ -463,7 +477,7 @@ class Output:
             clock.append(_decision_text(b.latest_decision))
         self.out.print(t(" · ".join(clock), "dim"))
         self.out.print()
-        self.out.print(t("Verdict: ", "bold") + self._verdict(card) + t(f" — {card.reason}"))
+        self.out.print(t("Verdict: ", "bold") + self._verdict(card, in_table=False) + t(f" — {card.reason}"))
         dims = []
         for d in card.dimensions:
             if d.count:
@@ -474,7 +488,8 @@ class Output:
             line = t("")
             for i, part in enumerate(dims):
                 line += (t("   ") if i else t("")) + part
-            self.out.print(line + t(f"   ({card.scored_meetings} scored meetings)", "dim"))
+            n = card.scored_meetings
+            self.out.print(line + t(f"   ({n} scored meeting{'s' * (n != 1)})", "dim"))
         if card.referrals is not None:
             self.referral_balance(card.referrals)
         self.out.print()
@@ -489,6 +504,8 @@ class Output:
             for m in b.last_meetings:
                 mine = next((a for a in m.attendees if a.person == p.handle), None)
                 scores = " ".join(f"{k} {v}" for k, v in (mine.scores.items() if mine else ()) if v)
+                if mine and mine.minutes_late:
+                    scores += f" {abs(mine.minutes_late)}m {'late' if mine.minutes_late > 0 else 'early'}"
                 others = [a.person for a in m.attendees if a.person != p.handle]
                 head = f"{m.date.isoformat()} {m.kind}" + (f" at {m.place}" if m.place else "")
                 head += f" with {', '.join(others)}" if others else ""
@@ -531,6 +548,9 @@ class Output:
         if ledger.person is not None:
             self.out.print(t(ledger.name, "bold") + t(f" ({ledger.person})", "dim"))
             self.referral_balance(ledger.balance)
+        if not ledger.rows and ledger.filtered:
+            self.out.print("No referrals match.")
+            return
         if not ledger.rows:
             self.out.print("No referrals recorded yet. Record one with `netj refer given PERSON` or "
                            "`netj refer received PERSON`.")

@@ -38,6 +38,8 @@ from netjournal.storage.db import Journal, utc_stamp
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from netjournal.scoring import Reciprocity
+
     from netjournal.digests import Briefing, DayReview, JournalReport
     from netjournal.search import SearchResult
 
@@ -447,18 +449,20 @@ def _note_gains(session: Session, person: Person, changes: dict, *, today: date,
                                     created_at=utc_stamp(now)))
 
 
-def _apply_gains(session: Session, person: Person, changes: dict, *, today: date, now: datetime) -> bool:
-    """Set GAINS fields on ``person`` and record those that change; whether any did."""
+def _apply_gains(session: Session, person: Person, changes: dict, *, today: date,
+                 now: datetime) -> tuple[str, ...]:
+    """Set GAINS fields on ``person`` and record those that change; the fields that did."""
     changed = {k: v for k, v in changes.items() if v != getattr(person, k)}
     _note_gains(session, person, changed, today=today, now=now)
     for field, value in changed.items():
         setattr(person, field, value)
-    return bool(changed)
+    return tuple(changed)
 
 
 def set_gains(journal: Journal, ref: str, values: dict[str, str | None], *, today: date,
-              now: datetime) -> PersonRecord:
-    """Set GAINS fields (``None`` clears one); unchanged values are not recorded."""
+              now: datetime) -> tuple[PersonRecord, tuple[str, ...]]:
+    """Set GAINS fields (``None`` clears one); the person, and the fields that
+    changed (setting the same text again is not recorded)."""
     from netjournal.inputs import PersonPatch, validated
     from netjournal.storage.orm import unit_of_work
 
@@ -468,10 +472,11 @@ def set_gains(journal: Journal, ref: str, values: dict[str, str | None], *, toda
     changes = validated(PersonPatch, **{k: v if v is not None else "" for k, v in values.items()}).changes()
     with unit_of_work(journal) as session:
         person = _person_for_update(session, journal.conn, ref)
-        if _apply_gains(session, person, changes, today=today, now=now):
+        changed = _apply_gains(session, person, changes, today=today, now=now)
+        if changed:
             person.updated_at = utc_stamp(now)
             session.flush()
-        return _record(journal.conn, person)
+        return _record(journal.conn, person), changed
 
 
 def gains_of(journal: Journal, ref: str) -> PersonRecord:
@@ -799,7 +804,8 @@ class ReferralLedger:
     rows: tuple[ReferralRecord, ...]
     person: str | None = None
     name: str | None = None
-    balance: object | None = None  # scoring.Reciprocity
+    balance: Reciprocity | None = None
+    filtered: bool = False  # --direction, --outcome or --since narrowed the rows
 
 
 def referral_ledger(journal: Journal, ref: str | None, *, today: date, direction: str | None = None,
@@ -807,14 +813,15 @@ def referral_ledger(journal: Journal, ref: str | None, *, today: date, direction
                     limit: int | None = None) -> ReferralLedger:
     from netjournal.scoring import reciprocity
 
+    filtered = any(x is not None for x in (direction, outcome, since))
     with journal.read() as conn:
         if ref is None:
             return ReferralLedger(tuple(q.referrals(conn, direction=direction, outcome=outcome, since=since,
-                                                    limit=limit)))
+                                                    limit=limit)), filtered=filtered)
         pid, handle, name = require(conn, ref)
         rows = q.referrals(conn, person_id=pid, direction=direction, outcome=outcome, since=since, limit=limit)
         balance = reciprocity(q.flows(conn, [pid]).get(pid, ()), today=today)
-    return ReferralLedger(tuple(rows), handle, name, balance)
+    return ReferralLedger(tuple(rows), handle, name, balance, filtered)
 
 
 # --- export ---------------------------------------------------------------------------

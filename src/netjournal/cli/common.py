@@ -90,14 +90,22 @@ def option_span(option: str, text: str) -> Span:
         raise InvalidValue(f"{option}: {exc.message}") from None
 
 
-def since_date(option: str, text: str, today: date) -> date:
-    """A start date typed as a date (``2026-01-01``, ``last friday``) or as a
-    span back from today (``90d``, ``3m``)."""
-    import re
+def option_since(option: str, text: str, today: date, *, future_ok: bool = False) -> date:
+    """The start of a period that ends today, typed as a span back (``90d``,
+    ``3m``) or a date (``2026-01-01``, ``3 months ago``); see :func:`parse_since`.
+    ``future_ok``: a date after today is allowed too (an export of what is
+    dated from then on, empty for now)."""
+    from netjournal.dates import parse_since
 
-    if re.fullmatch(r"\s*\d+\s*[dwmy]\s*", text, flags=re.IGNORECASE):
-        return option_span(option, text).before(today)
-    return option_date(option, text, today)
+    try:
+        return parse_since(text, today)
+    except InvalidValue as exc:
+        if future_ok:
+            try:
+                return parse_date(text, today, prefer="past")
+            except InvalidValue:
+                pass
+        raise InvalidValue(f"{option}: {exc.message}") from None
 
 
 def require_value(s: Settings, value, *, what: str, option: str, ask):

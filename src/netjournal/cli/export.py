@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Today, journal, option_date, settings, write_private
+from netjournal.cli.common import Db, Today, journal, option_since, settings, write_private
 from netjournal.errors import InvalidValue
 from netjournal.render import Output
 
@@ -72,7 +72,7 @@ def export(
         raise InvalidValue(f"--tag: {exc}.") from None
     s = settings(ctx, db=db, today=today)
     only = services.ExportFilter(people=tuple(person or ()), tags=tags,
-                                 since=option_date("--since", since, s.today) if since else None)
+                                 since=option_since("--since", since, s.today, future_ok=True) if since else None)
     fmt_ = exporter(chosen, table)
     out = Output()
     with journal(s, out) as j, closing(services.export_stream(j, now=s.now, only=only, sections=fmt_.sections)) as pairs:

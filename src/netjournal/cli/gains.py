@@ -47,8 +47,9 @@ def gains(
                                      networks=networks, skills=skills).items() if v is not None}
     with journal(s, out) as j:
         if values:
-            record = services.set_gains(j, person, values, today=s.today, now=s.now)
-            out.say(f"Updated the GAINS of {record.handle}.")
+            record, changed = services.set_gains(j, person, values, today=s.today, now=s.now)
+            out.say(f"Updated the GAINS of {record.handle}: {', '.join(changed)}." if changed
+                    else f"Nothing changed: {record.handle}'s GAINS already say that.")
         else:
             record = services.gains_of(j, person)
             profile = GainsProfile.of(record)
@@ -58,7 +59,7 @@ def gains(
                         "Enter skips a question.")
                 answers = {f: a for f in profile.unknown if (a := ask_text(QUESTIONS[f]))}
                 if answers:
-                    record = services.set_gains(j, person, answers, today=s.today, now=s.now)
+                    record, _ = services.set_gains(j, person, answers, today=s.today, now=s.now)
                     out.say(f"Saved {len(answers)} GAINS field{'s' if len(answers) != 1 else ''} for {record.handle}.")
                 else:
                     out.say("Nothing was changed.")

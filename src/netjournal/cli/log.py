@@ -92,6 +92,10 @@ def log(
     per_person = [parse_score_option(x) for x in score or []]
     due_on = option_date("--follow-up-on", follow_up_on, s.today, prefer="future") if follow_up_on else None
     promises = [(t, "me") for t in follow_up or []] + [(t, "them") for t in they_promise or []]
+    for words, owed in promises:
+        if not words.strip():
+            option = "--they-promise" if owed == "them" else "--follow-up"
+            raise InvalidValue(f"{option}: the promise is empty; say what was promised.")
     if follow_up_on and not promises:
         raise InvalidValue("--follow-up-on needs a --follow-up or --they-promise TEXT to go with it.")
 

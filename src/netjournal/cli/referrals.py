@@ -169,7 +169,7 @@ def referrals(
 ) -> None:
     """The referral ledger, newest first; with PERSON, theirs and the balance over the last 12 months."""
     from netjournal import services
-    from netjournal.cli.common import since_date
+    from netjournal.cli.common import option_since
 
     if direction is not None and direction not in DIRECTIONS:
         raise InvalidValue(f"--direction {direction!r}: use given or received.")
@@ -177,7 +177,7 @@ def referrals(
         raise InvalidValue(f"--outcome {outcome!r}: use one of {', '.join(OUTCOMES)}.")
     s = settings(ctx, db=db, today=today)
     out = Output()
-    start = since_date("--since", since, s.today) if since else None
+    start = option_since("--since", since, s.today) if since else None
     with journal(s, out) as j:
         ledger = services.referral_ledger(j, person, today=s.today, direction=direction, outcome=outcome,
                                           since=start, limit=limit)

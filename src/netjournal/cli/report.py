@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Json, Today, journal, settings
-from netjournal.dates import parse_since
+from netjournal.cli.common import Db, Json, Today, journal, option_since, settings
 from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
+
+MAX_DAYS = 3 * 366  # a week per row: three years is already a long screen
 
 
 def report(
@@ -25,10 +26,9 @@ def report(
     from netjournal import services
 
     s = settings(ctx, db=db, today=today)
-    try:
-        start = parse_since(since, s.today)
-    except InvalidValue as exc:
-        raise InvalidValue(f"--since: {exc.message}") from None
+    start = option_since("--since", since, s.today)
+    if (s.today - start).days > MAX_DAYS:
+        raise InvalidValue(f"--since {since!r}: a report covers at most 3 years; pick a later start, e.g. --since 1y.")
     out = Output()
     with journal(s, out) as j:
         result = services.journal_report(j, today=s.today, since=start, half_life=s.half_life, limit=limit)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Json, Today, complete_person, journal, option_date, settings
+from netjournal.cli.common import Db, Json, Today, complete_person, journal, option_since, settings
 from netjournal.render import Output, emit_json
 
 
@@ -25,7 +25,7 @@ def search(
 
     s = settings(ctx, db=db, today=today)
     out = Output()
-    after = option_date("--since", since, s.today) if since is not None else None
+    after = option_since("--since", since, s.today) if since is not None else None
     with journal(s, out) as j:
         result = services.search(j, " ".join(words), people=person or (), since=after, limit=limit)
     if as_json:

@@ -45,6 +45,8 @@ def summary(item) -> str:
     if item.type == "contact":
         return f"Get in touch with {item.name}"
     if item.type == "follow_up":
+        if item.owed_by == "them":
+            return f"{item.name} promised: {item.text}"
         return f"Follow up with {item.name}: {item.text}"
     return f"Review: {item.name} (paused)"
 
