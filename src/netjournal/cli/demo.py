@@ -37,7 +37,8 @@ def demo(ctx: typer.Context, db: Db = None, today: Today = None) -> None:
                                      half_life=s.half_life)
     out.due(report, s.today)
     flag = "--demo" if opts.demo else f"--db {s.db_path}"
-    out.say(f"Next, try: netj {flag} score · netj {flag} people show lorraine-chu · netj {flag} export --json")
+    out.say(f"Next, try: netj {flag} prep lorraine-chu · netj {flag} score · netj {flag} report · "
+            f"netj {flag} search estate · netj {flag} export --json")
 
 
 def register(app: typer.Typer) -> None:
