@@ -97,3 +97,13 @@ def test_ranking_puts_two_way_streets_first():
     unknown = card((10, 5, 5))
     ranked = sorted([("Ron", poor), ("Zed", unknown), ("Lorraine", good)], key=lambda p: rank_key(p[1], p[0]))
     assert [name for name, _ in ranked] == ["Lorraine", "Ron", "Zed"]
+
+
+def test_the_weighted_average_uses_the_recency_weight():
+    """The inlined weight in the scorecard agrees with weight() itself."""
+    o = [Observation(1, TODAY - timedelta(days=400), "listening", 1),
+         Observation(2, TODAY - timedelta(days=7), "listening", 5),
+         Observation(3, TODAY + timedelta(days=2), "listening", 3)]  # a future date weighs as today
+    w = [weight(x.on_date, TODAY, HALF) for x in o]
+    expected = round(sum(wi * x.value for wi, x in zip(w, o)) / sum(w) + 1e-9, 2)
+    assert scorecard(o, today=TODAY, half_life=HALF).dimension("listening").average == expected
