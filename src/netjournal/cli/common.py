@@ -44,9 +44,12 @@ def settings(ctx: typer.Context, *, no_input: bool = False, db: str | None = Non
 
 @contextmanager
 def journal(s: Settings, out: Output) -> Iterator:
-    from netjournal.storage.db import open_journal
+    from netjournal.storage.db import open_journal, open_url
 
-    j = open_journal(s.db_path, now=s.now, notify=out.say)
+    if s.db_url:
+        j = open_url(s.db_url, now=s.now, notify=out.say)
+    else:
+        j = open_journal(s.db_path, now=s.now, notify=out.say)
     try:
         for w in j.warnings:
             out.warn(w)
@@ -113,11 +116,14 @@ def _complete(ctx: typer.Context, use_case) -> list[tuple[str, str]]:
     """Run a completion use case on the journal (never creating one)."""
     try:
         s = settings(ctx)
-        if not s.db_path.exists():
-            return []
-        from netjournal.storage.db import open_journal
+        from netjournal.storage.db import open_journal, open_url
 
-        j = open_journal(s.db_path, now=s.now)
+        if s.db_url:
+            j = open_url(s.db_url, now=s.now)
+        elif not s.db_path.exists():
+            return []
+        else:
+            j = open_journal(s.db_path, now=s.now)
         try:
             return use_case(j)
         finally:

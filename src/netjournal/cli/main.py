@@ -97,6 +97,9 @@ class NetjGroup(TyperGroup):
             if type(exc).__module__.startswith("sqlalchemy") and hasattr(exc, "orig"):
                 _error(_database_message(exc))
                 sys.exit(1)
+            if type(exc).__module__.startswith("psycopg"):  # a journal on PostgreSQL (storage/pg.py)
+                _error(_database_message(exc))
+                sys.exit(1)
             raise
         sys.exit(rv if isinstance(rv, int) else 0)
 
