@@ -124,8 +124,14 @@ class Cursor:
     def fetchmany(self, size: int = 1) -> list:
         return [] if self._empty else self._cur.fetchmany(size)
 
-    def __iter__(self):
-        return iter(()) if self._empty else iter(self._cur)
+    def __iter__(self) -> Cursor:
+        return self
+
+    def __next__(self):
+        row = None if self._empty else self._cur.fetchone()
+        if row is None:
+            raise StopIteration
+        return row
 
     def close(self) -> None:
         self._cur.close()
@@ -135,6 +141,8 @@ class Connection:
     """A psycopg connection (autocommit; transactions are explicit) that runs
     the SQL of :mod:`netjournal.storage.queries` unchanged."""
 
+    dialect = "postgresql"
+
     def __init__(self, raw: psycopg.Connection) -> None:
         self.raw = raw
 
@@ -143,6 +151,10 @@ class Connection:
         cur = self.raw.cursor()
         cur.execute(text, _params(params))
         return Cursor(cur, returns_id)
+
+    def cursor(self) -> Connection:
+        """``conn.cursor().execute(…)``: each execute has its own cursor already."""
+        return self
 
     def executemany(self, sql: str, seq) -> None:
         text, returns_id = translate(sql)
