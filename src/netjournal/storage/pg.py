@@ -229,7 +229,7 @@ def _connect_hint(exc: BaseException) -> str | None:
         return "Create it first (createdb), or check the database name in --db / NETJ_DB."
     if "password" in text:
         return "Check the password (in the URL, PGPASSWORD or ~/.pgpass)."
-    if "refused" in text or "timeout" in text or "could not translate host" in text:
+    if "refused" in text or "timeout" in text or "resolve host" in text or "translate host" in text:
         return "Is the server running, and are the host and port right?"
     return None
 
