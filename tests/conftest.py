@@ -51,8 +51,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", wanted, indirect=True, scope="function")
 
 
+PG_SKIP = "PostgreSQL case: set NETJ_TEST_POSTGRES to a server URL (.ci/run does)"
+
+
 @pytest.fixture(scope="session")
 def _pg_admin():
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
     import psycopg
 
     conn = psycopg.connect(PG_URL, autocommit=True)
@@ -70,7 +75,7 @@ def schema_url(url: str, schema: str) -> str:
 def pg_schema(request: pytest.FixtureRequest):
     """A fresh, empty schema on the test server, and its URL; dropped afterwards."""
     if not PG_URL:
-        pytest.skip("PostgreSQL case: set NETJ_TEST_POSTGRES to a server URL (.ci/run does)")
+        pytest.skip(PG_SKIP)
     admin = request.getfixturevalue("_pg_admin")
     name = f"netj_test_{uuid.uuid4().hex[:12]}"
     admin.execute(f"CREATE SCHEMA {name}")
