@@ -16,11 +16,11 @@ import os
 import uuid
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
 
+from backends import open_test_journal, schema_url  # noqa: F401 (re-exported for tests)
 from netjournal.cli.main import app
 
 TODAY = date(2026, 11, 22)
@@ -65,12 +65,6 @@ def _pg_admin():
     conn.close()
 
 
-def schema_url(url: str, schema: str) -> str:
-    """``url`` with its search_path set to ``schema``."""
-    joiner = "&" if "?" in url else "?"
-    return f"{url}{joiner}options={quote(f'-csearch_path={schema}')}"
-
-
 @pytest.fixture
 def pg_schema(request: pytest.FixtureRequest):
     """A fresh, empty schema on the test server, and its URL; dropped afterwards."""
@@ -101,27 +95,17 @@ def db_path(isolated_env: Path, backend: str) -> Path | str:
     return isolated_env / "journal.db" if backend == "sqlite" else os.environ["NETJ_DB"]
 
 
-def open_test_journal(where: Path | str, now=None):
-    """Open the journal at a path or URL, as the CLI does."""
-    from datetime import datetime, timezone
-
-    from netjournal.storage.db import open_journal, open_url
-
-    now = now or datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
-    if isinstance(where, str) and "://" in where:
-        return open_url(where, now=now)
-    return open_journal(Path(where), now=now)
-
-
 @pytest.fixture
 def sql(db_path):
-    """Run one query on the test's journal, either backend: ``sql("SELECT …")`` → rows."""
+    """Run a query on the test's journal, either backend: ``sql("SELECT …")`` → rows;
+    ``sql("INSERT …", params, write=True)`` commits."""
 
-    def run(query: str, params=()):
+    def run(query: str, params=(), *, write: bool = False):
         j = open_test_journal(db_path)
         try:
-            with j.read() as conn:
-                return [tuple(r) for r in conn.execute(query, params).fetchall()]
+            with (j.write() if write else j.read()) as conn:
+                cur = conn.execute(query, params)
+                return [] if cur.description is None else [tuple(r) for r in cur.fetchall()]
         finally:
             j.close()
 

@@ -106,7 +106,13 @@ def test_a_new_schema_is_migrated_once_from_the_same_history(url):
     notices = []
     j = pg.open_pg_journal(url, now=NOW, notify=notices.append)
     try:
-        assert j.created and notices == [f"Created a new journal at {mask_url(url)}"]
+        assert j.created and notices == [], "reading says nothing"
+        with j.write():
+            pass
+        assert notices == [f"Created a new journal at {mask_url(url)}"], "the first write says it, once"
+        with j.write():
+            pass
+        assert len(notices) == 1
         rows = j.conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
         assert rows == [(v,) for v in range(1, SCHEMA_VERSION + 1)]  # migration 4 (FTS5) recorded, a no-op here
         types = dict(j.conn.execute(

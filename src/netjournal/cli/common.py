@@ -152,7 +152,7 @@ def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
 NoInput = Annotated[bool, typer.Option("--no-input", help="Never prompt; a missing value is an error (exit 2).")]
-Db = Annotated[str | None, typer.Option("--db", metavar="PATH", hidden=True, help="Journal file (also accepted before the command).")]
+Db = Annotated[str | None, typer.Option("--db", metavar="PATH|URL", hidden=True, help="Journal file or postgresql:// URL (also accepted before the command).")]
 Today = Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")]
 PersonArg = Annotated[
     str, typer.Argument(metavar="PERSON", help="Handle, email or name of the person.", autocompletion=complete_person, show_default=False)

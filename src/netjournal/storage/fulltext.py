@@ -8,9 +8,10 @@ Queries here take an FTS5 query already made safe by
 :func:`netjournal.search.fts_query`.
 
 On PostgreSQL (no FTS5; migration 4 is SQLite's) the same functions scan the
-texts instead: a text matches when it contains every word, case aside for
-ASCII letters (``ILIKE``); accents are not folded and a word may match inside
-another. Fine for a team journal's size; a tsvector index can come later.
+texts instead: a text matches when, for every word of the query, one of its
+words starts with it, case aside for ASCII letters (a ``~*`` regular
+expression); accents are not folded ("cafe" does not find "Café"). Fine for
+a team journal's size; a tsvector index can come later.
 """
 
 from __future__ import annotations
@@ -85,17 +86,19 @@ def query_words(query: str) -> list[str]:
     return [w.replace('""', '"') for w in re.findall(r'"((?:[^"]|"")*)"\*', query)]
 
 
-def _like(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _word_start(word: str) -> str:
+    """A PostgreSQL regular expression for ``word`` at the start of a word."""
+    return "(^|[^[:alnum:]])" + re.sub(r"(\W)", r"\\\1", word)
 
 
 def _scan_hits(query: str, params: dict[str, object]) -> str:
-    """The ``hit(r)`` rows of a scan: every text containing every word."""
+    """The ``hit(r)`` rows of a scan: every text with a word starting with
+    each word of the query, case aside (``~*``)."""
     words = query_words(query)
-    params.update({f"q{i}": _like(w) for i, w in enumerate(words)})
+    params.update({f"q{i}": _word_start(w) for i, w in enumerate(words)})
     return " UNION ALL ".join(
         f"SELECT id * {S} + {slot} FROM {table} WHERE "
-        + " AND ".join(f"{column} ILIKE :q{i}" for i in range(len(words)))
+        + " AND ".join(f"{column} ~* :q{i}" for i in range(len(words)))
         for slot, table, column in SEARCH_SOURCES)
 
 
@@ -160,9 +163,10 @@ def matched_text(conn: sqlite3.Connection, query: str, rowid: int) -> tuple[str,
 
 
 def _spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
-    """Where the words occur in ``text`` (case aside), in order, not overlapping."""
-    found = sorted({(m.start(), m.end()) for w in words if w
-                    for m in re.finditer(re.escape(w), text, flags=re.IGNORECASE)})
+    """The words of ``text`` that start with one of ``words`` (case aside), as
+    FTS5 highlights them: whole words, in order, not overlapping."""
+    found = sorted({(m.start(1), m.end(1)) for w in words if w
+                    for m in re.finditer(rf"(?<![^\W_])({re.escape(w)}[^\W_]*)", text, flags=re.IGNORECASE)})
     spans: list[tuple[int, int]] = []
     for start, end in found:
         if spans and start < spans[-1][1]:
@@ -176,11 +180,11 @@ def people_named(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[
     """``(handle, name)`` of people with a word of their name matching
     ``query`` (an FTS5 prefix query): ``"park"*`` finds Ron Park. A search of
     the name index's terms, not a scan of the people."""
-    if _scans(conn):  # a word of the name starts with each word: after the start or a space
+    if _scans(conn):  # a word of the name starts with each word
         words = query_words(query)
         params: dict[str, object] = {"n": limit}
-        params.update({f"q{i}": _like(w)[1:] for i, w in enumerate(words)})
-        where = " AND ".join(f"(name ILIKE :q{i} OR name ILIKE '% ' || :q{i})" for i in range(len(words)))
+        params.update({f"q{i}": _word_start(w) for i, w in enumerate(words)})
+        where = " AND ".join(f"name ~* :q{i}" for i in range(len(words)))
         return conn.execute(f"SELECT handle, name FROM person WHERE {where} ORDER BY handle LIMIT :n",
                             params).fetchall()
     return conn.execute(

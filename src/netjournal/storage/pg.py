@@ -254,8 +254,14 @@ class PgJournal:
     notify: Callable[[str], None] | None = None
     read_only: str | None = None
 
+    announce: str | None = None  # said at the first write, as a new SQLite journal's "Created …"
+
     def materialize(self) -> None:
-        """Nothing to do: the tables are made when the journal is opened."""
+        """The tables are made when the journal is opened; a new journal is
+        announced at its first write, as on SQLite (a read says nothing)."""
+        if self.announce and self.notify:
+            self.notify(self.announce)
+        self.announce = None
 
     def check_writable(self) -> None:
         """The server decides (a role without rights gets its error)."""
@@ -284,6 +290,7 @@ class PgJournal:
 
     def begin_write(self) -> None:
         """``BEGIN`` and the journal's write lock (see the module's docstring)."""
+        self.materialize()
         self.conn.raw.execute("BEGIN")
         lock(self.conn.raw)
 
@@ -366,8 +373,7 @@ def open_pg_journal(url: str, *, now: datetime, notify: Callable[[str], None] | 
             before, applied = migrate(raw, label, now)
             if before == 0 and applied:
                 journal.created = True
-                if notify:
-                    notify(f"Created a new journal at {label}")
+                journal.announce = f"Created a new journal at {label}"
             elif applied:
                 journal.upgraded_from = before
                 if notify:
