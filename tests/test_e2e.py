@@ -89,7 +89,7 @@ def test_export_json_and_jsonl_parse(db_path: Path):
     records = [json.loads(line) for line in out.splitlines()]
     assert records[0]["type"] == "header" and records[0]["schema_version"] == 1
     types = [r["type"] for r in records[1:]]
-    assert types == sorted(types, key=["person", "meeting", "follow_up"].index)
+    assert types == sorted(types, key=["person", "meeting", "follow_up", "referral", "decision", "gains_change"].index)
     assert types.count("person") == len(doc["people"])
     assert types.count("meeting") == len(doc["meetings"])
     assert types.count("follow_up") == len(doc["follow_ups"])
