@@ -36,3 +36,18 @@ def writing(where: Path | str):
             yield conn
     finally:
         j.close()
+
+
+def no_file(where: Path | str) -> bool:
+    """Whether a SQLite journal's file is absent (a server's database always exists)."""
+    return not (isinstance(where, str) and "://" in where) and not Path(where).exists()
+
+
+def counts(where: Path | str, tables=("person", "meeting", "follow_up")) -> tuple[int, ...]:
+    """Rows in each of ``tables`` of the journal at a path or URL."""
+    j = open_test_journal(where)
+    try:
+        with j.read() as conn:
+            return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+    finally:
+        j.close()

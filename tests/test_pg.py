@@ -65,14 +65,36 @@ def test_the_password_is_masked_wherever_the_journal_is_named(url, shown):
     ("SELECT x::text FROM t", "SELECT x::text FROM t"),
 ])
 def test_sqlite_flavoured_sql_is_translated_outside_literals(sqlite, postgres):
-    assert pg.translate(sqlite) == (postgres, False)
+    assert pg.translate(sqlite) == (postgres, False, None)
 
 
 def test_inserts_into_tables_with_an_id_return_it():
     assert pg.translate("INSERT INTO meeting (on_date) VALUES (?)") == (
-        "INSERT INTO meeting (on_date) VALUES (%s) RETURNING id", True)
+        "INSERT INTO meeting (on_date) VALUES (%s) RETURNING id", True, None)
     assert pg.translate("INSERT INTO person_tag (person_id, tag) VALUES (?, ?)")[1] is False
     assert pg.translate("INSERT INTO person (handle) VALUES (:h) RETURNING id")[1] is False
+
+
+def test_an_insert_that_gives_the_id_may_leave_it_to_the_sequence():
+    sql, _, table = pg.translate("INSERT INTO decision (id, person_id) VALUES (?, ?)")
+    assert table == "decision"
+    assert sql.startswith("INSERT INTO decision (id, person_id) VALUES "
+                          "(COALESCE(%s::bigint, nextval(pg_get_serial_sequence('decision', 'id'))), %s)")
+
+
+def test_ids_given_by_hand_move_the_sequence_past_them(url):
+    j = pg.open_pg_journal(url, now=NOW)
+    try:
+        with j.write() as conn:
+            conn.execute("INSERT INTO person (id, handle, name, created_at, updated_at) VALUES (?, 'a', 'A', 'x', 'x')",
+                         (41,))
+            conn.execute("INSERT INTO person (id, handle, name, created_at, updated_at) VALUES (?, 'b', 'B', 'x', 'x')",
+                         (None,))
+        with j.write() as conn:
+            cur = conn.execute("INSERT INTO person (handle, name, created_at, updated_at) VALUES ('c', 'C', 'x', 'x')")
+            assert cur.lastrowid == 43
+    finally:
+        j.close()
 
 
 def test_the_connection_reason_is_one_line_without_the_password():
@@ -128,6 +150,30 @@ def test_a_new_schema_is_migrated_once_from_the_same_history(url):
     again = []
     pg.open_pg_journal(url, now=NOW, notify=again.append).close()
     assert again == []
+
+
+def test_migrations_and_sqlmodel_tables_agree_on_postgresql(url):
+    """What the ORM writes through is what the migrations made, column for column."""
+    from netjournal.storage.tables import SQLModel
+
+    j = pg.open_pg_journal(url, now=NOW)
+    try:
+        rows = j.conn.execute(
+            "SELECT c.table_name, c.column_name, c.is_nullable = 'YES', "
+            "EXISTS (SELECT 1 FROM information_schema.key_column_usage k JOIN information_schema.table_constraints t "
+            "ON t.constraint_name = k.constraint_name AND t.table_schema = k.table_schema "
+            "WHERE t.constraint_type = 'PRIMARY KEY' AND k.table_schema = c.table_schema "
+            "AND k.table_name = c.table_name AND k.column_name = c.column_name) "
+            "FROM information_schema.columns c WHERE c.table_schema = current_schema() "
+            "AND c.table_name <> 'schema_migrations'").fetchall()
+    finally:
+        j.close()
+    db: dict[str, dict[str, tuple[bool, bool]]] = {}
+    for table, column, nullable, pk in rows:
+        db.setdefault(table, {})[column] = (bool(nullable) and not pk, bool(pk))
+    orm = {name: {c.name: (bool(c.nullable) and not c.primary_key, c.primary_key) for c in t.columns}
+           for name, t in SQLModel.metadata.tables.items()}
+    assert db == orm
 
 
 def test_a_database_with_other_tables_is_refused_untouched(url, _pg_admin):

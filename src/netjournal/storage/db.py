@@ -102,6 +102,15 @@ class Journal:
         self.conn.close()
 
 
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """The exceptions for a row the schema refuses, on every backend in use
+    (psycopg's only once a PostgreSQL journal has loaded it)."""
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.IntegrityError,) if psycopg is None else (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
 COMMITS = {"count": 0}  # write transactions committed by this process (see cli.main: Ctrl-C)
 
 

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 import psycopg
 from psycopg import pq
@@ -54,11 +55,21 @@ _TOKENS = re.compile(
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\b", re.IGNORECASE)
 
 
+class Translated(NamedTuple):
+    sql: str
+    returns_id: bool  # netj added ``RETURNING id``: the statement's ``lastrowid`` may be read
+    explicit_id: str | None  # the table whose ``id`` the statement sets itself (an import)
+
+
+_EXPLICIT_ID = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\s*\(\s*id\s*,", re.IGNORECASE)
+_VALUES = re.compile(r"\bVALUES\s*\(\s*", re.IGNORECASE)
+
+
 @lru_cache(maxsize=512)
-def translate(sql: str) -> tuple[str, bool]:
-    """SQLite-flavoured SQL as PostgreSQL and psycopg take it, and whether
-    netj added ``RETURNING id`` (an INSERT whose ``lastrowid`` may be read).
-    Every ``%`` is doubled, in literals too: psycopg reads the whole text."""
+def translate(sql: str) -> Translated:
+    """SQLite-flavoured SQL as PostgreSQL and psycopg take it. Every ``%`` is
+    doubled, in literals too: psycopg reads the whole text. An INSERT that
+    gives an ``id`` may give NULL for "the next one", as SQLite allows."""
 
     def one(m: re.Match) -> str:
         kind = m.lastgroup
@@ -79,10 +90,19 @@ def translate(sql: str) -> tuple[str, bool]:
         return "chr("
 
     out = _TOKENS.sub(one, sql)
+    explicit = _EXPLICIT_ID.match(sql)
+    table = explicit.group(1).lower() if explicit and explicit.group(1).lower() in ID_TABLES else None
+    if table:
+        values = _VALUES.search(out)
+        if values:
+            first = re.compile(r"%(\(\w+\))?s").match(out, values.end())
+            if first:
+                out = (out[:first.start()] + f"COALESCE({first.group(0)}::bigint, "
+                       f"nextval(pg_get_serial_sequence('{table}', 'id')))" + out[first.end():])
     insert = _INSERT.match(sql)
     if insert and insert.group(1).lower() in ID_TABLES and not re.search(r"\bRETURNING\b", sql, re.IGNORECASE):
-        return out + " RETURNING id", True
-    return out, False
+        return Translated(out + " RETURNING id", True, table)
+    return Translated(out, False, table)
 
 
 class _NumberLoader(Loader):
@@ -145,23 +165,34 @@ class Connection:
 
     def __init__(self, raw: psycopg.Connection) -> None:
         self.raw = raw
-
     def execute(self, sql: str, params=None) -> Cursor:
-        text, returns_id = translate(sql)
+        text, returns_id, explicit = translate(sql)
         cur = self.raw.cursor()
         cur.execute(text, _params(params))
-        return Cursor(cur, returns_id)
+        result = Cursor(cur, returns_id)
+        if explicit:
+            self._sync_sequence(explicit)
+        return result
+
+    def _sync_sequence(self, table: str) -> None:
+        """After rows were given ids by hand (an import keeps the file's ids),
+        move the table's id sequence past them, as SQLite's AUTOINCREMENT does:
+        the next row without an id gets the next free one."""
+        self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} "
+                         "HAVING max(id) IS NOT NULL")
 
     def cursor(self) -> Connection:
         """``conn.cursor().execute(…)``: each execute has its own cursor already."""
         return self
 
     def executemany(self, sql: str, seq) -> None:
-        text, returns_id = translate(sql)
+        text, returns_id, explicit = translate(sql)
         if returns_id:
             text = text[: -len(" RETURNING id")]
         with self.raw.cursor() as cur:
             cur.executemany(text, [_params(p) for p in seq])
+        if explicit:
+            self._sync_sequence(explicit)
 
     @property
     def in_transaction(self) -> bool:
