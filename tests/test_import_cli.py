@@ -157,6 +157,8 @@ def _v3_file(path: Path, kind: str, change: dict, extra: str = "") -> None:
     ("decision", {"created_at": "yesterday"}, "line 4: created_at 'yesterday' is not a UTC timestamp"),
     ("gains_change", {"field": "hobbies"}, "line 4: field 'hobbies' is not one of goals, accomplishments"),
     ("gains_change", {"value": 5}, "line 4: value is not a string"),
+    ("referral", {"note": "bad\x00note"}, "line 4: note contains a NUL byte"),
+    ("gains_change", {"value": "x\x00"}, "line 4: value contains a NUL byte"),
 ])
 @pytest.mark.parametrize("into", ["empty", "with data"])
 def test_bad_v3_records_are_rejected_with_their_line_and_nothing_written(netj, db_path, tmp_path, kind, change,

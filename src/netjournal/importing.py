@@ -304,6 +304,8 @@ def _s(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -
         raise _Bad(f"{key} is not a string")
     if nonempty and not v:
         raise _Bad(f"{key} is empty")
+    if "\x00" in v:  # as `netj log` refuses one; and PostgreSQL cannot store it
+        raise _Bad(f"{key} contains a NUL byte")
     return v
 
 
