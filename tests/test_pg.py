@@ -42,6 +42,7 @@ def test_a_url_names_a_server_and_a_path_a_sqlite_file(text, url):
     ("postgresql://ron:p%40ss@db:5433/netj?sslmode=require", "postgresql://ron:***@db:5433/netj?sslmode=require"),
     ("postgresql://ron@db/netj", "postgresql://ron@db/netj"),
     ("postgres://db/netj", "postgres://db/netj"),
+    ("postgresql://ron@db/netj?sslmode=require&password=s3cret", "postgresql://ron@db/netj?sslmode=require&password=***"),
 ])
 def test_the_password_is_masked_wherever_the_journal_is_named(url, shown):
     assert mask_url(url) == shown

@@ -42,16 +42,18 @@ def is_database_url(text: str) -> bool:
 
 
 def mask_url(url: str) -> str:
-    """``url`` with its password (if any) replaced by ``***``: what netj prints."""
+    """``url`` with its password (in the user part or a ``password=`` parameter)
+    replaced by ``***``: what netj prints."""
+    import re
     from urllib.parse import urlsplit, urlunsplit
 
     try:
         parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        user, _, host = parts.netloc.rpartition("@")
-        name = user.split(":", 1)[0]
-        return urlunsplit(parts._replace(netloc=f"{name}:***@{host}"))
+        query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
+        if parts.password is not None:
+            user, _, host = parts.netloc.rpartition("@")
+            parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
+        return urlunsplit(parts._replace(query=query))
     except ValueError:
         return url.split("://", 1)[0] + "://***"
 

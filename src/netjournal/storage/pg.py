@@ -243,13 +243,15 @@ def connect_reason(exc: BaseException, url: str) -> str:
 
 
 def _scrub(text: str, url: str) -> str:
-    from urllib.parse import unquote, urlsplit
+    """``text`` without the URL's password (from its user part or a ``password=`` parameter)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
 
     try:
-        password = urlsplit(url).password
+        parts = urlsplit(url)
+        secrets = {parts.password, *parse_qs(parts.query).get("password", [])}
     except ValueError:
-        password = None
-    for secret in filter(None, {password, password and unquote(password)}):
+        secrets = set()
+    for secret in filter(None, secrets | {unquote(s) for s in secrets if s}):
         text = text.replace(secret, "***")
     return text
 
