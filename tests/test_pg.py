@@ -50,6 +50,15 @@ def test_the_password_is_masked_wherever_the_journal_is_named(url, shown):
     assert resolve(env={"NETJ_DB": url}).db_source == "NETJ_DB"
 
 
+def test_without_psycopg_a_url_says_what_to_install(netj, monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
+    monkeypatch.delitem(sys.modules, "netjournal.storage.pg")
+    result = netj("--db", "postgresql://ron:s3cret@127.0.0.1/netj", "due")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == ("Error: a journal on PostgreSQL needs the psycopg driver, which is not installed. "
+                             "Install it with: pip install 'netjournal[postgres]'\n")
+
+
 # --- translating the queries' SQL -----------------------------------------------------------
 
 
