@@ -195,6 +195,19 @@ def test_a_database_with_other_tables_is_refused_untouched(url, _pg_admin):
         pg.open_pg_journal(url, now=NOW)
 
 
+def test_a_database_that_cannot_hold_unicode_is_refused(url, _pg_admin):
+    if not _pg_admin.execute("SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user").fetchone()[0]:
+        pytest.skip("the test server's role may not create databases (CREATEDB)")
+    name = "netj_test_latin1"
+    _pg_admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    _pg_admin.execute(f"CREATE DATABASE {name} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+    try:
+        with pytest.raises(JournalError, match="uses the LATIN1 encoding; netj needs a UTF8 database"):
+            pg.open_pg_journal(urlunsplit(urlsplit(url)._replace(path=f"/{name}", query="")), now=NOW)
+    finally:
+        _pg_admin.execute(f"DROP DATABASE {name}")
+
+
 def test_a_newer_schema_is_refused(url):
     j = pg.open_pg_journal(url, now=NOW)
     with j.write() as conn:

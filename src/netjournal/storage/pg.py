@@ -349,7 +349,11 @@ def _rollback(conn: Connection) -> None:
 
 def _schema_version(raw: psycopg.Connection, label: str) -> int:
     row = raw.execute("SELECT to_regclass('schema_migrations') IS NOT NULL, "
-                      "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())").fetchone()
+                      "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()), "
+                      "current_setting('server_encoding')").fetchone()
+    if row[2] != "UTF8":  # notes are Unicode: another encoding cannot hold them all
+        raise JournalError(f"{label} uses the {row[2]} encoding; netj needs a UTF8 database.",
+                           hint="Create it with: createdb --encoding=UTF8 --template=template0 NAME")
     if not row[0]:
         if row[1]:
             raise JournalError(f"{label} is a PostgreSQL database but not a netj journal "
