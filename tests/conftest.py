@@ -1,15 +1,26 @@
 """Shared fixtures. Every test runs against a temp journal with a pinned
-today, and never sees the real home directory or data directory."""
+today, and never sees the real home directory or data directory.
+
+Modules marked ``pytest.mark.backends`` run each test twice: on a SQLite file
+and on PostgreSQL, in a schema of its own (made for the test, dropped after
+it) on the server named by ``NETJ_TEST_POSTGRES`` (a URL whose role may
+create schemas; ``.ci/run`` starts one). Without that variable the PostgreSQL
+cases are skipped, with the reason. A test about the SQLite file itself
+(modes, WAL, backups, damaged files) is marked ``sqlite_only``.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from backends import open_test_journal, schema_url  # noqa: F401 (re-exported for tests)
 from netjournal.cli.main import app
 
 TODAY = date(2026, 11, 22)
@@ -30,9 +41,75 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+PG_URL = os.environ.get("NETJ_TEST_POSTGRES", "")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("backends") and "backend" in metafunc.fixturenames:
+        wanted = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else list(BACKENDS)
+        metafunc.parametrize("backend", wanted, indirect=True, scope="function")
+
+
+PG_SKIP = "PostgreSQL case: set NETJ_TEST_POSTGRES to a server URL (.ci/run does)"
+
+
+@pytest.fixture(scope="session")
+def _pg_admin():
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    import psycopg
+
+    conn = psycopg.connect(PG_URL, autocommit=True)
+    yield conn
+    conn.close()
+
+
 @pytest.fixture
-def db_path(isolated_env: Path) -> Path:
-    return isolated_env / "journal.db"
+def pg_schema(request: pytest.FixtureRequest):
+    """A fresh, empty schema on the test server, and its URL; dropped afterwards."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    admin = request.getfixturevalue("_pg_admin")
+    name = f"netj_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f"CREATE SCHEMA {name}")
+    try:
+        yield schema_url(PG_URL, name)
+    finally:
+        admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture(autouse=True)
+def backend(request: pytest.FixtureRequest, isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The journal's backend for this test: NETJ_DB names a SQLite file
+    (the default) or, in a ``backends`` module's PostgreSQL case, a schema."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "postgresql":
+        monkeypatch.setenv("NETJ_DB", request.getfixturevalue("pg_schema"))
+    return kind
+
+
+@pytest.fixture
+def db_path(isolated_env: Path, backend: str) -> Path | str:
+    """Where the test's journal is: a file, or (PostgreSQL) its URL."""
+    return isolated_env / "journal.db" if backend == "sqlite" else os.environ["NETJ_DB"]
+
+
+@pytest.fixture
+def sql(db_path):
+    """Run a query on the test's journal, either backend: ``sql("SELECT …")`` → rows;
+    ``sql("INSERT …", params, write=True)`` commits."""
+
+    def run(query: str, params=(), *, write: bool = False):
+        j = open_test_journal(db_path)
+        try:
+            with (j.write() if write else j.read()) as conn:
+                cur = conn.execute(query, params)
+                return [] if cur.description is None else [tuple(r) for r in cur.fetchall()]
+        finally:
+            j.close()
+
+    return run
 
 
 class Netj:

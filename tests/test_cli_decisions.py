@@ -3,9 +3,10 @@ reasons, and a paused relationship comes back in `netj due` on its date."""
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
+
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 @pytest.fixture
@@ -50,16 +51,16 @@ def test_the_reason_stays_out_of_the_calendar_feed(netj, priya):
     assert "Candid" not in feed
 
 
-def test_in_a_terminal_the_reason_is_asked_for(netj, priya, monkeypatch, db_path):
+def test_in_a_terminal_the_reason_is_asked_for(netj, priya, monkeypatch, sql):
     monkeypatch.setenv("NETJ_INTERACTIVE", "1")
     result = netj.ok("people", "archive", priya, input="Retired\n")
     assert "Why?" in result.stderr
-    assert sqlite3.connect(db_path).execute("SELECT reason FROM decision").fetchall() == [("Retired",)]
+    assert sql("SELECT reason FROM decision") == [("Retired",)]
 
 
-def test_a_bad_review_date_records_no_decision(netj, priya, db_path):
+def test_a_bad_review_date_records_no_decision(netj, priya, sql):
     result = netj("people", "pause", priya, "--review-on", "2026-02-30", "--reason", "x", "--no-input")
     assert result.exit_code != 0 and "February 2026 has 28 days" in result.stderr
     result = netj("people", "pause", priya, "--review-on", "yesterday", "--no-input")
     assert result.exit_code != 0 and "not in the future" in result.stderr
-    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM decision").fetchone()[0] == 0
+    assert sql("SELECT count(*) FROM decision") == [(0,)]

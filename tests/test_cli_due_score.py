@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 DUE_KEYS = ["type", "person", "name", "due_on", "days_overdue", "reason", "follow_up_id", "text", "cadence",
             "last_contact_on", "verdict"]
 CARD_KEYS = ["person", "name", "status", "scored_meetings", "last_scored_on", "overall", "verdict", "reason",

@@ -4,9 +4,10 @@ change kept with its date (`people show --history`)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
+
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 GAINS = ["goals", "accomplishments", "interests", "networks", "skills"]
 
@@ -66,14 +67,14 @@ def test_in_a_terminal_it_asks_only_for_what_is_missing(netj, ron, monkeypatch):
     assert (profile["accomplishments"], profile["interests"], profile["networks"]) == ("Top broker 2024", None, "Rotary")
 
 
-def test_without_a_terminal_it_never_asks(netj, ron, db_path):
+def test_without_a_terminal_it_never_asks(netj, ron, sql):
     result = netj.ok("gains", ron, input="should not be read\n")
     assert "not known yet" in result.stdout and result.stderr == ""
-    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM gains_change").fetchone()[0] == 0
+    assert sql("SELECT count(*) FROM gains_change") == [(0,)]
 
 
-def test_a_nul_byte_is_refused_and_nothing_is_written(netj, ron, db_path):
+def test_a_nul_byte_is_refused_and_nothing_is_written(netj, ron, sql):
     result = netj("gains", ron, "--goals", "bad\x00text")
     assert result.exit_code != 0 and "NUL" in result.stderr and "bad" not in result.stderr
-    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM gains_change").fetchone()[0] == 0
+    assert sql("SELECT count(*) FROM gains_change") == [(0,)]
     assert json.loads(netj.ok("gains", ron, "--json").stdout)["goals"] is None

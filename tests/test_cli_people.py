@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 PERSON_KEYS = [
     "id", "handle", "name", "company", "title", "email", "phone", "url", "tags", "notes", "cadence", "status",
     "review_on", "snoozed_until", "last_contact_on", "next_due_on", "created_at", "updated_at",

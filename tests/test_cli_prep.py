@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 BRIEFING_KEYS = ["person", "scorecard", "last_meetings", "you_promised", "they_promised", "referrals", "unknown",
                  "latest_decision"]
 

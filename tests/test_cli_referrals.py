@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
+
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 REFERRAL_KEYS = ["id", "direction", "person_id", "person", "other_person_id", "other_person", "date", "note",
                  "outcome", "outcome_on", "value", "created_at", "updated_at"]
@@ -65,15 +66,15 @@ def test_an_empty_ledger_is_an_empty_list(netj, people):
     (["update", "99", "--outcome", "won"], "there is no referral 99"),
     (["update", "1"], "nothing to change"),
 ])
-def test_bad_input_is_one_line_and_writes_nothing(netj, people, db_path, args, message):
+def test_bad_input_is_one_line_and_writes_nothing(netj, people, sql, args, message):
     if args[0] == "update" and args[1] == "1":
         refer(netj, "given", "ron-park")
-    before = sqlite3.connect(db_path).execute("SELECT count(*), max(updated_at) FROM referral").fetchone()
+    before = sql("SELECT count(*), max(updated_at) FROM referral")
     result = netj("--no-input", "refer", *args)
     assert result.exit_code != 0
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert sqlite3.connect(db_path).execute("SELECT count(*), max(updated_at) FROM referral").fetchone() == before
+    assert sql("SELECT count(*), max(updated_at) FROM referral") == before
 
 
 def test_received_has_no_introduction_option(netj, people):
@@ -129,11 +130,11 @@ def test_in_a_terminal_a_near_miss_is_offered_and_the_note_asked_for(netj, peopl
     assert (r["person"], r["direction"], r["note"]) == ("maya-okafor", "received", "Her client needs a coach")
 
 
-def test_in_a_terminal_refusing_the_suggestion_writes_nothing(netj, people, monkeypatch, db_path):
+def test_in_a_terminal_refusing_the_suggestion_writes_nothing(netj, people, monkeypatch, sql):
     monkeypatch.setenv("NETJ_INTERACTIVE", "1")
     result = netj("refer", "given", "maya", input="n\n")
     assert result.exit_code == 1 and "no person matches 'maya'" in result.stderr
-    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM referral").fetchone()[0] == 0
+    assert sql("SELECT count(*) FROM referral") == [(0,)]
 
 
 def test_since_takes_a_span_back_from_today(netj, people):

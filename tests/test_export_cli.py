@@ -13,6 +13,8 @@ from v3_rows import GOALS, NOTE, add_v3_rows
 
 from netjournal.formats import csv_tables
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture
 def demo(netj, db_path):

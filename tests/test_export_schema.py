@@ -16,6 +16,8 @@ from netjournal.models import (
     AttendeeRecord, DecisionRecord, FollowUpRecord, GainsChangeRecord, MeetingRecord, PersonRecord, ReferralRecord,
 )
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "export.schema.json"
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from backends import counts, no_file, writing
 from v3_rows import GOALS, add_v3_rows
 
 from netjournal.storage.schema import GAINS
+
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 FIX = Path(__file__).parent / "fixtures"
 V3_SECTIONS = ("referrals", "decisions", "gains_changes")
@@ -17,11 +19,6 @@ V3_SECTIONS = ("referrals", "decisions", "gains_changes")
 
 def export(netj, *args) -> dict:
     return json.loads(netj.ok("export", "--json", *args).stdout)
-
-
-def counts(db: Path) -> tuple[int, int, int]:
-    with sqlite3.connect(db) as c:
-        return tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("person", "meeting", "follow_up"))
 
 
 def v3_counts(summary: dict, what: str) -> tuple[int, int, int]:
@@ -83,9 +80,8 @@ def test_netj_export_merges_into_a_journal_with_data(netj, demo_export, db_path)
 def test_merge_remaps_referrals_decisions_and_gains_and_fills_only_empty_gains(netj, demo_export, db_path):
     netj.ok("people", "add", "Someone Else")  # takes id 1: every id of the file moves
     netj.ok("people", "add", "Lorraine Chu", "--email", "lorraine@chu-partners.example")
-    with sqlite3.connect(db_path) as c:
+    with writing(db_path) as c:
         c.execute("UPDATE person SET interests = 'Golf' WHERE handle = 'lorraine-chu'")
-    c.close()
     summary = netj.json("import", str(demo_export["--json"]))
     assert summary["ids_kept"] is False and v3_counts(summary, "created") == (2, 2, 3)
     lorraine = next(i for i in summary["items"] if i["handle"] == "lorraine-chu")
@@ -161,6 +157,8 @@ def _v3_file(path: Path, kind: str, change: dict, extra: str = "") -> None:
     ("decision", {"created_at": "yesterday"}, "line 4: created_at 'yesterday' is not a UTC timestamp"),
     ("gains_change", {"field": "hobbies"}, "line 4: field 'hobbies' is not one of goals, accomplishments"),
     ("gains_change", {"value": 5}, "line 4: value is not a string"),
+    ("referral", {"note": "bad\x00note"}, "line 4: note contains a NUL byte"),
+    ("gains_change", {"value": "x\x00"}, "line 4: value contains a NUL byte"),
 ])
 @pytest.mark.parametrize("into", ["empty", "with data"])
 def test_bad_v3_records_are_rejected_with_their_line_and_nothing_written(netj, db_path, tmp_path, kind, change,
@@ -174,7 +172,7 @@ def test_bad_v3_records_are_rejected_with_their_line_and_nothing_written(netj, d
     assert result.stderr.splitlines()[-1].startswith("Error: bad.jsonl, " + fragment)  # after "Created a new journal"
     assert result.stderr.count("Error") == 1 and result.stderr.endswith("; nothing was imported.\n")
     assert result.stdout == ""
-    assert not db_path.exists() or counts(db_path) == ((1, 0, 0) if into == "with data" else (0, 0, 0))
+    assert no_file(db_path) or counts(db_path) == ((1, 0, 0) if into == "with data" else (0, 0, 0))
 
 
 def test_v3_records_out_of_order_and_twice_are_rejected(netj, tmp_path):
@@ -230,6 +228,7 @@ def test_same_name_without_identity_is_not_merged_nor_duplicated(netj):
     assert actions == {"Maya Okafor": "created", "Priya Natarajan": "skipped"}  # Maya has a different email
 
 
+@pytest.mark.sqlite_only  # compares the file's bytes
 def test_dry_run_writes_nothing_and_prints_the_plan(netj, db_path):
     netj.ok("people", "add", "Someone")
     before = db_path.read_bytes()
@@ -285,7 +284,7 @@ def test_a_broken_row_late_in_the_file_rolls_back_everything(netj, db_path, tmp_
     result = netj("import", str(path))
     assert result.exit_code == 1
     assert "Connections.csv, line 12" in result.stderr
-    assert not db_path.exists() or counts(db_path) == (0, 0, 0)
+    assert no_file(db_path) or counts(db_path) == (0, 0, 0)
 
 
 def test_wrong_encoding_is_rejected_with_a_hint_then_accepted(netj, db_path):
@@ -310,6 +309,7 @@ def test_vcard_import(netj):
     assert "=C3" not in json.dumps(people, ensure_ascii=False)
 
 
+@pytest.mark.sqlite_only  # a server's database exists already
 def test_dry_run_on_a_journal_that_does_not_exist_yet_creates_nothing(netj, db_path):
     result = netj.ok("import", str(FIX / "google_contacts.csv"), "--dry-run")
     assert "Dry run, nothing written" in result.stderr

@@ -23,7 +23,8 @@ try:
 except SystemExit as exc:
     code = exc.code
 mods = sorted(m for m in sys.modules
-              if m.startswith(("netjournal.cli.", "sqlalchemy", "sqlmodel", "pydantic", "vobject", "icalendar")))
+              if m.startswith(("netjournal.cli.", "sqlalchemy", "sqlmodel", "pydantic", "vobject", "icalendar",
+                                "psycopg")))
 print(json.dumps({"code": code, "modules": mods}), file=sys.__stderr__)
 """
 
@@ -50,6 +51,14 @@ def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, a
     assert loaded == {"main", "common", "coercion", module}
     assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
     assert not [m for m in result["modules"] if m.startswith(("vobject", "icalendar"))]
+    assert not [m for m in result["modules"] if m.startswith("psycopg")], "a SQLite journal never loads psycopg"
+
+
+@pytest.mark.parametrize("args", [["log", "Ron Park", "--new", "--no-input"], ["people", "list"]])
+def test_a_sqlite_journal_never_loads_the_postgresql_driver(tmp_path, args):
+    result = imports_of(tmp_path, *args)
+    assert result["code"] == 0
+    assert not [m for m in result["modules"] if m.startswith("psycopg")]
 
 
 @pytest.mark.parametrize(("args", "library"), [

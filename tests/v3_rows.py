@@ -5,8 +5,9 @@ these tests do not depend on them."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from backends import writing
 
 # The GAINS values and notes carry what a CSV or JSON writer must not mangle.
 GOALS = "Grow the estate practice; \"two\" new partners\n=by spring"
@@ -20,13 +21,17 @@ def add_v3_rows(db: Path, *, giver: str = "lorraine-chu", other: str = "maya-oka
     from ``sender`` (open, nothing else known), two decisions about
     ``paused``, three GAINS changes of ``giver`` (one cleared), GAINS fields on
     ``giver`` and ``other``, and one follow-up owed by the person."""
-    with sqlite3.connect(db) as c:
+    with writing(db) as c:
         # Start from the demo's meetings only: its own referrals, decisions,
         # GAINS and promises owed to you would blur what each test checks.
         c.execute("DELETE FROM referral")
         c.execute("DELETE FROM decision")
         c.execute("DELETE FROM gains_change")
-        c.execute("DELETE FROM sqlite_sequence WHERE name IN ('referral', 'decision', 'gains_change')")
+        for table in ("referral", "decision", "gains_change"):  # their ids start at 1 again
+            if getattr(c, "dialect", "sqlite") == "postgresql":
+                c.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
+            else:
+                c.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
         c.execute("UPDATE person SET goals = NULL, accomplishments = NULL, interests = NULL, networks = NULL, "
                   "skills = NULL")
         c.execute("UPDATE follow_up SET owed_by = 'me'")
@@ -52,4 +57,3 @@ def add_v3_rows(db: Path, *, giver: str = "lorraine-chu", other: str = "maya-oka
                   "skills = 'Trusts' WHERE id = ?", (GOALS, ids[giver]))
         c.execute("UPDATE person SET interests = 'Chess' WHERE id = ?", (ids[other],))
         c.execute("UPDATE follow_up SET owed_by = 'them' WHERE id = (SELECT min(id) FROM follow_up)")
-    c.close()

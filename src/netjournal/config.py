@@ -6,7 +6,7 @@ file and pin ``NETJ_TODAY``.
 
 | variable | meaning |
 |---|---|
-| ``NETJ_DB`` | journal file (``--db`` wins) |
+| ``NETJ_DB`` | journal: a SQLite file, or a ``postgresql://`` URL (``--db`` wins) |
 | ``NETJ_TODAY`` | pin "today" (``--today`` wins); also pins "now" to midnight UTC of that day |
 | ``NETJ_NOW`` | pin "now" (an ISO-8601 timestamp) for reproducible timestamps |
 | ``NETJ_DEFAULT_CADENCE`` | cadence for people created by ``netj log`` (default ``30d``) |
@@ -32,15 +32,47 @@ JOURNAL_FILE = "journal.db"
 DEMO_FILE = "demo.db"
 
 
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_database_url(text: str) -> bool:
+    """Whether ``--db`` / ``NETJ_DB`` names a database server rather than a
+    SQLite file. The one place that decides: a plain path is always a file."""
+    return text.strip().lower().startswith(URL_SCHEMES)
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password (in the user part or a ``password=`` parameter)
+    replaced by ``***``: what netj prints."""
+    import re
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
+        if parts.password is not None:
+            user, _, host = parts.netloc.rpartition("@")
+            parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
+        return urlunsplit(parts._replace(query=query))
+    except ValueError:
+        return url.split("://", 1)[0] + "://***"
+
+
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path
+    db_path: Path  # the SQLite file; for a database URL, a placeholder (see db_url)
     db_source: str  # "--db", "NETJ_DB" or "default"
     today: date
     now: datetime  # timezone-aware UTC
     interactive: bool
     default_cadence: Span
     half_life: Span
+    db_url: str | None = None  # a postgresql:// URL when the journal is on a server
+
+    @property
+    def db_label(self) -> str:
+        """The journal as netj names it in messages (a URL without its password)."""
+        return mask_url(self.db_url) if self.db_url else str(self.db_path)
 
 
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -63,12 +95,19 @@ def resolve(
     stdin_isatty: bool | None = None,
 ) -> Settings:
     env = os.environ if env is None else env
+    db_url = None
     if db:
-        db_path, source = Path(db).expanduser(), "--db"
+        text, source = db, "--db"
     elif env.get("NETJ_DB"):
-        db_path, source = Path(env["NETJ_DB"]).expanduser(), "NETJ_DB"
+        text, source = env["NETJ_DB"], "NETJ_DB"
     else:
-        db_path, source = data_dir(env) / JOURNAL_FILE, "default"
+        text, source = None, "default"
+    if text is None:
+        db_path = data_dir(env) / JOURNAL_FILE
+    elif is_database_url(text):
+        db_url, db_path = text.strip(), Path(mask_url(text.strip()))
+    else:
+        db_path = Path(text).expanduser()
 
     real_now = datetime.now(timezone.utc)
     today_text = today or env.get("NETJ_TODAY")
@@ -102,4 +141,5 @@ def resolve(
         interactive=interactive,
         default_cadence=parse_cadence(env.get("NETJ_DEFAULT_CADENCE") or "30d"),
         half_life=parse_cadence(env.get("NETJ_HALF_LIFE") or "180d"),
+        db_url=db_url,
     )

@@ -34,7 +34,7 @@ from netjournal.dates import parse_cadence
 from netjournal.errors import InvalidValue, NetjError
 from netjournal.formats.contacts import Contact, FormatProblem, Skipped, url_keys
 from netjournal.storage import queries as q
-from netjournal.storage.db import Journal, utc_stamp
+from netjournal.storage.db import Journal, integrity_errors, utc_stamp
 from netjournal.storage.schema import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
 
 BATCH = 5000
@@ -304,6 +304,8 @@ def _s(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -
         raise _Bad(f"{key} is not a string")
     if nonempty and not v:
         raise _Bad(f"{key} is empty")
+    if "\x00" in v:  # as `netj log` refuses one; and PostgreSQL cannot store it
+        raise _Bad(f"{key} contains a NUL byte")
     return v
 
 
@@ -520,7 +522,7 @@ def import_netj(
             raise _fail(source, exc.message, exc.line) from None
         except _Bad as exc:
             raise _fail(source, exc.message, line) from None
-        except sqlite3.IntegrityError as exc:
+        except integrity_errors() as exc:
             raise _fail(source, f"the records break a rule of the journal ({exc})", line) from None
         if last < 0:
             raise _fail(source, "the file is empty", None)
@@ -550,7 +552,7 @@ class _Restore:
         row["id"] = pid
         try:
             self.conn.execute(_PERSON_INSERT.replace("(handle,", "(id, handle,").replace("(:handle,", "(:id, :handle,"), row)
-        except sqlite3.IntegrityError as exc:
+        except integrity_errors() as exc:
             what = "handle" if "handle" in str(exc) else "email" if "email" in str(exc) else "record"
             raise _Bad(f"the {what} of person {pid} is already used by an earlier person") from None
         self.conn.executemany("INSERT INTO person_tag (person_id, tag) VALUES (?, ?)",
@@ -575,7 +577,7 @@ class _Restore:
             try:
                 c.executemany("INSERT INTO meeting (id, on_date, at_time, kind, place, notes, created_at) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?)", self.meetings)
-            except sqlite3.IntegrityError:
+            except integrity_errors():
                 raise _Bad("a meeting id appears twice") from None
             c.executemany("INSERT INTO attendance (meeting_id, person_id, on_date, minutes_late) VALUES (?, ?, ?, ?)",
                           self.attendance)
@@ -593,7 +595,7 @@ class _Restore:
         try:
             self.conn.execute("INSERT INTO follow_up (id, person_id, meeting_id, text, due_on, done_on, created_at, "
                               "owed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", f)
-        except sqlite3.IntegrityError:
+        except integrity_errors():
             raise _Bad(f"follow-up id {f[0]} appears twice") from None
         self.summary.follow_ups_created += 1
 
@@ -604,8 +606,8 @@ class _Restore:
     def _insert(self, sql: str, row: tuple, what: str) -> None:
         try:
             self.conn.execute(sql, row)
-        except sqlite3.IntegrityError as exc:
-            if "UNIQUE" not in str(exc):
+        except integrity_errors() as exc:
+            if "UNIQUE" not in str(exc).upper():
                 raise
             raise _Bad(f"{what} id {row[0]} appears twice") from None
 

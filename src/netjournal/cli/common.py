@@ -44,9 +44,12 @@ def settings(ctx: typer.Context, *, no_input: bool = False, db: str | None = Non
 
 @contextmanager
 def journal(s: Settings, out: Output) -> Iterator:
-    from netjournal.storage.db import open_journal
+    from netjournal.storage.db import open_journal, open_url
 
-    j = open_journal(s.db_path, now=s.now, notify=out.say)
+    if s.db_url:
+        j = open_url(s.db_url, now=s.now, notify=out.say)
+    else:
+        j = open_journal(s.db_path, now=s.now, notify=out.say)
     try:
         for w in j.warnings:
             out.warn(w)
@@ -121,11 +124,14 @@ def _complete(ctx: typer.Context, use_case) -> list[tuple[str, str]]:
     """Run a completion use case on the journal (never creating one)."""
     try:
         s = settings(ctx)
-        if not s.db_path.exists():
-            return []
-        from netjournal.storage.db import open_journal
+        from netjournal.storage.db import open_journal, open_url
 
-        j = open_journal(s.db_path, now=s.now)
+        if s.db_url:
+            j = open_url(s.db_url, now=s.now)
+        elif not s.db_path.exists():
+            return []
+        else:
+            j = open_journal(s.db_path, now=s.now)
         try:
             return use_case(j)
         finally:
@@ -154,7 +160,7 @@ def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
 NoInput = Annotated[bool, typer.Option("--no-input", help="Never prompt; a missing value is an error (exit 2).")]
-Db = Annotated[str | None, typer.Option("--db", metavar="PATH", hidden=True, help="Journal file (also accepted before the command).")]
+Db = Annotated[str | None, typer.Option("--db", metavar="PATH|URL", hidden=True, help="Journal file or postgresql:// URL (also accepted before the command).")]
 Today = Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")]
 PersonArg = Annotated[
     str, typer.Argument(metavar="PERSON", help="Handle, email or name of the person.", autocompletion=complete_person, show_default=False)

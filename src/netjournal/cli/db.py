@@ -15,12 +15,22 @@ app = typer.Typer(help="The journal file: where it is, check, back up, restore, 
 
 @app.command("path")
 def path(ctx: typer.Context, as_json: Json = False, db: Db = None, today: Today = None) -> None:
-    """Print where the journal is (it is not created or opened)."""
+    """Print where the journal is (it is not created or opened). A journal on a
+    server prints its URL without the password (and, in JSON, exists: null)."""
     s = settings(ctx, db=db, today=today)
     if as_json:
-        emit_json({"path": str(s.db_path), "exists": s.db_path.exists()})
+        emit_json({"path": s.db_label, "exists": None if s.db_url else s.db_path.exists()})
     else:
-        print(s.db_path)
+        print(s.db_label)
+
+
+def _file_only(s, what: str) -> None:
+    """``netj db backup`` and ``restore`` copy a SQLite file; a server has its own tools."""
+    if s.db_url:
+        from netjournal.errors import JournalError
+
+        raise JournalError(f"netj db {what} copies a SQLite journal file, and {s.db_label} is on a PostgreSQL server.",
+                           hint="Use pg_dump and pg_restore there (see docs/team.md).")
 
 
 @app.command("check")
@@ -72,6 +82,7 @@ def backup(
     from netjournal.storage.backup import copy_to, stamped_path
 
     s = settings(ctx, db=db, today=today)
+    _file_only(s, "backup")
     out = Output()
     with journal(s, out) as j:
         if j.pending:
@@ -104,6 +115,7 @@ def restore(
     from netjournal.storage import backup as backups
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
+    _file_only(s, "restore")
     out = Output()
     info = backups.inspect(Path(source))
     summary = (f"{s.db_path} with {info.path} (schema v{info.schema_version}, {info.people} people, "
@@ -134,9 +146,9 @@ def migrate(ctx: typer.Context, as_json: Json = False, db: Db = None, today: Tod
     with journal(s, out) as j:
         before, saved = j.upgraded_from, j.upgrade_backup
     if before is None:
-        out.say(f"{s.db_path} is up to date (schema v{SCHEMA_VERSION}).")
+        out.say(f"{s.db_label} is up to date (schema v{SCHEMA_VERSION}).")
     if as_json:
-        emit_json({"path": str(s.db_path), "schema_version": SCHEMA_VERSION, "upgraded_from": before,
+        emit_json({"path": s.db_label, "schema_version": SCHEMA_VERSION, "upgraded_from": before,
                    "backup": str(saved) if saved else None})
 
 

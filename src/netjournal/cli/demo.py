@@ -31,12 +31,12 @@ def demo(ctx: typer.Context, db: Db = None, today: Today = None) -> None:
     out = Output()
     with journal(s, out) as j:
         counts = services.seed_demo(j, today=s.today, now=s.now)
-        out.say(f"Demo journal at {s.db_path}: {counts['person']} people, {counts['meeting']} meetings, "
+        out.say(f"Demo journal at {s.db_label}: {counts['person']} people, {counts['meeting']} meetings, "
                 f"{counts['follow_up']} follow-ups.")
         report = services.due_report(j, today=s.today, within=parse_span("0d"),
                                      half_life=s.half_life)
     out.due(report, s.today)
-    flag = "--demo" if opts.demo else f"--db {s.db_path}"
+    flag = "--demo" if opts.demo else f"--db {s.db_label}"
     out.say(f"Next, try: netj {flag} prep lorraine-chu · netj {flag} score · netj {flag} report · "
             f"netj {flag} search estate · netj {flag} export --json")
 

@@ -102,6 +102,9 @@ class NetjGroup(TyperGroup):
             if type(exc).__module__.startswith("sqlalchemy") and hasattr(exc, "orig"):
                 _error(_database_message(exc))
                 sys.exit(1)
+            if type(exc).__module__.startswith("psycopg"):  # a journal on PostgreSQL (storage/pg.py)
+                _error(_database_message(exc))
+                sys.exit(1)
             raise
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -126,7 +129,7 @@ def _version(value: bool) -> None:
 @_app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", metavar="PATH", help="Journal file (default: NETJ_DB, then your user data directory).")] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="PATH|URL", help="Journal: a SQLite file, or a postgresql:// URL for a shared journal (default: NETJ_DB, then your user data directory).")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Use the demo journal made by `netj demo`.")] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; a missing value is an error (exit 2).")] = False,
     today: Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")] = None,

@@ -102,6 +102,15 @@ class Journal:
         self.conn.close()
 
 
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """The exceptions for a row the schema refuses, on every backend in use
+    (psycopg's only once a PostgreSQL journal has loaded it)."""
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.IntegrityError,) if psycopg is None else (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
 COMMITS = {"count": 0}  # write transactions committed by this process (see cli.main: Ctrl-C)
 
 
@@ -222,7 +231,7 @@ def migrate(conn: sqlite3.Connection, path: Path, now: datetime,
             for m in MIGRATIONS:
                 if m.version <= current:
                     continue
-                for statement in m.statements:
+                for statement in m.statements_for("sqlite"):
                     conn.execute(render(statement, "sqlite"))
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -269,6 +278,18 @@ def _create_journal(path: Path, now: datetime) -> bool:
                 leftover.unlink()
             except FileNotFoundError:
                 pass
+
+
+def open_url(url: str, *, now: datetime, notify: Callable[[str], None] | None = None):
+    """Open the journal in the PostgreSQL database at ``url`` (see :mod:`.pg`)."""
+    try:
+        from netjournal.storage.pg import open_pg_journal
+    except ImportError as exc:
+        if not (exc.name or "").startswith("psycopg"):
+            raise
+        raise JournalError("a journal on PostgreSQL needs the psycopg driver, which is not installed.",
+                           hint="Install it with: pip install 'netjournal[postgres]'") from None
+    return open_pg_journal(url, now=now, notify=notify)
 
 
 def open_journal(path: Path, *, now: datetime, notify: Callable[[str], None] | None = None) -> Journal:

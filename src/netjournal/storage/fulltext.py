@@ -6,10 +6,17 @@ at rowid ``id * SEARCH_STRIDE + slot`` (see :mod:`.schema`): a hit's slot says
 which table and column it came from, its id finds the row by primary key.
 Queries here take an FTS5 query already made safe by
 :func:`netjournal.search.fts_query`.
+
+On PostgreSQL (no FTS5; migration 4 is SQLite's) the same functions scan the
+texts instead: a text matches when, for every word of the query, one of its
+words starts with it, case aside for ASCII letters (a ``~*`` regular
+expression); accents are not folded ("cafe" does not find "Café"). Fine for
+a team journal's size; a tsvector index can come later.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
@@ -69,6 +76,32 @@ def _branches(who: str | None) -> list[str]:
     ]
 
 
+def _scans(conn) -> bool:
+    """Whether this journal has no FTS5 index and its texts are scanned (PostgreSQL)."""
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
+
+
+def query_words(query: str) -> list[str]:
+    """The words of an FTS5 query made by :func:`netjournal.search.fts_query`."""
+    return [w.replace('""', '"') for w in re.findall(r'"((?:[^"]|"")*)"\*', query)]
+
+
+def _word_start(word: str) -> str:
+    """A PostgreSQL regular expression for ``word`` at the start of a word."""
+    return "(^|[^[:alnum:]])" + re.sub(r"(\W)", r"\\\1", word)
+
+
+def _scan_hits(query: str, params: dict[str, object]) -> str:
+    """The ``hit(r)`` rows of a scan: every text with a word starting with
+    each word of the query, case aside (``~*``)."""
+    words = query_words(query)
+    params.update({f"q{i}": _word_start(w) for i, w in enumerate(words)})
+    return " UNION ALL ".join(
+        f"SELECT id * {S} + {slot} FROM {table} WHERE "
+        + " AND ".join(f"{column} ~* :q{i}" for i in range(len(words)))
+        for slot, table, column in SEARCH_SOURCES)
+
+
 def search(conn: sqlite3.Connection, query: str, *, person_ids: Sequence[int] = (), since: date | None = None,
            limit: int) -> list[tuple[int, date]]:
     """``(rowid, date)`` of the texts matching ``query``, newest first (then
@@ -79,9 +112,11 @@ def search(conn: sqlite3.Connection, query: str, *, person_ids: Sequence[int] = 
     if person_ids:
         who = ", ".join(f":w{i}" for i in range(len(person_ids)))
         params.update({f"w{i}": pid for i, pid in enumerate(person_ids)})
+    hits = (_scan_hits(query, params) if _scans(conn)
+            else f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q")
     sql = (
-        f"WITH hit(r) AS MATERIALIZED (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q) "
-        f"SELECT r, on_date FROM ({' UNION ALL '.join(_branches(who))}) "
+        f"WITH hit(r) AS MATERIALIZED ({hits}) "
+        f"SELECT r, on_date FROM ({' UNION ALL '.join(_branches(who))}) AS hits "
         "WHERE on_date >= :since ORDER BY on_date DESC, r DESC LIMIT :n"
     )
     return [(r, date.fromisoformat(d)) for r, d in conn.execute(sql, params)]
@@ -114,6 +149,10 @@ def matched_text(conn: sqlite3.Connection, query: str, rowid: int) -> tuple[str,
     """The text at ``rowid`` and the ``(start, end)`` offsets of what ``query``
     matches in it, as FTS5 found them (its ``highlight()``, with markers that
     do not occur in the text)."""
+    if _scans(conn):
+        _slot_, table, column = next(src for src in SEARCH_SOURCES if src[0] == rowid % S)
+        body = conn.execute(f"SELECT {column} FROM {table} WHERE id = :id", {"id": rowid // S}).fetchone()[0]
+        return body, _spans(body, query_words(query))
     body = conn.execute(f"SELECT body FROM {SEARCH_TABLE} WHERE rowid = :r", {"r": rowid}).fetchone()[0]
     open_, close = markers_for(body)
     (marked,) = conn.execute(
@@ -123,10 +162,31 @@ def matched_text(conn: sqlite3.Connection, query: str, rowid: int) -> tuple[str,
     return parse_marked(marked, open_, close)
 
 
+def _spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
+    """The words of ``text`` that start with one of ``words`` (case aside), as
+    FTS5 highlights them: whole words, in order, not overlapping."""
+    found = sorted({(m.start(1), m.end(1)) for w in words if w
+                    for m in re.finditer(rf"(?<![^\W_])({re.escape(w)}[^\W_]*)", text, flags=re.IGNORECASE)})
+    spans: list[tuple[int, int]] = []
+    for start, end in found:
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return tuple(spans)
+
+
 def people_named(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[tuple[str, str]]:
     """``(handle, name)`` of people with a word of their name matching
     ``query`` (an FTS5 prefix query): ``"park"*`` finds Ron Park. A search of
     the name index's terms, not a scan of the people."""
+    if _scans(conn):  # a word of the name starts with each word
+        words = query_words(query)
+        params: dict[str, object] = {"n": limit}
+        params.update({f"q{i}": _word_start(w) for i, w in enumerate(words)})
+        where = " AND ".join(f"name ~* :q{i}" for i in range(len(words)))
+        return conn.execute(f"SELECT handle, name FROM person WHERE {where} ORDER BY handle LIMIT :n",
+                            params).fetchall()
     return conn.execute(
         f"SELECT p.handle, p.name FROM {NAME_TABLE} n JOIN person p ON p.id = n.rowid "
         f"WHERE {NAME_TABLE} MATCH :q ORDER BY p.handle LIMIT :n", {"q": query, "n": limit},
@@ -142,6 +202,8 @@ def index_problems(conn: sqlite3.Connection) -> list[str]:
     compared with the tables (one pass over each, by primary key and rowid).
     Empty when they are sound. FTS5's check is an ``INSERT`` that writes
     nothing but needs the write lock: run this in a write transaction."""
+    if _scans(conn):
+        return []  # no index to go wrong
     problems = []
     for table, what in ((SEARCH_TABLE, "search"), (NAME_TABLE, "name")):
         try:
@@ -173,6 +235,8 @@ def index_problems(conn: sqlite3.Connection) -> list[str]:
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Empty both indexes and fill them again from the tables, inside the caller's transaction."""
+    if _scans(conn):
+        return
     conn.execute(f"DELETE FROM {SEARCH_TABLE}")
     for statement in search_fill_statements():
         conn.execute(statement)
@@ -183,5 +247,7 @@ def optimize(conn: sqlite3.Connection) -> None:
     """Merge each index into one segment. FTS5 deletes by adding tombstones;
     merging drops the deleted entries (and, with ``secure_delete``, overwrites
     the pages that held them), so the words of a deleted note leave the file."""
+    if _scans(conn):
+        return
     for table in (SEARCH_TABLE, NAME_TABLE):
         conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")

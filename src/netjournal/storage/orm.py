@@ -25,16 +25,26 @@ def unit_of_work(journal: Journal) -> Iterator[Session]:
     finishes, rolled back if it raises."""
     journal.materialize()  # a new journal's file is made at its first write
     journal.check_writable()
-    engine = create_engine(
-        "sqlite://",
-        creator=lambda: journal.conn,
-        poolclass=StaticPool,
-        hide_parameters=True,  # never echo bound values (notes) in errors
-    )
+    if journal.dialect == "postgresql":
+        # psycopg's own connection (autocommit; netj begins and commits), and
+        # the journal's write lock taken at BEGIN (see storage/pg.py).
+        engine = create_engine("postgresql+psycopg://", creator=lambda: journal.conn.raw,
+                               poolclass=StaticPool, hide_parameters=True)
 
-    @event.listens_for(engine, "begin")
-    def _begin_immediate(conn):  # pragma: no cover - exercised by every write
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        @event.listens_for(engine, "begin")
+        def _begin_locked(conn):  # pragma: no cover - exercised by every write on PostgreSQL
+            journal.begin_write()
+    else:
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: journal.conn,
+            poolclass=StaticPool,
+            hide_parameters=True,  # never echo bound values (notes) in errors
+        )
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(conn):  # pragma: no cover - exercised by every write
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     with Session(engine, autoflush=True, expire_on_commit=False) as session:
         with session.begin():

@@ -17,6 +17,7 @@ SQLite-only words are placeholders: ``{pk}`` (an integer key) and ``{strict}``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 KINDS = ("coffee", "lunch", "call", "video", "event", "message", "other")
@@ -32,6 +33,10 @@ class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
+    dialects: tuple[str, ...] = ("sqlite", "postgresql")  # where its statements run; elsewhere a no-op
+
+    def statements_for(self, dialect: str) -> tuple[str, ...]:
+        return self.statements if dialect in self.dialects else ()
 
 
 _KIND_LIST = ", ".join(f"'{k}'" for k in KINDS)
@@ -262,6 +267,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         4,
         "full-text search over notes, promises and GAINS; people found by the words of their names",
         _search_statements(_V4_SOURCES),
+        # FTS5 is SQLite's; on PostgreSQL search scans the texts (see storage/fulltext.py).
+        dialects=("sqlite",),
     ),
 )
 
@@ -279,6 +286,18 @@ DIALECT_WORDS = {
 }
 
 
+_PG_TYPES = ((re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+             # Byte-order comparison and sorting, as SQLite's BINARY collation (and
+             # the handle-prefix ranges of storage/queries.py) expect, whatever
+             # the database's locale; lower() then folds ASCII only, as SQLite's does.
+             (re.compile(r"\bTEXT\b"), 'TEXT COLLATE "C"'))
+
+
 def render(statement: str, dialect: str = "sqlite") -> str:
-    """A migration statement with the dialect's words filled in."""
-    return statement.format(**DIALECT_WORDS[dialect])
+    """A migration statement with the dialect's words filled in; on PostgreSQL,
+    REAL is a double (SQLite's REAL is 8 bytes) and TEXT compares byte-wise."""
+    text = statement.format(**DIALECT_WORDS[dialect])
+    if dialect == "postgresql":
+        for word, replacement in _PG_TYPES:
+            text = word.sub(replacement, text)
+    return text
