@@ -865,24 +865,13 @@ def export_stream(
             ids = [require(conn, ref, hint="See `netj people list`.")[0] for ref in only.people]
             scope = q.export_scope(person_ids=list(dict.fromkeys(ids)), tags=only.tags, since=only.since)
         yield "header", ExportHeader(EXPORT_SCHEMA_VERSION, utc_stamp(now))
-        if "person" in sections:
-            for p in q.iter_people(conn, scope=scope):
-                yield "person", p
-        if "meeting" in sections:
-            for m in q.iter_meetings(conn, scope=scope):
-                yield "meeting", m
-        if "follow_up" in sections:
-            for f in q.iter_follow_ups(conn, scope=scope):
-                yield "follow_up", f
-        if "referral" in sections:
-            for r in q.iter_referrals(conn, scope=scope):
-                yield "referral", r
-        if "decision" in sections:
-            for d in q.iter_decisions(conn, scope=scope):
-                yield "decision", d
-        if "gains_change" in sections:
-            for g in q.iter_gains_changes(conn, scope=scope):
-                yield "gains_change", g
+        readers = (("person", q.iter_people), ("meeting", q.iter_meetings), ("follow_up", q.iter_follow_ups),
+                   ("referral", q.iter_referrals), ("decision", q.iter_decisions),
+                   ("gains_change", q.iter_gains_changes))
+        for kind, read in readers:
+            if kind in sections:
+                for record in read(conn, scope=scope):
+                    yield kind, record
 
 
 @dataclass(frozen=True)
