@@ -149,5 +149,5 @@ def test_since_takes_a_span_back_from_today(netj, people):
 def test_an_id_too_large_for_the_journal_is_one_line(netj, people):
     result = netj("refer", "update", "99999999999999999999999", "--outcome", "won")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: a number on the command line is too large: ids and counts go up to "
-                             "9223372036854775807.\n")
+    assert result.stderr == ("Error: Invalid value for 'ID': 99999999999999999999999 is too large; ids and counts "
+                             "go up to 9223372036854775807. (see 'netj refer update --help')\n")

@@ -149,3 +149,9 @@ def test_reading_a_person_does_not_load_the_orm(tmp_path, args):
     result = json.loads(proc.stderr.strip().splitlines()[-1])
     assert result["code"] == 0
     assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
+
+
+def test_to_int_refuses_what_a_64_bit_column_cannot_hold():
+    assert to_int(str(2**63 - 1)) == 2**63 - 1
+    with pytest.raises(ValueError, match="is too large; ids and counts go up to 9223372036854775807"):
+        to_int(str(2**63))

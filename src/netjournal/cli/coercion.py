@@ -29,6 +29,9 @@ except ImportError:  # pragma: no cover - a Typer without them: keep its own con
     RuntimeParam = None
 
 
+INT_MAX = 2**63 - 1
+
+
 def to_int(value: Any, lo: int | None = None, hi: int | None = None) -> int:
     """``"4"`` → 4; rejects ``3.5``, ``abc``, ``True`` and values out of ``[lo, hi]``."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
@@ -37,6 +40,8 @@ def to_int(value: Any, lo: int | None = None, hi: int | None = None) -> int:
         if not _WHOLE.fullmatch(value):
             raise ValueError(f"{value!r} is not a whole number.")
         value = int(value)
+    if not -INT_MAX <= value <= INT_MAX:  # ids and counts are 64-bit in the journal, on every backend
+        raise ValueError(f"{value} is too large; ids and counts go up to {INT_MAX}.")
     if lo is not None and hi is not None and not lo <= value <= hi:
         raise ValueError(f"{value} is not between {lo} and {hi}.")
     if lo is not None and value < lo:
