@@ -44,6 +44,14 @@ class ImportFailed(NetjError):
     """The file cannot be imported; nothing was written."""
 
 
+class JournalNotEmpty(NetjError):
+    """``only_into_empty``: the journal already holds records; nothing was written."""
+
+    def __init__(self, people: int, meetings: int, follow_ups: int) -> None:
+        super().__init__(f"it already holds {people} people, {meetings} meetings and {follow_ups} follow-ups")
+        self.people, self.meetings, self.follow_ups = people, meetings, follow_ups
+
+
 @dataclass(frozen=True)
 class ImportItem:
     """What happened (or would happen) to one person of the file."""
@@ -474,6 +482,7 @@ _GAINS_CHANGE_INSERT = ("INSERT INTO gains_change (id, person_id, field, value, 
 def import_netj(
     journal: Journal, source: str, records: Iterator[tuple[str, dict, int | None]], *, now: datetime,
     tags: Iterable[str] = (), dry_run: bool = False, progress: Callable[[int], None] | None = None,
+    only_into_empty: bool = False,
 ) -> ImportSummary:
     """Restore or merge a netj export.
 
@@ -485,7 +494,9 @@ def import_netj(
     GAINS changes already there (same person, date and ``created_at``, and
     for meetings the same content) are skipped, so re-importing adds nothing.
     Exports made before schema v3 (no referrals, decisions, GAINS changes or
-    ``owed_by``) import as they are.
+    ``owed_by``) import as they are. ``only_into_empty`` (``netj db copy``)
+    refuses, in the same transaction, a journal that already has data
+    (:class:`JournalNotEmpty`) instead of merging into it.
     """
     from netjournal.formats.netj import NetjFormatError
     from netjournal.inputs import normalize_tag
@@ -497,6 +508,9 @@ def import_netj(
     def body(conn: sqlite3.Connection) -> ImportSummary:
         restore = not any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
                           for t in ("person", "meeting", "follow_up"))
+        if only_into_empty and not restore:
+            raise JournalNotEmpty(*(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                                    for t in ("person", "meeting", "follow_up")))
         summary.ids_kept = restore
         loader = _Restore(conn, summary, extra_tags) if restore else _Merge(conn, summary, extra_tags, stamp)
         line: int | None = None

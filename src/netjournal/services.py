@@ -875,6 +875,62 @@ def export_stream(
 
 
 @dataclass(frozen=True)
+class CopySummary:
+    """What ``netj db copy`` copied: the journals as netj names them (no password) and the records."""
+
+    source: str
+    target: str
+    people: int
+    meetings: int
+    follow_ups: int
+    referrals: int
+    decisions: int
+    gains_changes: int
+
+
+def _same_journal(a: Journal, b: Journal) -> bool:
+    if a.dialect == "sqlite" and b.dialect == "sqlite":
+        return a.path.expanduser().resolve() == b.path.expanduser().resolve()
+    return a.dialect == b.dialect and str(a.path) == str(b.path)
+
+
+def copy_journal(source: Journal, target: Journal, *, now: datetime, source_label: str,
+                 target_label: str) -> CopySummary:
+    """``netj db copy``: every record of ``source`` (one read snapshot) into the
+    empty journal ``target``, ids kept, in one transaction on the target.
+
+    The records go through the netj-format importer (its validation, all or
+    nothing) as the objects an export would write, in memory: no file of the
+    journal is ever written. A target with data is refused, nothing written."""
+    from contextlib import closing
+
+    import orjson
+
+    from netjournal.errors import JournalError
+    from netjournal.importing import JournalNotEmpty, import_netj
+
+    if source.pending:
+        raise NothingToDo(f"there is no journal at {source_label} yet; nothing to copy.")
+    if _same_journal(source, target):
+        raise InvalidValue(f"--to: {target_label} is the journal being copied; give another file or database.")
+
+    def records() -> Iterator[tuple[str, dict, None]]:
+        with closing(export_stream(source, now=now)) as pairs:
+            for kind, record in pairs:
+                yield kind, orjson.loads(orjson.dumps(record)), None
+
+    with closing(records()) as stream:
+        try:
+            done = import_netj(target, source_label, stream, now=now, only_into_empty=True)
+        except JournalNotEmpty as exc:
+            raise JournalError(f"{target_label} is not empty ({exc.message}); netj db copy only fills an empty "
+                               "journal, and nothing was written.",
+                               hint="To merge journals, use `netj export --jsonl` and `netj import`.") from None
+    return CopySummary(source_label, target_label, done.created, done.meetings_created, done.follow_ups_created,
+                       done.referrals_created, done.decisions_created, done.gains_changes_created)
+
+
+@dataclass(frozen=True)
 class JournalCheck:
     """What ``netj db check`` found. ``problems`` is empty for a sound journal."""
 

@@ -1,4 +1,4 @@
-"""``netj db``: where the journal is, and keeping it safe (check, backup, restore, migrate)."""
+"""``netj db``: where the journal is, and keeping it safe (check, backup, restore, migrate, copy)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 from netjournal.cli.common import Db, Json, NoInput, Today, journal, settings
 from netjournal.render import Output, emit_json
 
-app = typer.Typer(help="The journal file: where it is, check, back up, restore, migrate.", no_args_is_help=True)
+app = typer.Typer(help="The journal file: where it is, check, back up, restore, migrate, copy.", no_args_is_help=True)
 
 
 @app.command("path")
@@ -150,6 +150,34 @@ def migrate(ctx: typer.Context, as_json: Json = False, db: Db = None, today: Tod
     if as_json:
         emit_json({"path": s.db_label, "schema_version": SCHEMA_VERSION, "upgraded_from": before,
                    "backup": str(saved) if saved else None})
+
+
+@app.command("copy")
+def copy(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", metavar="PATH|URL", help="The empty journal to fill: a SQLite file (created 0600 if missing) or a postgresql:// URL.", show_default=False)],
+    as_json: Json = False,
+    db: Db = None,
+    today: Today = None,
+) -> None:
+    """Copy the whole journal, ids and all, into an empty journal on either
+    backend (SQLite to PostgreSQL and back), in one transaction; a target that
+    already holds data is refused. To merge journals, use `netj import`."""
+    from netjournal import services
+    from netjournal.errors import InvalidValue
+
+    if not to.strip():
+        raise InvalidValue("--to: give the journal to fill, a SQLite file or a postgresql:// URL.")
+    s = settings(ctx, db=db, today=today)
+    t = settings(ctx, db=to, today=today)
+    out = Output()
+    with journal(s, out) as source, journal(t, out) as target:
+        done = services.copy_journal(source, target, now=s.now, source_label=s.db_label, target_label=t.db_label)
+    out.say(f"Copied {done.source} to {done.target}: {done.people} people, {done.meetings} meetings, "
+            f"{done.follow_ups} follow-ups, {done.referrals} referrals, {done.decisions} decisions, "
+            f"{done.gains_changes} GAINS changes.")
+    if as_json:
+        emit_json(done)
 
 
 def register(root_app: typer.Typer) -> None:
