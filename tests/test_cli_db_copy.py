@@ -83,12 +83,24 @@ def test_the_password_of_a_url_is_never_printed(netj, db_path, tmp_path):
     assert ":***@" in json.loads(there.stdout)["target"] and ":***@" in json.loads(back.stdout)["source"]
 
 
-def test_no_source_journal_copies_nothing_and_creates_nothing(netj, tmp_path):
-    missing, target = tmp_path / "missing.db", tmp_path / "copy.db"
-    result = netj("--db", str(missing), "db", "copy", "--to", str(target))
+def _tables(where) -> int:
+    """Tables in the journal's database (PostgreSQL: its schema), without opening it as netj would."""
+    if "://" not in str(where):
+        return -1 if not where.exists() else 1
+    import psycopg
+
+    with psycopg.connect(str(where)) as conn:
+        return conn.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_schema = current_schema()").fetchone()[0]
+
+
+def test_no_source_journal_copies_nothing_and_sets_nothing_up(netj, db_path, tmp_path):
+    missing = tmp_path / "missing.db"
+    result = netj("--db", str(missing), "db", "copy", "--to", str(db_path))
     assert result.exit_code == 1
     assert result.stderr == f"Error: there is no journal at {missing} yet; nothing to copy.\n"
-    assert not missing.exists() and not target.exists()
+    assert not missing.exists()
+    assert _tables(db_path) in (-1, 0)  # no SQLite file; no tables on the server
 
 
 def test_a_journal_is_not_copied_onto_itself(netj, db_path):

@@ -10,7 +10,8 @@ clock or the environment: ``today`` and ``now`` come in as arguments.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -894,14 +895,16 @@ def _same_journal(a: Journal, b: Journal) -> bool:
     return a.dialect == b.dialect and str(a.path) == str(b.path)
 
 
-def copy_journal(source: Journal, target: Journal, *, now: datetime, source_label: str,
-                 target_label: str) -> CopySummary:
+def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManager[Journal]], *, now: datetime,
+                 source_label: str, target_label: str) -> CopySummary:
     """``netj db copy``: every record of ``source`` (one read snapshot) into the
-    empty journal ``target``, ids kept, in one transaction on the target.
+    empty journal ``open_target()`` opens, ids kept, in one transaction on it.
 
-    The records go through the netj-format importer (its validation, all or
-    nothing) as the objects an export would write, in memory: no file of the
-    journal is ever written. A target with data is refused, nothing written."""
+    The target is opened only once the source is known to exist (opening a
+    server's empty database sets netj's tables up). The records go through the
+    netj-format importer (its validation, all or nothing) as the objects an
+    export would write, in memory: no file of the journal is ever written. A
+    target with data is refused, nothing written."""
     from contextlib import closing
 
     import orjson
@@ -911,15 +914,15 @@ def copy_journal(source: Journal, target: Journal, *, now: datetime, source_labe
 
     if source.pending:
         raise NothingToDo(f"there is no journal at {source_label} yet; nothing to copy.")
-    if _same_journal(source, target):
-        raise InvalidValue(f"--to: {target_label} is the journal being copied; give another file or database.")
 
     def records() -> Iterator[tuple[str, dict, None]]:
         with closing(export_stream(source, now=now)) as pairs:
             for kind, record in pairs:
                 yield kind, orjson.loads(orjson.dumps(record)), None
 
-    with closing(records()) as stream:
+    with open_target() as target, closing(records()) as stream:
+        if _same_journal(source, target):
+            raise InvalidValue(f"--to: {target_label} is the journal being copied; give another file or database.")
         try:
             done = import_netj(target, source_label, stream, now=now, only_into_empty=True)
         except JournalNotEmpty as exc:

@@ -171,8 +171,9 @@ def copy(
     s = settings(ctx, db=db, today=today)
     t = settings(ctx, db=to, today=today)
     out = Output()
-    with journal(s, out) as source, journal(t, out) as target:
-        done = services.copy_journal(source, target, now=s.now, source_label=s.db_label, target_label=t.db_label)
+    with journal(s, out) as source:
+        done = services.copy_journal(source, lambda: journal(t, out), now=s.now, source_label=s.db_label,
+                                     target_label=t.db_label)
     out.say(f"Copied {done.source} to {done.target}: {done.people} people, {done.meetings} meetings, "
             f"{done.follow_ups} follow-ups, {done.referrals} referrals, {done.decisions} decisions, "
             f"{done.gains_changes} GAINS changes.")
