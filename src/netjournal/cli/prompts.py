@@ -53,11 +53,9 @@ def settle_people(resolutions: Sequence, *, create_new: bool) -> list[tuple[str,
         if create_new:
             out.append((res.ref, True))
             continue
-        for handle, name in res.suggestions:
-            if confirm(f"No one called {safe(res.ref)!r}. Did you mean {describe_suggestions([(handle, name)])}?",
-                       default=True):
-                out.append((handle, False))
-                break
+        meant = _did_you_mean(res)
+        if meant is not None:
+            out.append((meant, False))
         else:
             if not confirm(f"Add {safe(res.ref)!r} as a new person?", default=False):
                 raise InvalidValue(f"not logged: {res.ref!r} is not in the journal.",
@@ -75,11 +73,19 @@ def choose_person(res, *, hint: str = "See `netj people list`.") -> str:
         return res.match[1]
     if res.candidates:
         return settle_people([res], create_new=False)[0][0]
+    meant = _did_you_mean(res)
+    if meant is None:
+        raise services.unknown_person(res, hint=hint)
+    return meant
+
+
+def _did_you_mean(res) -> str | None:
+    """Offer each suggestion for an unknown reference in turn; the handle accepted, or None."""
     for handle, name in res.suggestions:
         if confirm(f"No one called {safe(res.ref)!r}. Did you mean {describe_suggestions([(handle, name)])}?",
                    default=True):
             return handle
-    raise services.unknown_person(res, hint=hint)
+    return None
 
 
 def edit_note(initial: str = "") -> str | None:
