@@ -93,11 +93,6 @@ class NetjGroup(TyperGroup):
         except sqlite3.Error as exc:
             _error(_database_message(exc))
             sys.exit(1)
-        except OverflowError as exc:
-            if "SQLite INTEGER" not in str(exc):
-                raise
-            _error("a number on the command line is too large: ids and counts go up to 9223372036854775807.")
-            sys.exit(2)
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy") and hasattr(exc, "orig"):
                 _error(_database_message(exc))
