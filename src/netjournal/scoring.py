@@ -141,9 +141,7 @@ def _dimension_score(name: str, obs: Sequence[Observation], today: date, half_li
     values = [o.value for o in ordered]
     if not values:
         return DimensionScore(name, 0, None, None, None, None, ())
-    # weight() inlined: this runs once per score of everyone a ranking or a report reads
-    day, per_half = today.toordinal(), 1.0 / half_life.approx_days
-    weights = [0.5 ** (max(day - o.on_date.toordinal(), 0) * per_half) for o in ordered]
+    weights = [weight(o.on_date, today, half_life) for o in ordered]
     average = sum(w * v for w, v in zip(weights, values)) / sum(weights)
     mean = sum(values) / len(values)
     recent = sum(values[-RECENT_WINDOW:]) / len(values[-RECENT_WINDOW:])
