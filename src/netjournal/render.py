@@ -380,7 +380,7 @@ class Output:
                                 ("Preparation", {"justify": "right"}), ("Punctuality", {}))
             for a in m.attendees:
                 late = a.minutes_late
-                when = "–" if late is None else "on time" if late == 0 else f"{abs(late)}m {'late' if late > 0 else 'early'}"
+                when = "–" if late is None else _punctuality(late)
                 table.add_row(t(a.person), t(a.scores.get("listening") or "–"), t(a.scores.get("preparation") or "–"),
                               t(when))
             self.out.print(Padding(table, (0, 0, 0, 2), expand=False))
@@ -435,7 +435,7 @@ class Output:
                 mine = next((a for a in m.attendees if a.person == p.handle), None)
                 scores = " ".join(f"{k[0].upper()}{v}" for k, v in (mine.scores.items() if mine else ()) if v)
                 if mine and mine.minutes_late:
-                    scores += f" {abs(mine.minutes_late)}m {'late' if mine.minutes_late > 0 else 'early'}"
+                    scores += f" {_punctuality(mine.minutes_late)}"
                 table.add_row(t(m.id), t(m.date.isoformat()), t(m.kind), t(m.place), t(scores),
                               t(one_line(m.notes, 70)))
             self.out.print(table)
@@ -505,7 +505,7 @@ class Output:
                 mine = next((a for a in m.attendees if a.person == p.handle), None)
                 scores = " ".join(f"{k} {v}" for k, v in (mine.scores.items() if mine else ()) if v)
                 if mine and mine.minutes_late:
-                    scores += f" {abs(mine.minutes_late)}m {'late' if mine.minutes_late > 0 else 'early'}"
+                    scores += f" {_punctuality(mine.minutes_late)}"
                 others = [a.person for a in m.attendees if a.person != p.handle]
                 head = f"{m.date.isoformat()} {m.kind}" + (f" at {m.place}" if m.place else "")
                 head += f" with {', '.join(others)}" if others else ""
@@ -628,6 +628,13 @@ def _way(r: ReferralRecord) -> str:
     if r.direction == "received":
         return "received ←"
     return "introduced →" if r.other_person else "given →"
+
+
+def _punctuality(minutes_late: int) -> str:
+    """``10m late``, ``15m early`` or ``on time``."""
+    if minutes_late == 0:
+        return "on time"
+    return f"{abs(minutes_late)}m {'late' if minutes_late > 0 else 'early'}"
 
 
 def _money(value: float | None) -> str:
