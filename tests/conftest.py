@@ -24,6 +24,7 @@ from backends import open_test_journal, schema_url  # noqa: F401 (re-exported fo
 from netjournal.cli.main import app
 
 TODAY = date(2026, 11, 22)
+OS_USER = "tester"
 
 
 @pytest.fixture(autouse=True)
@@ -32,11 +33,14 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # netj config's file
+    monkeypatch.setenv("LOGNAME", OS_USER)  # the author when no user.name is set (getpass reads LOGNAME first)
     monkeypatch.setenv("NETJ_DB", str(tmp_path / "journal.db"))
     monkeypatch.setenv("NETJ_TODAY", TODAY.isoformat())
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
-    for var in ("NETJ_NOW", "NETJ_INTERACTIVE", "NETJ_NO_INPUT", "NETJ_DEFAULT_CADENCE", "NETJ_HALF_LIFE"):
+    for var in ("NETJ_NOW", "NETJ_INTERACTIVE", "NETJ_NO_INPUT", "NETJ_DEFAULT_CADENCE", "NETJ_HALF_LIFE",
+                "NETJ_USER", "NETJ_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path
 

@@ -9,7 +9,7 @@ import pytest
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 REFERRAL_KEYS = ["id", "direction", "person_id", "person", "other_person_id", "other_person", "date", "note",
-                 "outcome", "outcome_on", "value", "created_at", "updated_at"]
+                 "outcome", "outcome_on", "value", "created_at", "updated_at", "author"]
 
 
 @pytest.fixture

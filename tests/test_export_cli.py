@@ -152,7 +152,7 @@ def test_the_new_sections_come_after_the_follow_ups_with_every_field(demo_v3):
     assert given == {"id": 1, "direction": "given", "person_id": 1, "person": "lorraine-chu", "other_person_id": 3,
                      "other_person": "maya-okafor", "date": "2026-10-20", "note": NOTE, "outcome": "won",
                      "outcome_on": "2026-11-10", "value": 1250.5, "created_at": "2026-10-20T09:00:00Z",
-                     "updated_at": "2026-11-10T09:30:00Z"}
+                     "updated_at": "2026-11-10T09:30:00Z", "author": None}
     assert (received["direction"], received["other_person"], received["value"]) == ("received", None, None)
     assert list(d["decisions"][1]) == ["id", "person_id", "person", "date", "status", "review_on", "reason",
                                        "created_at"]

@@ -72,6 +72,11 @@ def test_an_export_made_before_the_new_sections_still_validates():
             person.setdefault(field, None)
     for f in old["follow_ups"]:
         f.setdefault("owed_by", "me")
+        f.setdefault("author", None)
+    for m in old["meetings"]:
+        m.setdefault("author", None)
+        for a in m["attendees"]:
+            a.setdefault("scored_by", {})
     jsonschema.validate(old, SCHEMA)
 
 

@@ -242,7 +242,7 @@ def test_score_column_holds_only_integers_one_to_five(journal, backend, bad):
         conn.execute("INSERT INTO attendance (meeting_id, person_id, on_date) VALUES (1, 1, '2026-11-01')")
     with pytest.raises(REFUSED):
         with journal.write() as conn:
-            conn.execute("INSERT INTO score VALUES (1, 1, 'listening', ?)", (bad,))
+            conn.execute("INSERT INTO score (meeting_id, person_id, dimension, value) VALUES (1, 1, 'listening', ?)", (bad,))
     assert journal.conn.execute("SELECT count(*) FROM score").fetchone()[0] == 0
 
 

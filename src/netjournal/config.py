@@ -13,6 +13,8 @@ file and pin ``NETJ_TODAY``.
 | ``NETJ_HALF_LIFE`` | scorecard half-life (default ``180d``) |
 | ``NETJ_NO_INPUT`` | ``1`` never prompts, like ``--no-input`` |
 | ``NETJ_INTERACTIVE`` | ``1`` prompts even when stdin is not a terminal (tests) |
+| ``NETJ_USER`` | who is writing (the author recorded); wins over ``user.name`` of ``netj config`` |
+| ``NETJ_CONFIG`` | the settings file ``netj config`` edits (default: ``config.toml`` in the user config directory) |
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -68,6 +70,22 @@ class Settings:
     default_cadence: Span
     half_life: Span
     db_url: str | None = None  # a postgresql:// URL when the journal is on a server
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def author(self) -> str:
+        """Who is writing (NETJ_USER, ``user.name`` of the settings file, or the OS
+        user): read only when asked, so read commands never open the settings file."""
+        from netjournal import userconfig
+
+        return userconfig.author(self.env)
+
+    @property
+    def author_if_known(self) -> str | None:
+        """:attr:`author`, or None when netj cannot tell (for the demo journal)."""
+        from netjournal import userconfig
+
+        return userconfig.setting("user.name", self.env).value
 
     @property
     def db_label(self) -> str:
@@ -142,4 +160,5 @@ def resolve(
         default_cadence=parse_cadence(env.get("NETJ_DEFAULT_CADENCE") or "30d"),
         half_life=parse_cadence(env.get("NETJ_HALF_LIFE") or "180d"),
         db_url=db_url,
+        env=env,
     )

@@ -54,6 +54,10 @@ class JournalError(NetjError):
     """The journal file cannot be used: not a journal, too new, read-only."""
 
 
+class SettingsError(NetjError):
+    """The user's settings file (``netj config``) cannot be read or written."""
+
+
 class Interrupted(NetjError):
     """The user pressed Ctrl-C (SIGINT); the shell's convention is 128 + 2."""
 

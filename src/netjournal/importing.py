@@ -394,10 +394,26 @@ def _meeting_row(obj: dict) -> tuple:
     if at is not None and not _TIME.match(at):
         raise _Bad(f"time {at!r} is not HH:MM")
     return (_i(obj, "id", required=True), _d(obj, "date", required=True), at, kind, _s(obj, "place"),
-            _s(obj, "notes"), _ts(obj, "created_at"))
+            _s(obj, "notes"), _ts(obj, "created_at"), _author(obj))  # author: absent before schema v5
 
 
-def _attendees(obj: dict) -> list[tuple[int, int | None, dict[str, int]]]:
+def _author(obj: dict, key: str = "author") -> str | None:
+    """Who wrote a record: null, or a name as ``netj config set user.name`` keeps it."""
+    from netjournal.userconfig import check_name
+
+    v = _s(obj, key)
+    if v is None:
+        return None
+    try:
+        if check_name(v) == v:
+            return v
+    except InvalidValue:
+        pass
+    raise _Bad(f"{key} is not a name netj records (one line of 1-100 characters, no control characters, "
+               "no leading, trailing or repeated spaces)")
+
+
+def _attendees(obj: dict) -> list[tuple[int, int | None, dict[str, int], dict[str, str]]]:
     atts = obj.get("attendees")
     if not isinstance(atts, list) or not atts:
         raise _Bad("attendees is not a non-empty list")
@@ -418,8 +434,17 @@ def _attendees(obj: dict) -> list[tuple[int, int | None, dict[str, int]]]:
                 raise _Bad("a score has an empty dimension")
             clean[dim] = v
         late = _i(a, "minutes_late")
-        out.append((_i(a, "person_id", required=True), late, clean))
-    if len({pid for pid, _, _ in out}) != len(out):
+        by = a.get("scored_by") or {}  # absent before schema v5
+        if not isinstance(by, dict):
+            raise _Bad("scored_by is not an object")
+        try:
+            authors = {dim: _author(by, dim) for dim in by}
+        except _Bad as exc:
+            raise _Bad(f"scored_by: {exc.message}") from None
+        if set(authors) - set(clean):
+            raise _Bad("scored_by names a dimension that has no score")
+        out.append((_i(a, "person_id", required=True), late, clean, {d: w for d, w in authors.items() if w}))
+    if len({pid for pid, _, _, _ in out}) != len(out):
         raise _Bad("an attendee is listed twice")
     return out
 
@@ -436,7 +461,8 @@ def _one_of(obj: dict, key: str, words: tuple[str, ...], default: str | None = N
 def _follow_up_row(obj: dict) -> tuple:
     return (_i(obj, "id", required=True), _i(obj, "person_id", required=True), _i(obj, "meeting_id"),
             _s(obj, "text", required=True, nonempty=True), _d(obj, "due_on", required=True), _d(obj, "done_on"),
-            _ts(obj, "created_at"), _one_of(obj, "owed_by", OWED_BY, default="me"))  # absent before schema v3
+            _ts(obj, "created_at"), _one_of(obj, "owed_by", OWED_BY, default="me"),  # absent before schema v3
+            _author(obj))  # absent before schema v5
 
 
 def _value(obj: dict, key: str) -> float | None:
@@ -450,13 +476,14 @@ def _value(obj: dict, key: str) -> float | None:
 
 def _referral_row(obj: dict) -> tuple:
     """``(id, direction, person_id, other_person_id, on_date, note, outcome, outcome_on, value, created_at,
-    updated_at)``; the handles of the record are not read (ids are)."""
+    updated_at, author)``; the handles of the record are not read (ids are)."""
     pid, other = _i(obj, "person_id", required=True), _i(obj, "other_person_id")
     if other is not None and other == pid:
         raise _Bad("other_person_id is the same as person_id")
     return (_i(obj, "id", required=True), _one_of(obj, "direction", DIRECTIONS), pid, other,
             _d(obj, "date", required=True), _s(obj, "note"), _one_of(obj, "outcome", OUTCOMES),
-            _d(obj, "outcome_on"), _value(obj, "value"), _ts(obj, "created_at"), _ts(obj, "updated_at"))
+            _d(obj, "outcome_on"), _value(obj, "value"), _ts(obj, "created_at"), _ts(obj, "updated_at"),
+            _author(obj))
 
 
 def _decision_row(obj: dict) -> tuple:
@@ -472,7 +499,12 @@ def _gains_change_row(obj: dict) -> tuple:
 
 
 _REFERRAL_INSERT = ("INSERT INTO referral (id, direction, person_id, other_person_id, on_date, note, outcome, "
-                    "outcome_on, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    "outcome_on, value, created_at, updated_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_MEETING_INSERT = "INSERT INTO meeting ({}on_date, at_time, kind, place, notes, created_at, author) VALUES ({}?, ?, ?, ?, ?, ?, ?)"
+_ATTENDANCE_INSERT = "INSERT INTO attendance (meeting_id, person_id, on_date, minutes_late) VALUES (?, ?, ?, ?)"
+_SCORE_INSERT = "INSERT INTO score (meeting_id, person_id, dimension, value, author) VALUES (?, ?, ?, ?, ?)"
+_FOLLOW_UP_INSERT = ("INSERT INTO follow_up ({}person_id, meeting_id, text, due_on, done_on, created_at, owed_by, author) "
+                     "VALUES ({}?, ?, ?, ?, ?, ?, ?, ?)")
 _DECISION_INSERT = ("INSERT INTO decision (id, person_id, decided_on, status, review_on, reason, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)")
 _GAINS_CHANGE_INSERT = ("INSERT INTO gains_change (id, person_id, field, value, changed_on, created_at) "
@@ -576,11 +608,11 @@ class _Restore:
 
     def meeting(self, obj: dict, line: int | None) -> None:
         m = _meeting_row(obj)
-        for pid, late, scores in _attendees(obj):
+        for pid, late, scores, scored_by in _attendees(obj):
             if pid not in self.people:
                 raise _Bad(f"attendee person_id {pid} is not a person of the file")
             self.attendance.append((m[0], pid, m[1], late))
-            self.scores.extend((m[0], pid, dim, v) for dim, v in scores.items())
+            self.scores.extend((m[0], pid, dim, v, scored_by.get(dim)) for dim, v in scores.items())
         self.meetings.append(m)
         if len(self.meetings) >= BATCH:
             self._flush()
@@ -589,13 +621,11 @@ class _Restore:
         c = self.conn
         if self.meetings:
             try:
-                c.executemany("INSERT INTO meeting (id, on_date, at_time, kind, place, notes, created_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?)", self.meetings)
+                c.executemany(_MEETING_INSERT.format("id, ", "?, "), self.meetings)
             except integrity_errors():
                 raise _Bad("a meeting id appears twice") from None
-            c.executemany("INSERT INTO attendance (meeting_id, person_id, on_date, minutes_late) VALUES (?, ?, ?, ?)",
-                          self.attendance)
-            c.executemany("INSERT INTO score (meeting_id, person_id, dimension, value) VALUES (?, ?, ?, ?)", self.scores)
+            c.executemany(_ATTENDANCE_INSERT, self.attendance)
+            c.executemany(_SCORE_INSERT, self.scores)
             self.summary.meetings_created += len(self.meetings)
         self.meetings, self.attendance, self.scores = [], [], []
 
@@ -607,8 +637,7 @@ class _Restore:
         if f[2] is not None and not self.conn.execute("SELECT 1 FROM meeting WHERE id = ?", (f[2],)).fetchone():
             raise _Bad(f"meeting_id {f[2]} is not a meeting of the file")
         try:
-            self.conn.execute("INSERT INTO follow_up (id, person_id, meeting_id, text, due_on, done_on, created_at, "
-                              "owed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", f)
+            self.conn.execute(_FOLLOW_UP_INSERT.format("id, ", "?, "), f)
         except integrity_errors():
             raise _Bad(f"follow-up id {f[0]} appears twice") from None
         self.summary.follow_ups_created += 1
@@ -686,31 +715,29 @@ class _Merge:
     def meeting(self, obj: dict, line: int | None) -> None:
         m = _meeting_row(obj)
         atts = []
-        for fpid, late, scores in _attendees(obj):
+        for fpid, late, scores, scored_by in _attendees(obj):
             if fpid not in self.people:
                 raise _Bad(f"attendee person_id {fpid} is not a person of the file")
-            atts.append((self.people[fpid], late, scores))
-        who = sorted(p for p, _, _ in atts)
+            atts.append((self.people[fpid], late, scores, scored_by))
+        who = sorted(p for p, _, _, _ in atts)
         for (mid,) in self.conn.execute(
             "SELECT id FROM meeting WHERE on_date = ? AND created_at = ? AND kind = ? AND at_time IS ? "
-            "AND place IS ? AND notes IS ?", (m[1], m[6], m[3], m[2], m[4], m[5])):
+            "AND place IS ? AND notes IS ? AND author IS ?", (m[1], m[6], m[3], m[2], m[4], m[5], m[7])):
             there = sorted(p for (p,) in self.conn.execute("SELECT person_id FROM attendance WHERE meeting_id = ?", (mid,)))
             if there == who:
                 self.meetings[m[0]] = mid
                 self.summary.meetings_skipped += 1
                 return
-        mid = self.conn.execute("INSERT INTO meeting (on_date, at_time, kind, place, notes, created_at) "
-                                "VALUES (?, ?, ?, ?, ?, ?)", m[1:]).lastrowid
-        self.conn.executemany("INSERT INTO attendance (meeting_id, person_id, on_date, minutes_late) VALUES (?, ?, ?, ?)",
-                              [(mid, pid, m[1], late) for pid, late, _ in atts])
-        self.conn.executemany("INSERT INTO score (meeting_id, person_id, dimension, value) VALUES (?, ?, ?, ?)",
-                              [(mid, pid, d, v) for pid, _, scores in atts for d, v in scores.items()])
+        mid = self.conn.execute(_MEETING_INSERT.format("", ""), m[1:]).lastrowid
+        self.conn.executemany(_ATTENDANCE_INSERT, [(mid, pid, m[1], late) for pid, late, _, _ in atts])
+        self.conn.executemany(_SCORE_INSERT, [(mid, pid, d, v, by.get(d)) for pid, _, scores, by in atts
+                                              for d, v in scores.items()])
         self.meetings[m[0]] = mid
         self.touched.update(who)
         self.summary.meetings_created += 1
 
     def follow_up(self, obj: dict, line: int | None) -> None:
-        fid, fpid, fmid, text, due_on, done_on, created, owed_by = _follow_up_row(obj)
+        fid, fpid, fmid, text, due_on, done_on, created, owed_by, author = _follow_up_row(obj)
         if fpid not in self.people:
             raise _Bad(f"person_id {fpid} is not a person of the file")
         if fmid is not None and fmid not in self.meetings:
@@ -720,8 +747,7 @@ class _Merge:
                              (pid, text, due_on, created)).fetchone():
             self.summary.follow_ups_skipped += 1
             return
-        self.conn.execute("INSERT INTO follow_up (person_id, meeting_id, text, due_on, done_on, created_at, owed_by) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)", (pid, mid, text, due_on, done_on, created, owed_by))
+        self.conn.execute(_FOLLOW_UP_INSERT.format("", ""), (pid, mid, text, due_on, done_on, created, owed_by, author))
         self.summary.follow_ups_created += 1
 
     def _person_of(self, fpid: int | None, key: str = "person_id") -> int | None:
@@ -741,10 +767,11 @@ class _Merge:
         setattr(self.summary, f"{kind}_created", getattr(self.summary, f"{kind}_created") + 1)
 
     def referral(self, obj: dict, line: int | None) -> None:
-        rid, direction, fpid, fother, on, note, outcome, outcome_on, value, created, updated = _referral_row(obj)
+        rid, direction, fpid, fother, on, note, outcome, outcome_on, value, created, updated, author = _referral_row(obj)
         pid, other = self._person_of(fpid), self._person_of(fother, "other_person_id")
         # the same referral: same people, direction, date and created_at (its outcome may have moved on)
-        self._add("referrals", (rid, direction, pid, other, on, note, outcome, outcome_on, value, created, updated),
+        self._add("referrals", (rid, direction, pid, other, on, note, outcome, outcome_on, value, created, updated,
+                                author),
                   _REFERRAL_INSERT, "SELECT 1 FROM referral WHERE person_id = ? AND direction = ? "
                   "AND other_person_id IS ? AND on_date = ? AND created_at = ?", (pid, direction, other, on, created))
 

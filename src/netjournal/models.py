@@ -57,6 +57,7 @@ class AttendeeRecord:
     person: str  # handle
     minutes_late: int | None
     scores: dict[str, int | None]  # dimension -> 1..5 or null
+    scored_by: dict[str, str] = field(default_factory=dict)  # dimension -> author, for scores with one (v5)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class MeetingRecord:
     notes: str | None
     attendees: tuple[AttendeeRecord, ...]
     created_at: str
+    author: str | None = None  # who logged it (schema v5); null: logged before authors were recorded
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class FollowUpRecord:
     done_on: date | None
     created_at: str
     owed_by: str = "me"  # "me": you promised it; "them": the person promised it to you
+    author: str | None = None  # who wrote it down (schema v5)
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,10 @@ class PersonScorecard:
     dimensions: tuple = ()
     referrals: Reciprocity | None = None  # given/received over the last 12 months
     leaning: str | None = None  # with "not enough data": what the few scores point to
+    author: str | None = None  # with --author / --by-author: whose scores and referrals these are
 
     @classmethod
-    def of(cls, handle: str, name: str, status: str, card: Scorecard) -> "PersonScorecard":
+    def of(cls, handle: str, name: str, status: str, card: Scorecard, author: str | None = None) -> "PersonScorecard":
         return cls(
             person=handle,
             name=name,
@@ -114,6 +118,7 @@ class PersonScorecard:
             dimensions=card.dimensions,
             referrals=card.referrals,
             leaning=card.leaning,
+            author=author,
         )
 
 
@@ -128,6 +133,7 @@ class PersonDetail:
     referrals: tuple["ReferralRecord", ...] = ()  # newest first, either side of an introduction
     decisions: tuple["DecisionRecord", ...] = ()  # oldest first
     gains_history: tuple["GainsChangeRecord", ...] = ()  # oldest first
+    by_author: tuple[PersonScorecard, ...] = ()  # with --by-author: one scorecard per author
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,7 @@ class ReferralRecord:
     value: float | None
     created_at: str
     updated_at: str
+    author: str | None = None  # who recorded it (schema v5)
 
 
 @dataclass(frozen=True)

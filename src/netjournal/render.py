@@ -206,7 +206,10 @@ class Output:
     def scorecard(self, card: PersonScorecard, *, heading: bool = True) -> None:
         t = self._text
         if heading:
-            self.out.print(t(card.name, "bold") + t(f" ({card.person})", "dim"))
+            self.out.print(t(card.name, "bold") + t(f" ({card.person})", "dim")
+                           + (t(f"  as {card.author} scored them", "cyan") if card.author else t("")))
+        elif card.author:
+            self.out.print(t(f"Scorecard as {card.author} scored them", "cyan"))
         table = self._table(None, ("Dimension", {}), ("Weighted", {"justify": "right"}),
                             ("All-time", {"justify": "right"}), ("Last 3", {"justify": "right"}),
                             ("Trend", {}), ("Count", {"justify": "right"}), ("History", {}))
@@ -226,16 +229,22 @@ class Output:
         self.out.print(t("Referrals, last 12 months: ", "bold") + t(f"{r.given} given, {r.received} received ")
                        + t(f"(balance {lean})", "red" if r.one_way else "dim"))
 
-    def ranking(self, rows: Sequence[PersonScorecard]) -> None:
+    def ranking(self, rows: Sequence[PersonScorecard], *, by_author: bool = False) -> None:
+        """Scorecards in rows: the ranking, or (``by_author``) a partner as each author scored them."""
         if not rows:
             self.out.print("No scored meetings yet. Score partners with `netj log … --listening N --preparation N`.")
             return
         t = self._text
-        table = self._table(None, ("#", {"justify": "right"}), ("Person", {}), ("Overall", {"justify": "right"}),
+        if not by_author and rows[0].author:
+            self.out.print(t(f"As {rows[0].author} scored them", "cyan"))
+        author = (("By", {}),) if by_author else ()
+        table = self._table(None, ("#", {"justify": "right"}), ("Person", {}), *author,
+                            ("Overall", {"justify": "right"}),
                             ("Listening", {"justify": "right"}), ("Preparation", {"justify": "right"}),
                             ("Meetings", {"justify": "right"}), ("Verdict", {}))
         for n, r in enumerate(rows, 1):
-            table.add_row(t(n, "dim"), t(r.name, "bold") + t(f" {r.person}", "dim"), t(_num(r.overall), "bold"),
+            by = (t(author_label(r.author), "cyan"),) if by_author else ()
+            table.add_row(t(n, "dim"), t(r.name, "bold") + t(f" {r.person}", "dim"), *by, t(_num(r.overall), "bold"),
                           *self._dimension_cells(r.dimensions), t(r.scored_meetings), self._verdict(r))
         self.out.print(table)
 
@@ -425,18 +434,25 @@ class Output:
         self.out.print()
         self.scorecard(detail.scorecard, heading=False)
         self.out.print()
+        if detail.by_author:
+            self.ranking(detail.by_author, by_author=True)
+            self.out.print()
         if detail.referrals:
             self.referrals(detail.referrals, title="Referrals", limit=5)
             self.out.print()
         if detail.meetings:
+            # a team journal (more than one author among these meetings) says who logged each
+            team = len({m.author for m in detail.meetings}) > 1
             table = self._table("Meetings", ("#", {"justify": "right", "style": "dim"}), ("Date", {}), ("Kind", {}),
-                                ("Place", {}), ("Scores", {}), ("Notes", {"ratio": 1}))
+                                ("Place", {}), *((("By", {}),) if team else ()), ("Scores", {}),
+                                ("Notes", {"ratio": 1}))
             for m in detail.meetings:
                 mine = next((a for a in m.attendees if a.person == p.handle), None)
                 scores = " ".join(f"{k[0].upper()}{v}" for k, v in (mine.scores.items() if mine else ()) if v)
                 if mine and mine.minutes_late:
                     scores += f" {_punctuality(mine.minutes_late)}"
-                table.add_row(t(m.id), t(m.date.isoformat()), t(m.kind), t(m.place), t(scores),
+                by = (t(author_label(m.author), "cyan"),) if team else ()
+                table.add_row(t(m.id), t(m.date.isoformat()), t(m.kind), t(m.place), *by, t(scores),
                               t(one_line(m.notes, 70)))
             self.out.print(table)
         else:
@@ -622,6 +638,11 @@ class Output:
 GAINS_LABELS = {"goals": "Goals", "accomplishments": "Accomplishments", "interests": "Interests",
                 "networks": "Networks", "skills": "Skills"}
 _OUTCOME_STYLE = {"won": "bold green", "lost": "red", "met": "green", "open": "yellow"}
+
+
+def author_label(author: str | None) -> str:
+    """An author as tables show it; entries from before authors were recorded have none."""
+    return author if author is not None else "(unrecorded)"
 
 
 def _way(r: ReferralRecord) -> str:

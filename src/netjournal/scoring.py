@@ -46,6 +46,7 @@ class Observation:
     on_date: date
     dimension: str
     value: int
+    author: str | None = None  # who gave it (schema v5); scoring itself ignores it
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Flow:
 
     on_date: date
     direction: str  # "given" (you → them) or "received" (them → you)
+    author: str | None = None  # who recorded it (schema v5)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from netjournal import authorship
 from netjournal import due as due_core
 from netjournal import people as people_core
 from netjournal.dates import Span, parse_cadence
@@ -209,39 +210,98 @@ def day_review(journal: Journal, *, day: date, half_life: Span) -> DayReview:
     return DayReview(day, tuple(meetings), tuple(follow_ups), tomorrow, due.items())
 
 
-def _card(conn: sqlite3.Connection, person_id: int, today: date, half_life: Span):
-    return scorecard(q.observations(conn, [person_id]).get(person_id, ()), today=today, half_life=half_life,
-                     flows=q.flows(conn, [person_id]).get(person_id, ()))
+def _card(conn: sqlite3.Connection, person_id: int, today: date, half_life: Span, author: str | None = None):
+    """A person's scorecard: from everyone's scores and referrals, or only ``author``'s."""
+    obs = q.observations(conn, [person_id]).get(person_id, ())
+    flows = q.flows(conn, [person_id]).get(person_id, ())
+    if author is not None:
+        obs, flows = authorship.of_author(obs, flows, author)
+    return scorecard(obs, today=today, half_life=half_life, flows=flows)
 
 
-def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span) -> PersonScorecard:
+def _cards_by_author(conn: sqlite3.Connection, person: PersonRecord, today: date,
+                     half_life: Span) -> tuple[PersonScorecard, ...]:
+    """One scorecard of ``person`` per author who scored them or recorded a referral with them."""
+    obs = q.observations(conn, [person.id]).get(person.id, ())
+    flows = q.flows(conn, [person.id]).get(person.id, ())
+    return tuple(
+        PersonScorecard.of(person.handle, person.name, person.status,
+                           scorecard(o, today=today, half_life=half_life, flows=f), author=a)
+        for a, o, f in authorship.by_author(obs, flows)
+    )
+
+
+def require_author(conn: sqlite3.Connection, typed: str) -> str:
+    """The author ``typed`` names (see :func:`authorship.match_author`), or
+    :class:`NotFound` listing who has written in the journal."""
+    if q.has_author(conn, typed):
+        return typed
+    known = q.authors(conn)
+    found = authorship.match_author(typed, known)
+    if found is not None:
+        return found
+    if not known:
+        raise NotFound(f"nothing in this journal records an author yet, so there is nothing by {typed!r}.",
+                       hint="Entries record their author from schema v5 on (see `netj config`).")
+    shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "")
+    raise NotFound(f"nothing in this journal was written by {typed!r}.", hint=f"Authors: {shown}.")
+
+
+def complete_authors(journal: Journal, prefix: str, limit: int = COMPLETIONS) -> list[str]:
+    with journal.read() as conn:
+        want = prefix.casefold()
+        return [a for a in q.authors(conn) if a.casefold().startswith(want)][:limit]
+
+
+def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span,
+                     author: str | None = None) -> PersonScorecard:
+    """``ref``'s scorecard; with ``author``, from that author's scores and referrals only."""
     with journal.read() as conn:
         pid, handle, name = require(conn, ref)
+        author = require_author(conn, author) if author is not None else None
         person = q.person_by_id(conn, pid)
-        card = _card(conn, pid, today, half_life)
-    return PersonScorecard.of(handle, name, person.status, card)
+        card = _card(conn, pid, today, half_life, author)
+    return PersonScorecard.of(handle, name, person.status, card, author=author)
+
+
+def person_scorecards_by_author(journal: Journal, ref: str, *, today: date,
+                                half_life: Span) -> list[PersonScorecard]:
+    """``ref``'s scorecard as each author sees it (``netj score PERSON --by-author``)."""
+    with journal.read() as conn:
+        pid, _, _ = require(conn, ref)
+        return list(_cards_by_author(conn, q.person_by_id(conn, pid), today, half_life))
 
 
 def ranking(
     journal: Journal, *, today: date, half_life: Span, include_unscored: bool = False,
-    include_archived: bool = False, limit: int | None = None,
+    include_archived: bool = False, limit: int | None = None, author: str | None = None,
+    by_author: bool = False,
 ) -> list[PersonScorecard]:
     """Everyone's scorecard, best first. Streams person by person and keeps only
-    the best ``limit`` when given, so memory does not grow with the journal."""
+    the best ``limit`` when given, so memory does not grow with the journal.
+    With ``author``: from that author's scores and referrals only; with
+    ``by_author``: one row per person and author."""
     import heapq
 
     from netjournal.scoring import year_before
 
     statuses = ("active", "paused", "archived") if include_archived else ("active", "paused")
     ranked = []
+    i = 0
     with journal.read() as conn:
+        author = require_author(conn, author) if author is not None else None
         recent_flows = q.flows_since(conn, year_before(today))
-        for i, ((pid, handle, name, status), obs) in enumerate(q.observations_by_person(conn, statuses)):
+        for (pid, handle, name, status), obs in q.observations_by_person(conn, statuses):
             flows = recent_flows.get(pid, ())
-            if not obs and not flows and not include_unscored:
-                continue
-            card = scorecard(obs, today=today, half_life=half_life, flows=flows)
-            ranked.append((rank_key(card, name), i, PersonScorecard.of(handle, name, status, card)))
+            if author is not None:
+                obs, flows = authorship.of_author(obs, flows, author)
+            groups = authorship.by_author(obs, flows) if by_author else [(author, obs, flows)]
+            for who, o, f in groups:
+                if not o and not f and not include_unscored:
+                    continue
+                card = scorecard(o, today=today, half_life=half_life, flows=f)
+                ranked.append((rank_key(card, name), i, PersonScorecard.of(handle, name, status, card, author=who)))
+                i += 1
             if limit is not None and len(ranked) > 2 * limit + 1000:
                 ranked = heapq.nsmallest(limit, ranked)
     best = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
@@ -295,18 +355,24 @@ def list_people(
     return out
 
 
-def person_detail(journal: Journal, ref: str, *, today: date, half_life: Span, meetings: int | None = 20) -> PersonDetail:
+def person_detail(journal: Journal, ref: str, *, today: date, half_life: Span, meetings: int | None = 20,
+                  author: str | None = None, by_author: bool = False) -> PersonDetail:
+    """Everything about ``ref``; with ``author``, only the meetings, scores,
+    follow-ups and referrals that author wrote; with ``by_author``, also one
+    scorecard per author."""
     with journal.read() as conn:
         pid, handle, name = require(conn, ref)
+        author = require_author(conn, author) if author is not None else None
         person = q.person_by_id(conn, pid)
-        card = _card(conn, pid, today, half_life)
-        timeline = q.meetings_of(conn, pid, limit=meetings)
-        open_fus = q.follow_ups_of(conn, pid, open_only=True)
-        referrals = q.referrals(conn, person_id=pid)
+        card = _card(conn, pid, today, half_life, author)
+        timeline = q.meetings_of(conn, pid, limit=meetings, author=author)
+        open_fus = q.follow_ups_of(conn, pid, open_only=True, author=author)
+        referrals = q.referrals(conn, person_id=pid, author=author)
         decisions = q.decisions_of(conn, pid)
         gains = q.gains_changes_of(conn, pid)
-    return PersonDetail(person, PersonScorecard.of(handle, name, person.status, card), tuple(timeline),
-                        tuple(open_fus), tuple(referrals), tuple(decisions), tuple(gains))
+        per_author = _cards_by_author(conn, person, today, half_life) if by_author else ()
+    return PersonDetail(person, PersonScorecard.of(handle, name, person.status, card, author=author), tuple(timeline),
+                        tuple(open_fus), tuple(referrals), tuple(decisions), tuple(gains), per_author)
 
 
 PREP_MEETINGS = 3
@@ -619,17 +685,18 @@ def remove_person(journal: Journal, ref: str, *, expected: RemovalPlan | None = 
 
 
 def log_meeting(
-    journal: Journal, data: MeetingIn, *, now: datetime, default_cadence: Span
+    journal: Journal, data: MeetingIn, *, now: datetime, default_cadence: Span, author: str | None = None
 ) -> LoggedMeeting:
-    """Record a meeting, its attendees' scores and the follow-ups promised."""
+    """Record a meeting, its attendees' scores and the follow-ups promised,
+    each with ``author`` as who wrote it."""
     from netjournal.storage.orm import unit_of_work
 
     with unit_of_work(journal) as session:
-        return _log(session, journal.conn, data, now=now, default_cadence=default_cadence)
+        return _log(session, journal.conn, data, now=now, default_cadence=default_cadence, author=author)
 
 
 def _log(session: Session, conn: sqlite3.Connection, data: MeetingIn, *, now: datetime,
-         default_cadence: Span) -> LoggedMeeting:
+         default_cadence: Span, author: str | None) -> LoggedMeeting:
     from netjournal.inputs import PersonIn, validated
     from netjournal.storage.tables import Attendance, FollowUp, Meeting, Person, Score
 
@@ -652,14 +719,14 @@ def _log(session: Session, conn: sqlite3.Connection, data: MeetingIn, *, now: da
         attendees.append((person, a))
 
     meeting = Meeting(on_date=data.on_date, at_time=data.at_time, kind=data.kind, place=data.place,
-                      notes=data.notes, created_at=utc_stamp(now))
+                      notes=data.notes, created_at=utc_stamp(now), author=author)
     session.add(meeting)
     session.flush()
     for person, a in attendees:
         session.add(Attendance(meeting_id=meeting.id, person_id=person.id, on_date=data.on_date,
                                minutes_late=a.minutes_late))
         for dim, value in a.scores.items():
-            session.add(Score(meeting_id=meeting.id, person_id=person.id, dimension=dim, value=value))
+            session.add(Score(meeting_id=meeting.id, person_id=person.id, dimension=dim, value=value, author=author))
         if person.last_contact_on is None or data.on_date >= person.last_contact_on:
             person.last_contact_on = data.on_date
             person.snoozed_until = None
@@ -680,14 +747,14 @@ def _log(session: Session, conn: sqlite3.Connection, data: MeetingIn, *, now: da
                 if owner is None:
                     raise InvalidValue(f"{match[1]} did not attend this meeting; follow-ups are for attendees.")
         session.add(FollowUp(person_id=owner.id, meeting_id=meeting.id, text=fu.text, due_on=fu.due_on,
-                             created_at=utc_stamp(now), owed_by=fu.owed_by))
+                             created_at=utc_stamp(now), owed_by=fu.owed_by, author=author))
     session.flush()
     record = q.meeting_by_id(conn, meeting.id)
     fus = q.follow_ups_of_meeting(conn, meeting.id)
     return LoggedMeeting(record, tuple(fus), tuple(created))
 
 
-def seed_demo(journal: Journal, *, today: date, now: datetime) -> dict[str, int]:
+def seed_demo(journal: Journal, *, today: date, now: datetime, author: str | None = None) -> dict[str, int]:
     """Fill an empty journal with the sample people and meetings of :mod:`netjournal.demo`."""
     from netjournal import demo
     from netjournal.storage.orm import unit_of_work
@@ -702,7 +769,7 @@ def seed_demo(journal: Journal, *, today: date, now: datetime) -> dict[str, int]
         for person in sample.people:
             _new_person(session, conn, person, now=now, cadence=person.cadence)
         for meeting in sample.meetings:
-            _log(session, conn, meeting, now=now, default_cadence=parse_cadence("30d"))
+            _log(session, conn, meeting, now=now, default_cadence=parse_cadence("30d"), author=author)
         for handle, decided_on, review_on, reason in sample.pauses:
             person = _person_for_update(session, conn, handle)
             person.status, person.review_on = "paused", review_on
@@ -710,14 +777,17 @@ def seed_demo(journal: Journal, *, today: date, now: datetime) -> dict[str, int]
             session.add(Decision(person_id=person.id, decided_on=decided_on, status="paused", review_on=review_on,
                                  reason=reason, created_at=utc_stamp(now)))
         for referral in sample.referrals:
-            _add_referral(session, conn, referral, today=today, now=now)
+            _add_referral(session, conn, referral, today=today, now=now, author=author)
         for handle, fields in sample.gains.items():
             _apply_gains(session, _person_for_update(session, conn, handle), fields, today=today, now=now)
         session.flush()
         return q.counts(conn)
 
 
-def rescore(journal: Journal, ref: str, meeting_id: int, scores: dict[str, int]) -> MeetingRecord:
+def rescore(journal: Journal, ref: str, meeting_id: int, scores: dict[str, int],
+            author: str | None = None) -> MeetingRecord:
+    """Set some of ``ref``'s scores for a meeting they attended; ``author``
+    becomes the author of each score set (it is theirs now)."""
     from netjournal.storage.orm import unit_of_work
     from netjournal.storage.tables import Attendance, Score
 
@@ -732,9 +802,9 @@ def rescore(journal: Journal, ref: str, meeting_id: int, scores: dict[str, int])
         for dim, value in scores.items():
             existing = session.get(Score, (meeting_id, pid, dim))
             if existing:
-                existing.value = value
+                existing.value, existing.author = value, author
             else:
-                session.add(Score(meeting_id=meeting_id, person_id=pid, dimension=dim, value=value))
+                session.add(Score(meeting_id=meeting_id, person_id=pid, dimension=dim, value=value, author=author))
         session.flush()
         return q.meeting_by_id(conn, meeting_id)
 
@@ -742,16 +812,18 @@ def rescore(journal: Journal, ref: str, meeting_id: int, scores: dict[str, int])
 # --- referrals ------------------------------------------------------------------------
 
 
-def record_referral(journal: Journal, data: ReferralIn, *, today: date, now: datetime) -> ReferralRecord:
+def record_referral(journal: Journal, data: ReferralIn, *, today: date, now: datetime,
+                    author: str | None = None) -> ReferralRecord:
     """Record a referral given to (or an introduction of) a person, or received from one."""
     from netjournal.storage.orm import unit_of_work
 
     with unit_of_work(journal) as session:
-        return q.referral_by_id(journal.conn, _add_referral(session, journal.conn, data, today=today, now=now))
+        return q.referral_by_id(journal.conn, _add_referral(session, journal.conn, data, today=today, now=now,
+                                                            author=author))
 
 
 def _add_referral(session: Session, conn: sqlite3.Connection, data: ReferralIn, *, today: date,
-                  now: datetime) -> int:
+                  now: datetime, author: str | None) -> int:
     from netjournal.storage.tables import Referral
 
     if data.on_date > today:
@@ -768,7 +840,7 @@ def _add_referral(session: Session, conn: sqlite3.Connection, data: ReferralIn, 
     outcome = data.outcome or "open"
     referral = Referral(direction=data.direction, person_id=pid, other_person_id=other, on_date=data.on_date,
                         note=data.note, outcome=outcome, outcome_on=None if outcome == "open" else today,
-                        value=data.value, created_at=stamp, updated_at=stamp)
+                        value=data.value, created_at=stamp, updated_at=stamp, author=author)
     session.add(referral)
     session.flush()
     return referral.id

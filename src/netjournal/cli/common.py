@@ -158,7 +158,17 @@ def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
                                      for fid, handle, text in complete_follow_ups(j, incomplete)])
 
 
+def complete_author(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of authors: everyone who has written in the journal."""
+    from netjournal.services import complete_authors
+
+    return _complete(ctx, lambda j: complete_authors(j, incomplete))
+
+
 Json = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
+Author = Annotated[str | None, typer.Option("--author", metavar="NAME", autocompletion=complete_author, show_default=False,
+                                            help="Only what NAME wrote: their meetings, scores, follow-ups and referrals.")]
+ByAuthor = Annotated[bool, typer.Option("--by-author", help="One scorecard per author: how each of you scored the partner.")]
 NoInput = Annotated[bool, typer.Option("--no-input", help="Never prompt; a missing value is an error (exit 2).")]
 Db = Annotated[str | None, typer.Option("--db", metavar="PATH|URL", hidden=True, help="Journal file or postgresql:// URL (also accepted before the command).")]
 Today = Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")]

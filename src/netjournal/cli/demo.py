@@ -30,7 +30,7 @@ def demo(ctx: typer.Context, db: Db = None, today: Today = None) -> None:
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        counts = services.seed_demo(j, today=s.today, now=s.now)
+        counts = services.seed_demo(j, today=s.today, now=s.now, author=s.author_if_known)
         out.say(f"Demo journal at {s.db_label}: {counts['person']} people, {counts['meeting']} meetings, "
                 f"{counts['follow_up']} follow-ups.")
         report = services.due_report(j, today=s.today, within=parse_span("0d"),

@@ -82,6 +82,7 @@ def log(
     from netjournal.inputs import MeetingIn, validated
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
+    author = s.author  # before any prompt: a writer netj cannot name is told so first
     out = Output()
     on_date = option_date("--date", on, s.today)
     if sum(x is not None for x in (note, note_file)) + edit > 1:
@@ -182,7 +183,7 @@ def log(
             ],
             follow_ups=[dict(text=t, due_on=due_on, person_ref=fu_owner, owed_by=owed) for t, owed in promises],
         )
-        logged = services.log_meeting(j, data, now=s.now, default_cadence=s.default_cadence)
+        logged = services.log_meeting(j, data, now=s.now, default_cadence=s.default_cadence, author=author)
 
     out.logged(logged)
     if as_json:

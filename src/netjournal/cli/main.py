@@ -143,10 +143,10 @@ COMMANDS = {
     "log": "log", "due": "due", "done": "due", "snooze": "due", "score": "score",
     "export": "export", "import": "importer", "demo": "demo", "people": "people", "db": "db",
     "refer": "referrals", "referrals": "referrals", "gains": "gains", "prep": "prep", "search": "search",
-    "report": "report", "review": "review",
+    "report": "report", "review": "review", "config": "settings_cmd",
 }
 ORDER = ("log", "due", "review", "score", "prep", "report", "search", "people", "referrals", "gains", "importer",
-         "export", "db", "demo")  # as `netj --help` lists them
+         "export", "db", "settings_cmd", "demo")  # as `netj --help` lists them
 _ROOT_OPTIONS_WITH_VALUE = {"--db", "--today"}
 _registered: set[str] = set()
 

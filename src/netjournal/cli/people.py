@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Today, Json, NoInput, PersonArg, journal, option_date, require_value, settings
+from netjournal.cli.common import Author, ByAuthor, Db, Today, Json, NoInput, PersonArg, journal, option_date, require_value, settings
 from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
 
@@ -100,6 +100,8 @@ def show(
     person: PersonArg,
     meetings: Annotated[int, typer.Option(min=0, metavar="N", help="How many recent meetings to show.")] = 20,
     history: Annotated[bool, typer.Option("--history", help="Also show what you learned when (GAINS changes) and every decision about the relationship.")] = False,
+    author: Author = None,
+    by_author: ByAuthor = False,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
@@ -110,7 +112,8 @@ def show(
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        detail = services.person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings)
+        detail = services.person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings,
+                                        author=author, by_author=by_author)
     emit_json(detail) if as_json else out.person(detail, s.today, history=history)
 
 

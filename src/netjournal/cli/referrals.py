@@ -61,6 +61,7 @@ def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str |
     from netjournal.inputs import ReferralIn, validated
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
+    author = s.author  # before any prompt
     out = Output()
     on_date = option_date("--date", on, s.today)
     text = _note(note, note_file)
@@ -77,7 +78,7 @@ def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str |
                 text = ask_text("What was it? (Enter to skip)") or None
         data = validated(ReferralIn, direction=direction, person_ref=person, other_ref=to, on_date=on_date,
                          note=text, outcome=outcome or "open", value=amount)
-        r = services.record_referral(j, data, today=s.today, now=s.now)
+        r = services.record_referral(j, data, today=s.today, now=s.now, author=author)
     if r.direction == "received":
         out.say(f"Recorded referral {r.id}: {r.person} referred business to you on {r.date}.")
     elif r.other_person:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Today, Json, complete_person, journal, settings
+from netjournal.cli.common import Author, ByAuthor, Db, Today, Json, complete_person, journal, settings
 from netjournal.dates import parse_cadence
 from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
@@ -22,6 +22,8 @@ def score(
     half_life: Annotated[str | None, typer.Option("--half-life", metavar="SPAN", help="Recency weighting: a score this old counts half (default 180d, or NETJ_HALF_LIFE).", show_default=False)] = None,
     include_unscored: Annotated[bool, typer.Option("--all", help="When ranking, include people with no scores.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="When ranking, show at most this many.", show_default=False)] = None,
+    author: Author = None,
+    by_author: ByAuthor = False,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
@@ -39,17 +41,28 @@ def score(
         raise InvalidValue("--listening and --preparation need --meeting ID (or record them with `netj log`).")
     if meeting is not None and person is None:
         raise InvalidValue("--meeting needs a PERSON to score.")
+    if author is not None and by_author:
+        raise InvalidValue("--author keeps one author and --by-author shows each of them; pass one of the two.")
+    if meeting is not None and author is not None:
+        raise InvalidValue("--author filters what you read; the scores you give are recorded as yours "
+                           "(see `netj config set user.name`).")
+    writer = s.author if meeting is not None else None
     with journal(s, out) as j:
         if meeting is not None:
             given = {k: v for k, v in (("listening", listening), ("preparation", preparation)) if v is not None}
-            services.rescore(j, person, meeting, given)
+            services.rescore(j, person, meeting, given, author=writer)
             out.say(f"Scored meeting {meeting}: " + ", ".join(f"{k} {v}" for k, v in given.items()) + ".")
+        if person is not None and by_author:
+            cards = services.person_scorecards_by_author(j, person, today=s.today, half_life=hl)
+            emit_json(cards) if as_json else out.ranking(cards, by_author=True)
+            return
         if person is not None:
-            card = services.person_scorecard(j, person, today=s.today, half_life=hl)
+            card = services.person_scorecard(j, person, today=s.today, half_life=hl, author=author)
             emit_json(card) if as_json else out.scorecard(card)
             return
-        rows = services.ranking(j, today=s.today, half_life=hl, include_unscored=include_unscored, limit=limit)
-    emit_json(rows) if as_json else out.ranking(rows)
+        rows = services.ranking(j, today=s.today, half_life=hl, include_unscored=include_unscored, limit=limit,
+                                author=author, by_author=by_author)
+    emit_json(rows) if as_json else out.ranking(rows, by_author=by_author)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,10 +34,10 @@ PEOPLE = ("id", "handle", "name", "company", "title", "email", "phone", "url", "
           "status", "review_on", "snoozed_until", "last_contact_on", "next_due_on", "created_at", "updated_at",
           "birthday", "goals", "accomplishments", "interests", "networks", "skills")
 MEETINGS = ("meeting_id", "date", "time", "kind", "place", "person_id", "person", "minutes_late", "listening",
-            "preparation", "other_scores", "notes", "created_at")
-FOLLOW_UPS = ("id", "person_id", "person", "meeting_id", "text", "due_on", "done_on", "created_at", "owed_by")
+            "preparation", "other_scores", "notes", "created_at", "author")
+FOLLOW_UPS = ("id", "person_id", "person", "meeting_id", "text", "due_on", "done_on", "created_at", "owed_by", "author")
 REFERRALS = ("id", "direction", "person_id", "person", "other_person_id", "other_person", "date", "note", "outcome",
-             "outcome_on", "value", "created_at", "updated_at")
+             "outcome_on", "value", "created_at", "updated_at", "author")
 COLUMNS = {"people": PEOPLE, "meetings": MEETINGS, "follow-ups": FOLLOW_UPS, "referrals": REFERRALS}
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -73,7 +73,7 @@ def _people(records: Iterable) -> Iterator[tuple]:
 def _meetings(records: Iterable) -> Iterator[tuple]:
     for m in records:
         head = (m.id, m.date, m.time, m.kind, m.place)
-        tail = (m.notes, m.created_at)
+        tail = (m.notes, m.created_at, m.author)
         if not m.attendees:
             yield head + (None,) * 6 + tail
         for a in m.attendees:
@@ -85,13 +85,14 @@ def _meetings(records: Iterable) -> Iterator[tuple]:
 
 def _follow_ups(records: Iterable) -> Iterator[tuple]:
     for f in records:
-        yield (f.id, f.person_id, f.person, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at, f.owed_by)
+        yield (f.id, f.person_id, f.person, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at, f.owed_by,
+               f.author)
 
 
 def _referrals(records: Iterable) -> Iterator[tuple]:
     for r in records:
         yield (r.id, r.direction, r.person_id, r.person, r.other_person_id, r.other_person, r.date, r.note,
-               r.outcome, r.outcome_on, r.value, r.created_at, r.updated_at)
+               r.outcome, r.outcome_on, r.value, r.created_at, r.updated_at, r.author)
 
 
 _ROWS = {"people": _people, "meetings": _meetings, "follow-ups": _follow_ups, "referrals": _referrals}

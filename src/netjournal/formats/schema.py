@@ -29,6 +29,7 @@ def _object(description: str, properties: dict) -> dict:
 TEXT = {"type": "string"}
 NAME = {"type": "string", "minLength": 1}
 SCORE = {"type": "integer", "minimum": 1, "maximum": 5}
+AUTHOR = _null({"type": "string", "minLength": 1, "maxLength": 100})  # schema v5; null: not recorded
 
 PERSON = _object("A person (docs/json.md#person).", {
     "id": {"type": "integer"},
@@ -62,6 +63,7 @@ ATTENDEE = _object("One attendee of a meeting (docs/json.md#attendee).", {
         "required": ["listening", "preparation"],
         "additionalProperties": _null(SCORE),
     },
+    "scored_by": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 100}},
 })
 
 MEETING = _object("A meeting (docs/json.md#meeting).", {
@@ -73,6 +75,7 @@ MEETING = _object("A meeting (docs/json.md#meeting).", {
     "notes": _null(TEXT),
     "attendees": {"type": "array", "items": {"$ref": "#/$defs/attendee"}},
     "created_at": STAMP,
+    "author": AUTHOR,
 })
 
 FOLLOW_UP = _object("A follow-up (docs/json.md#follow-up).", {
@@ -85,6 +88,7 @@ FOLLOW_UP = _object("A follow-up (docs/json.md#follow-up).", {
     "done_on": _null(DATE),
     "created_at": STAMP,
     "owed_by": {"enum": list(OWED_BY)},
+    "author": AUTHOR,
 })
 
 REFERRAL = _object("A referral or introduction (docs/json.md#referral).", {
@@ -101,6 +105,7 @@ REFERRAL = _object("A referral or introduction (docs/json.md#referral).", {
     "value": _null({"type": "number", "minimum": 0}),
     "created_at": STAMP,
     "updated_at": STAMP,
+    "author": AUTHOR,
 })
 
 DECISION = _object("A decision about a relationship (docs/json.md#decision).", {

@@ -25,6 +25,7 @@ from netjournal.models import (
     ReferralRecord,
 )
 from netjournal.scoring import DIMENSIONS, Flow, Observation
+from netjournal.storage.schema import AUTHORED
 
 if TYPE_CHECKING:
     from netjournal.reports import MetInPeriod, ReferralRow
@@ -152,13 +153,13 @@ def observations(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[in
     out: dict[int, list[Observation]] = defaultdict(list)
     for chunk in _chunks(list(person_ids)):
         marks, params = _in(chunk)
-        for pid, mid, on_date, dim, value in conn.execute(
-            "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value FROM score s "
+        for pid, mid, on_date, dim, value, author in conn.execute(
+            "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value, s.author FROM score s "
             "JOIN attendance a ON a.meeting_id = s.meeting_id AND a.person_id = s.person_id "
             f"WHERE s.person_id IN ({marks})",
             params,
         ):
-            out[pid].append(Observation(mid, date.fromisoformat(on_date), dim, value))
+            out[pid].append(Observation(mid, date.fromisoformat(on_date), dim, value, author))
     return out
 
 
@@ -174,7 +175,7 @@ def observations_by_person(
         f"SELECT id, handle, name, status FROM person WHERE status IN ({marks}) ORDER BY id", params
     )
     scores = conn.cursor().execute(
-        "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value FROM score s "
+        "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value, s.author FROM score s "
         "JOIN attendance a ON a.meeting_id = s.meeting_id AND a.person_id = s.person_id "
         "ORDER BY s.person_id"
     )
@@ -183,8 +184,8 @@ def observations_by_person(
         obs = []
         while pending is not None and pending[0] <= person[0]:
             if pending[0] == person[0]:
-                _, mid, on_date, dim, value = pending
-                obs.append(Observation(mid, date.fromisoformat(on_date), dim, value))
+                _, mid, on_date, dim, value, author = pending
+                obs.append(Observation(mid, date.fromisoformat(on_date), dim, value, author))
             pending = next(scores, None)
         yield person, obs
 
@@ -252,11 +253,12 @@ def last_contact_on(conn: sqlite3.Connection, person_id: int) -> date | None:
 
 # --- meetings and follow-ups -------------------------------------------------
 
-_MEETING_COLUMNS = "m.id, m.on_date, m.at_time, m.kind, m.place, m.notes, m.created_at"
+_MEETING_COLUMNS = "m.id, m.on_date, m.at_time, m.kind, m.place, m.notes, m.created_at, m.author"
 
 
 def _attendees(conn: sqlite3.Connection, meeting_ids: Sequence[int]) -> dict[int, list[AttendeeRecord]]:
     scores: dict[tuple[int, int], dict[str, int | None]] = {}
+    scored_by: dict[tuple[int, int], dict[str, str]] = {}
     rows: list[tuple[int, int, str, int | None]] = []
     for chunk in _chunks(list(meeting_ids)):
         marks, params = _in(chunk)
@@ -265,15 +267,18 @@ def _attendees(conn: sqlite3.Connection, meeting_ids: Sequence[int]) -> dict[int
             f"JOIN person p ON p.id = a.person_id WHERE a.meeting_id IN ({marks}) ORDER BY a.meeting_id, p.handle",
             params,
         ).fetchall()
-        for mid, pid, dim, value in conn.execute(
-            f"SELECT meeting_id, person_id, dimension, value FROM score WHERE meeting_id IN ({marks}) "
+        for mid, pid, dim, value, author in conn.execute(
+            f"SELECT meeting_id, person_id, dimension, value, author FROM score WHERE meeting_id IN ({marks}) "
             "ORDER BY meeting_id, person_id, dimension",
             params,
         ):
             scores.setdefault((mid, pid), {})[dim] = value
+            if author is not None:
+                scored_by.setdefault((mid, pid), {})[dim] = author
     out: dict[int, list[AttendeeRecord]] = defaultdict(list)
     for mid, pid, handle, late in rows:
-        out[mid].append(AttendeeRecord(pid, handle, late, score_map(scores.get((mid, pid), {}))))
+        out[mid].append(AttendeeRecord(pid, handle, late, score_map(scores.get((mid, pid), {})),
+                                       scored_by.get((mid, pid), {})))
     return out
 
 
@@ -288,8 +293,9 @@ def score_map(values: dict[str, int | None]) -> dict[str, int | None]:
 def _meetings(conn: sqlite3.Connection, rows: list[tuple]) -> list[MeetingRecord]:
     attendees = _attendees(conn, [r[0] for r in rows])
     return [
-        MeetingRecord(mid, date.fromisoformat(on), at, kind, place, notes, tuple(attendees.get(mid, ())), created)
-        for mid, on, at, kind, place, notes, created in rows
+        MeetingRecord(mid, date.fromisoformat(on), at, kind, place, notes, tuple(attendees.get(mid, ())), created,
+                      author)
+        for mid, on, at, kind, place, notes, created, author in rows
     ]
 
 
@@ -299,13 +305,17 @@ def meeting_by_id(conn: sqlite3.Connection, meeting_id: int) -> MeetingRecord | 
     return found[0] if found else None
 
 
-def meetings_of(conn: sqlite3.Connection, person_id: int, limit: int | None = None) -> list[MeetingRecord]:
-    """A person's meetings, newest first."""
+def meetings_of(conn: sqlite3.Connection, person_id: int, limit: int | None = None,
+                author: str | None = None) -> list[MeetingRecord]:
+    """A person's meetings (those ``author`` logged, when given), newest first."""
+    params: dict[str, object] = {"pid": person_id}
+    by = ""
+    if author is not None:
+        by, params["author"] = " AND m.author = :author", author
     sql = (
         f"SELECT {_MEETING_COLUMNS} FROM attendance a JOIN meeting m ON m.id = a.meeting_id "
-        "WHERE a.person_id = :pid ORDER BY a.on_date DESC, m.id DESC"
+        f"WHERE a.person_id = :pid{by} ORDER BY a.on_date DESC, m.id DESC"
     )
-    params: dict[str, object] = {"pid": person_id}
     if limit is not None:
         sql += " LIMIT :n"
         params["n"] = limit
@@ -313,13 +323,13 @@ def meetings_of(conn: sqlite3.Connection, person_id: int, limit: int | None = No
 
 
 _FOLLOW_UP_COLUMNS = (
-    "f.id, f.person_id, p.handle, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at, f.owed_by"
+    "f.id, f.person_id, p.handle, f.meeting_id, f.text, f.due_on, f.done_on, f.created_at, f.owed_by, f.author"
 )
 
 
 def _follow_up(row: tuple) -> FollowUpRecord:
-    fid, pid, handle, mid, text, due, done, created, owed_by = row
-    return FollowUpRecord(fid, pid, handle, mid, text, date.fromisoformat(due), _d(done), created, owed_by)
+    fid, pid, handle, mid, text, due, done, created, owed_by, author = row
+    return FollowUpRecord(fid, pid, handle, mid, text, date.fromisoformat(due), _d(done), created, owed_by, author)
 
 
 def follow_up_by_id(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRecord | None:
@@ -330,11 +340,15 @@ def follow_up_by_id(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpReco
     return None if row is None else _follow_up(row)
 
 
-def follow_ups_of(conn: sqlite3.Connection, person_id: int, *, open_only: bool) -> list[FollowUpRecord]:
+def follow_ups_of(conn: sqlite3.Connection, person_id: int, *, open_only: bool,
+                  author: str | None = None) -> list[FollowUpRecord]:
     sql = f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id WHERE f.person_id = :pid"
+    params: dict[str, object] = {"pid": person_id}
     if open_only:
         sql += " AND f.done_on IS NULL"
-    return [_follow_up(r) for r in conn.execute(sql + " ORDER BY f.due_on, f.id", {"pid": person_id})]
+    if author is not None:
+        sql, params["author"] = sql + " AND f.author = :author", author
+    return [_follow_up(r) for r in conn.execute(sql + " ORDER BY f.due_on, f.id", params)]
 
 
 def follow_ups_of_meeting(conn: sqlite3.Connection, meeting_id: int) -> list[FollowUpRecord]:
@@ -534,15 +548,15 @@ def _stream(conn: sqlite3.Connection, sql: str, where: str | None, scope: Export
 
 EXPORT_REFERRALS_SQL = (
     "SELECT r.id, r.direction, r.person_id, p.handle, r.other_person_id, o.handle, r.on_date, r.note, r.outcome, "
-    "r.outcome_on, r.value, r.created_at, r.updated_at "
+    "r.outcome_on, r.value, r.created_at, r.updated_at, r.author "
     "FROM referral r JOIN person p ON p.id = r.person_id LEFT JOIN person o ON o.id = r.other_person_id"
 )
 
 
 def _referral(row: tuple) -> ReferralRecord:
-    rid, direction, pid, handle, oid, other, on, note, outcome, outcome_on, value, created, updated = row
+    rid, direction, pid, handle, oid, other, on, note, outcome, outcome_on, value, created, updated, author = row
     return ReferralRecord(rid, direction, pid, handle, oid, other, date.fromisoformat(on), note, outcome,
-                          _d(outcome_on), value, created, updated)
+                          _d(outcome_on), value, created, updated, author)
 
 
 def iter_referrals(conn: sqlite3.Connection, batch: int = 1000,
@@ -598,7 +612,7 @@ def referral_by_id(conn: sqlite3.Connection, referral_id: int) -> ReferralRecord
 
 def referrals(conn: sqlite3.Connection, *, person_id: int | None = None, direction: str | None = None,
               outcome: str | None = None, since: date | None = None,
-              limit: int | None = None) -> list[ReferralRecord]:
+              limit: int | None = None, author: str | None = None) -> list[ReferralRecord]:
     """Referrals newest first; ``person_id`` matches either side of an introduction."""
     where, params = [], {}
     if person_id is not None:
@@ -613,6 +627,9 @@ def referrals(conn: sqlite3.Connection, *, person_id: int | None = None, directi
     if since is not None:
         where.append("r.on_date >= :since")
         params["since"] = since.isoformat()
+    if author is not None:
+        where.append("r.author = :author")
+        params["author"] = author
     sql = EXPORT_REFERRALS_SQL
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -629,10 +646,10 @@ def flows(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, list
     out: dict[int, list[Flow]] = defaultdict(list)
     for chunk in _chunks(list(person_ids)):
         marks, params = _in(chunk)
-        for pid, on, direction in conn.execute(
-            f"SELECT person_id, on_date, direction FROM referral WHERE person_id IN ({marks})", params
+        for pid, on, direction, author in conn.execute(
+            f"SELECT person_id, on_date, direction, author FROM referral WHERE person_id IN ({marks})", params
         ):
-            out[pid].append(Flow(date.fromisoformat(on), direction))
+            out[pid].append(Flow(date.fromisoformat(on), direction, author))
     return out
 
 
@@ -640,10 +657,11 @@ def flows_since(conn: sqlite3.Connection, since: date) -> dict[int, list[Flow]]:
     """Every person's referrals dated after ``since`` (the ranking's window: a
     year of referrals, never the whole table)."""
     out: dict[int, list[Flow]] = defaultdict(list)
-    for pid, on, direction in conn.execute(
-        "SELECT person_id, on_date, direction FROM referral WHERE on_date > :since", {"since": since.isoformat()}
+    for pid, on, direction, author in conn.execute(
+        "SELECT person_id, on_date, direction, author FROM referral WHERE on_date > :since",
+        {"since": since.isoformat()},
     ):
-        out[pid].append(Flow(date.fromisoformat(on), direction))
+        out[pid].append(Flow(date.fromisoformat(on), direction, author))
     return out
 
 
@@ -667,3 +685,25 @@ def latest_decisions(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dic
 def gains_changes_of(conn: sqlite3.Connection, person_id: int) -> list[GainsChangeRecord]:
     return [_gains_change(r) for r in conn.execute(
         f"{EXPORT_GAINS_CHANGES_SQL} WHERE g.person_id = :pid ORDER BY g.changed_on, g.id", {"pid": person_id})]
+
+
+# --- authors (schema v5) ---------------------------------------------------------------
+
+
+def authors(conn: sqlite3.Connection) -> list[str]:
+    """Everyone who has written something in the journal, in name order."""
+    return sorted(
+        {a for (a,) in conn.execute(
+            "SELECT author FROM meeting WHERE author IS NOT NULL UNION SELECT author FROM score WHERE author IS NOT NULL "
+            "UNION SELECT author FROM follow_up WHERE author IS NOT NULL "
+            "UNION SELECT author FROM referral WHERE author IS NOT NULL")},
+        key=lambda a: (a.casefold(), a),
+    )
+
+
+def has_author(conn: sqlite3.Connection, author: str) -> bool:
+    """Whether ``author`` wrote anything (the meeting and score lookups use their indexes)."""
+    return any(
+        conn.execute(f"SELECT 1 FROM {table} WHERE author = :a LIMIT 1", {"a": author}).fetchone()
+        for table in AUTHORED
+    )

@@ -26,6 +26,7 @@ GAINS = ("goals", "accomplishments", "interests", "networks", "skills")
 DIRECTIONS = ("given", "received")
 OUTCOMES = ("open", "met", "won", "lost")
 OWED_BY = ("me", "them")
+AUTHORED = ("meeting", "score", "follow_up", "referral")  # the tables with an author column (schema v5)
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         _search_statements(_V4_SOURCES),
         # FTS5 is SQLite's; on PostgreSQL search scans the texts (see storage/fulltext.py).
         dialects=("sqlite",),
+    ),
+    Migration(
+        5,
+        "authorship: who wrote each meeting, score, follow-up and referral",
+        (
+            # NULL: written before netj recorded authors (schema v4 and earlier).
+            *(f"ALTER TABLE {t} ADD COLUMN author TEXT CHECK (author IS NULL OR length(author) > 0)"
+              for t in AUTHORED),
+            # `--author` filters and the check that an author has written anything.
+            "CREATE INDEX ix_meeting_author ON meeting (author)",
+            "CREATE INDEX ix_score_author ON score (author)",
+        ),
     ),
 )
 

@@ -74,6 +74,7 @@ class Meeting(SQLModel, table=True):
     place: str | None = None
     notes: str | None = None
     created_at: str
+    author: str | None = None  # who logged it; schema v5 (NULL: before authors were recorded)
 
 
 class Attendance(SQLModel, table=True):
@@ -92,6 +93,7 @@ class Score(SQLModel, table=True):
     person_id: int = Field(primary_key=True)
     dimension: str = Field(primary_key=True)
     value: int
+    author: str | None = None  # who gave the score; schema v5
 
 
 class FollowUp(SQLModel, table=True):
@@ -105,6 +107,7 @@ class FollowUp(SQLModel, table=True):
     done_on: date | None = Field(default=None, sa_type=ISODate)
     created_at: str
     owed_by: str = "me"  # "me" or "them"; schema v3
+    author: str | None = None  # who wrote it down; schema v5
 
 
 class GainsChange(SQLModel, table=True):
@@ -144,3 +147,4 @@ class Referral(SQLModel, table=True):
     value: float | None = None
     created_at: str
     updated_at: str
+    author: str | None = None  # who recorded it; schema v5

@@ -1,0 +1,62 @@
+"""Who wrote what: a partner's scores and referrals split by author, pure.
+
+In a team journal each meeting, score, follow-up and referral records its
+author (schema v5). ``netj score`` and ``netj people show`` can keep one
+author's entries (``--author``) or show one scorecard per author
+(``--by-author``); both are computed here from the rows the journal returns,
+without a database. Entries written before authors were recorded have the
+author ``None`` and form a group of their own, listed last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from netjournal.scoring import Flow, Observation
+
+
+def author_order(author: str | None) -> tuple:
+    """Sort key: names alphabetically (case aside), the unrecorded group last."""
+    return (author is None, (author or "").casefold(), author or "")
+
+
+def of_author(observations: Iterable[Observation], flows: Iterable[Flow],
+              author: str) -> tuple[list[Observation], list[Flow]]:
+    """The scores ``author`` gave and the referrals ``author`` recorded."""
+    return [o for o in observations if o.author == author], [f for f in flows if f.author == author]
+
+
+def by_author(observations: Sequence[Observation],
+              flows: Sequence[Flow]) -> list[tuple[str | None, list[Observation], list[Flow]]]:
+    """``(author, their scores, their referrals)`` for everyone who scored the
+    person or recorded a referral with them, in :func:`author_order`."""
+    groups: dict[str | None, tuple[list[Observation], list[Flow]]] = {}
+    for o in observations:
+        groups.setdefault(o.author, ([], []))[0].append(o)
+    for f in flows:
+        groups.setdefault(f.author, ([], []))[1].append(f)
+    return [(a, *groups[a]) for a in sorted(groups, key=author_order)]
+
+
+def match_author(typed: str, known: Iterable[str]) -> str | None:
+    """The recorded author ``typed`` names: exactly; else case and spacing
+    aside; else the one author with a word starting with it ("ana" for "Ana
+    Ruiz"). None when nobody, or more than one author, matches."""
+    known = list(known)
+    if typed in known:
+        return typed
+    want = " ".join(typed.split()).casefold()
+    if not want:
+        return None
+    for same in (lambda a: a.casefold() == want,  # "ana ruiz"
+                 lambda a: any(w.startswith(want) for w in _word_starts(a.casefold()))):  # "ana", "ruiz"
+        found = [a for a in known if same(a)]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
+def _word_starts(name: str) -> list[str]:
+    """``name`` from the start of each of its words: "ana ruiz" -> ["ana ruiz", "ruiz"]."""
+    words = name.split(" ")
+    return [" ".join(words[i:]) for i in range(len(words))]
