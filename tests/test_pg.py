@@ -151,6 +151,10 @@ def test_a_new_schema_is_migrated_once_from_the_same_history(url):
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_schema = current_schema() AND table_name = 'referral'").fetchall())
         assert types["value"] == "double precision" and types["id"] == "bigint"
+        narrow = j.conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND data_type IN ('integer', 'smallint') AND table_name <> 'schema_migrations'").fetchall()
+        assert narrow == [], "SQLite's INTEGER holds 64 bits: so does every integer column here"
         collations = {c for (c,) in j.conn.execute(
             "SELECT collation_name FROM information_schema.columns WHERE table_schema = current_schema() "
             "AND data_type = 'text' AND table_name <> 'schema_migrations'")}
