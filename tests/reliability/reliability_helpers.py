@@ -258,13 +258,14 @@ class BigImport:
     seconds: float       # how long that complete import took
 
 
-def _generate_export(tmp: Path) -> Path:
-    """2,000 people, 20,000 meetings and 2,500 follow-ups as a netj JSONL export
-    (see make_export.py: independent of netj's code and of the benchmarks)."""
+def _generate_export(tmp: Path, people: int, meetings: int) -> Path:
+    """``people`` people, ``meetings`` meetings and an eighth as many follow-ups
+    as a netj JSONL export (see make_export.py: independent of netj's code and
+    of the benchmarks)."""
     from make_export import write_export
 
     out = tmp / "big.jsonl"
-    write_export(out)
+    write_export(out, people=people, meetings=meetings)
     return out
 
 
@@ -302,10 +303,8 @@ def load(template: Path, j: Journal) -> None:
     j.ok("--db", str(template), "db", "copy", "--to", j.db)
 
 
-@pytest.fixture(scope="session")
-def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
-    tmp = tmp_path_factory.mktemp("big-import")
-    jsonl = _generate_export(tmp)
+def _big_import(tmp: Path, people: int, meetings: int) -> BigImport:
+    jsonl = _generate_export(tmp, people, meetings)
     records = sum(1 for _ in jsonl.open("rb")) - 1
     base = Journal(tmp, "base.db")
     seed_small(base)
@@ -318,9 +317,21 @@ def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
     full.ok("import", str(jsonl))
     seconds = time.monotonic() - started
     after = full.export()
-    assert len(after["meetings"]) == len(before["meetings"]) + 20000
-    assert len(after["people"]) == len(before["people"]) + 2000
+    assert len(after["meetings"]) == len(before["meetings"]) + meetings
+    assert len(after["people"]) == len(before["people"]) + people
     return BigImport(jsonl, records, base.db, before, after, seconds)
+
+
+@pytest.fixture(scope="session")
+def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
+    return _big_import(tmp_path_factory.mktemp("big-import"), 2000, 20000)
+
+
+@pytest.fixture(scope="session")
+def big_import_small(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
+    """A quarter of :func:`big_import`, for PostgreSQL: an import that merges
+    into a journal with data writes row by row there, four times slower."""
+    return _big_import(tmp_path_factory.mktemp("big-import-small"), 500, 5000)
 
 
 @dataclass
