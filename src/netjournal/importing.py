@@ -317,6 +317,18 @@ def _s(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -
     return v
 
 
+def _key(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -> str | None:
+    """A text the journal looks people up by (handle, email, url): no longer
+    than `netj people add` allows, so that its index can hold it on either
+    backend (PostgreSQL's indexes refuse a key of more than ~2,700 bytes)."""
+    from netjournal.text import MAX_LINE
+
+    v = _s(obj, key, required=required, nonempty=nonempty)
+    if v is not None and len(v) > MAX_LINE:
+        raise _Bad(f"{key} is {len(v)} characters long; the limit is {MAX_LINE}")
+    return v
+
+
 def _i(obj: dict, key: str, *, required: bool = False) -> int | None:
     v = obj.get(key)
     if v is None:
@@ -375,9 +387,9 @@ def _person_row(obj: dict) -> tuple[dict[str, Any], list[str]]:
     except ValueError as exc:
         raise _Bad(str(exc)) from None
     row = {
-        "handle": _s(obj, "handle", required=True, nonempty=True), "name": _s(obj, "name", required=True, nonempty=True),
-        "company": _s(obj, "company"), "title": _s(obj, "title"), "email": _s(obj, "email"),
-        "phone": _s(obj, "phone"), "url": _s(obj, "url"), "notes": _s(obj, "notes"), "cadence": cadence,
+        "handle": _key(obj, "handle", required=True, nonempty=True), "name": _s(obj, "name", required=True, nonempty=True),
+        "company": _s(obj, "company"), "title": _s(obj, "title"), "email": _key(obj, "email"),
+        "phone": _s(obj, "phone"), "url": _key(obj, "url"), "notes": _s(obj, "notes"), "cadence": cadence,
         "status": status, "review_on": _d(obj, "review_on"), "snoozed_until": _d(obj, "snoozed_until"),
         "last_contact_on": _d(obj, "last_contact_on"), "next_due_on": _d(obj, "next_due_on"),
         "created_at": _ts(obj, "created_at"), "updated_at": _ts(obj, "updated_at"), "birthday": bday,

@@ -2,4 +2,4 @@
 (a plain module, so that tests can import them without clashing with
 tests/conftest.py)."""
 
-from reliability_helpers import big_import, journal, seeded, seeded_template  # noqa: F401  (fixtures)
+from reliability_helpers import big_import, big_import_small, journal, seeded, seeded_template  # noqa: F401  (fixtures)

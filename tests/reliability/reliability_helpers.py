@@ -2,10 +2,16 @@
 
 Every test gets its own temp journal and a clean environment (``NETJ_DB``,
 ``NETJ_TODAY=2026-11-22``, ``NO_COLOR=1``, ``HOME`` and ``XDG_DATA_HOME``
-inside the temp dir). A case passes only if ``PRAGMA integrity_check`` says
-``ok`` afterwards and an export (``netj export --json``, parsed, without
+inside the temp dir). A case passes only if the journal checks clean
+afterwards (``PRAGMA integrity_check`` on a SQLite file, ``netj db check``
+on PostgreSQL) and an export (``netj export --json``, parsed, without
 ``exported_at``) of the data written before the fault is unchanged; the
 helpers below make those two checks one call each.
+
+Modules marked ``backends`` run on a SQLite file and on PostgreSQL (a schema
+of the test's own on ``NETJ_TEST_POSTGRES``, see tests/conftest.py): there
+``Journal.db`` is the schema's URL, and :func:`load` fills it from a SQLite
+template with ``netj db copy``.
 """
 
 from __future__ import annotations
@@ -87,13 +93,18 @@ class Run:
 
 
 class Journal:
-    """One temp journal and the installed ``netj`` pointed at it."""
+    """One temp journal and the installed ``netj`` pointed at it: a SQLite file
+    in ``root``, or (``url``) a schema on a PostgreSQL server."""
 
-    def __init__(self, root: Path, name: str = "journal.db") -> None:
+    def __init__(self, root: Path, name: str = "journal.db", url: str | None = None) -> None:
         self.root = root
-        self.db = root / name
+        self.db: Path | str = url or root / name
         self.env = base_env(root, self.db)
         self.prefix: list[str] = []  # e.g. setpriv, to run netj as another user
+
+    @property
+    def on_pg(self) -> bool:
+        return isinstance(self.db, str)
 
     # -- running netj -------------------------------------------------------------
     def run(self, *args, input: bytes | str | None = None, env: dict | None = None,
@@ -131,6 +142,11 @@ class Journal:
         return data
 
     def integrity(self) -> list[str]:
+        """``["ok"]``, or what is wrong: SQLite's ``integrity_check`` on a file;
+        on a server (which keeps its own pages sound) ``netj db check``."""
+        if self.on_pg:
+            report = json.loads(self.run("db", "check", "--json").stdout_b)
+            return ["ok"] if report["ok"] else report["problems"]
         conn = sqlite3.connect(f"{self.db.resolve().as_uri()}?mode=ro", uri=True)
         try:
             return [row[0] for row in conn.execute("PRAGMA integrity_check")]
@@ -140,7 +156,33 @@ class Journal:
     def assert_sound(self) -> None:
         assert self.integrity() == ["ok"]
 
+    def connect(self):
+        """A connection of the test's own (autocommit: the test begins and ends
+        transactions): sqlite3's, or psycopg's on the journal's schema."""
+        if self.on_pg:
+            import psycopg
+
+            return psycopg.connect(self.db, autocommit=True)
+        return sqlite3.connect(self.db, isolation_level=None)
+
+    def begin_write(self, conn) -> None:
+        """Take the write lock on ``conn`` as a netj writer does (``BEGIN
+        IMMEDIATE``; on PostgreSQL the journal's advisory lock)."""
+        if self.on_pg:
+            from netjournal.storage import pg
+
+            conn.execute("BEGIN")
+            pg.lock(conn)
+        else:
+            conn.execute("BEGIN IMMEDIATE")
+
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        if self.on_pg:
+            conn = self.connect()
+            try:
+                return conn.execute(sql, params).fetchall()
+            finally:
+                conn.close()
         conn = sqlite3.connect(f"{self.db.resolve().as_uri()}?mode=ro", uri=True)
         try:
             return conn.execute(sql, params).fetchall()
@@ -148,13 +190,31 @@ class Journal:
             conn.close()
 
     def scores_are_integers_1_to_5(self) -> None:
-        bad = [r for r in self.query("SELECT typeof(value), value FROM score")
-               if r[0] != "integer" or not 1 <= r[1] <= 5]
+        kind = "pg_typeof(value)::text" if self.on_pg else "typeof(value)"
+        bad = [r for r in self.query(f"SELECT {kind}, value FROM score")
+               if r[0] not in ("integer", "bigint") or not 1 <= r[1] <= 5]
         assert bad == [], f"score.value holds {bad[:10]}"
+
+    def reset(self) -> None:
+        """Empty the journal: delete the file, or drop and remake the schema."""
+        if not self.on_pg:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.db}{suffix}").unlink(missing_ok=True)
+            return
+        conn = self.connect()
+        try:
+            schema = conn.execute("SELECT current_schema()").fetchone()[0]
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")  # waits for a killed netj's server process
+            conn.execute(f"CREATE SCHEMA {schema}")
+        finally:
+            conn.close()
 
 
 @pytest.fixture
-def journal(tmp_path: Path) -> Journal:
+def journal(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Journal:
+    """The test's journal, on the test's backend (tests/conftest.py)."""
+    if backend == "postgresql":
+        return Journal(tmp_path, url=request.getfixturevalue("pg_schema"))
     return Journal(tmp_path)
 
 
@@ -198,13 +258,14 @@ class BigImport:
     seconds: float       # how long that complete import took
 
 
-def _generate_export(tmp: Path) -> Path:
-    """2,000 people, 20,000 meetings and 2,500 follow-ups as a netj JSONL export
-    (see make_export.py: independent of netj's code and of the benchmarks)."""
+def _generate_export(tmp: Path, people: int, meetings: int) -> Path:
+    """``people`` people, ``meetings`` meetings and an eighth as many follow-ups
+    as a netj JSONL export (see make_export.py: independent of netj's code and
+    of the benchmarks)."""
     from make_export import write_export
 
     out = tmp / "big.jsonl"
-    write_export(out)
+    write_export(out, people=people, meetings=meetings)
     return out
 
 
@@ -232,10 +293,18 @@ def copy_journal(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
-@pytest.fixture(scope="session")
-def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
-    tmp = tmp_path_factory.mktemp("big-import")
-    jsonl = _generate_export(tmp)
+def load(template: Path, j: Journal) -> None:
+    """Make ``j`` hold exactly the SQLite journal ``template``: a copy of the
+    file, or on PostgreSQL an empty schema filled by ``netj db copy``."""
+    if not j.on_pg:
+        copy_journal(template, j.db)
+        return
+    j.reset()
+    j.ok("--db", str(template), "db", "copy", "--to", j.db)
+
+
+def _big_import(tmp: Path, people: int, meetings: int) -> BigImport:
+    jsonl = _generate_export(tmp, people, meetings)
     records = sum(1 for _ in jsonl.open("rb")) - 1
     base = Journal(tmp, "base.db")
     seed_small(base)
@@ -248,9 +317,21 @@ def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
     full.ok("import", str(jsonl))
     seconds = time.monotonic() - started
     after = full.export()
-    assert len(after["meetings"]) == len(before["meetings"]) + 20000
-    assert len(after["people"]) == len(before["people"]) + 2000
+    assert len(after["meetings"]) == len(before["meetings"]) + meetings
+    assert len(after["people"]) == len(before["people"]) + people
     return BigImport(jsonl, records, base.db, before, after, seconds)
+
+
+@pytest.fixture(scope="session")
+def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
+    return _big_import(tmp_path_factory.mktemp("big-import"), 2000, 20000)
+
+
+@pytest.fixture(scope="session")
+def big_import_small(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
+    """A quarter of :func:`big_import`, for PostgreSQL: an import that merges
+    into a journal with data writes row by row there, four times slower."""
+    return _big_import(tmp_path_factory.mktemp("big-import-small"), 500, 5000)
 
 
 @dataclass
@@ -271,5 +352,5 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
 @pytest.fixture
 def seeded(journal: Journal, seeded_template: Template) -> tuple[Journal, dict]:
     """A journal holding a few records of the user's, and their export."""
-    copy_journal(seeded_template.db, journal.db)
+    load(seeded_template.db, journal)
     return journal, seeded_template.before

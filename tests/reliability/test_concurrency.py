@@ -3,13 +3,14 @@
 netj writes in ``BEGIN IMMEDIATE`` transactions: with a deferred ``BEGIN``
 a transaction that read first and then tries to write cannot wait on
 ``busy_timeout`` (SQLite returns SQLITE_BUSY at once, since waiting could
-deadlock), which shows up as "database is locked" under concurrency.
+deadlock), which shows up as "database is locked" under concurrency. On
+PostgreSQL writers queue on the journal's advisory lock (storage/pg.py);
+every case runs on both backends.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 from reliability_helpers import Journal, assert_preserved
 from reliability_names import HANDLES, attendances, names_for, used_names
+
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 HERE = Path(__file__).parent
 SEED_HANDLES = {"ann-lee", "bob-stone"}
@@ -83,17 +86,22 @@ def test_eight_processes_times_200_logs_through_the_entry_point(seeded):
     _check_result(journal, before, workers, calls)
 
 
+def _in_transaction(conn) -> bool:
+    info = getattr(conn, "info", None)  # psycopg's connection; sqlite3's has in_transaction
+    return conn.in_transaction if info is None else info.transaction_status.name != "IDLE"
+
+
 def test_writers_wait_for_a_long_read_transaction(seeded):
     journal, before = seeded
-    reader = sqlite3.connect(journal.db, isolation_level=None)
+    reader = journal.connect()
     try:
-        reader.execute("BEGIN")
+        reader.execute("BEGIN" if not journal.on_pg else "BEGIN ISOLATION LEVEL REPEATABLE READ")
         count = reader.execute("SELECT count(*) FROM meeting").fetchone()[0]
         with ThreadPoolExecutor(4) as pool:
             runs = list(pool.map(lambda w: _installed_log(journal, w, 0), range(4)))
         # the read transaction is still open and still sees its snapshot
         assert reader.execute("SELECT count(*) FROM meeting").fetchone()[0] == count
-        assert reader.in_transaction
+        assert _in_transaction(reader)
     finally:
         reader.execute("ROLLBACK")
         reader.close()
@@ -103,8 +111,8 @@ def test_writers_wait_for_a_long_read_transaction(seeded):
 
 def test_writers_wait_while_another_connection_holds_the_write_lock(seeded):
     journal, before = seeded
-    holder = sqlite3.connect(journal.db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    holder = journal.connect()
+    journal.begin_write(holder)
     procs = []
     try:
         procs = [journal.popen("log", *names_for(w, 0), "--new", "--no-input", "--note", f"w{w} call 0")
@@ -127,8 +135,8 @@ def test_writers_wait_while_another_connection_holds_the_write_lock(seeded):
 
 def test_a_reader_is_not_blocked_by_a_held_write_lock(seeded):
     journal, before = seeded
-    holder = sqlite3.connect(journal.db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    holder = journal.connect()
+    journal.begin_write(holder)
     holder.execute("DELETE FROM follow_up")  # uncommitted: readers must not see it
     try:
         started = time.monotonic()

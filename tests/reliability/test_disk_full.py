@@ -15,6 +15,10 @@ import pytest
 from reliability_helpers import (BigImport, Journal, Run, Template, assert_clean_error, assert_preserved,
                                  copy_journal)
 
+# A full disk and a file size limit are the SQLite file's own faults; a server
+# has its disk (and its answer, an error that rolls the transaction back) to itself.
+pytestmark = pytest.mark.sqlite_only(reason="disk-full and RLIMIT_FSIZE are properties of the SQLite file")
+
 ALLOWED_FILES = {"journal.db", "journal.db-wal", "journal.db-shm"}
 
 

@@ -5,6 +5,7 @@ never carries a raw ESC from user data, JSON keeps it escaped."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 from hostile import ESC, ESC_NAME, NOTE
 from reliability_helpers import Journal, Run, assert_clean_error, assert_preserved
+
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 BAD_SCORES = ["0", "6", "-1", "3.5", "NaN", "abc"]
 BAD_DATES = ["2026-02-30", "2026-13-01", ""]
@@ -78,12 +81,21 @@ def test_a_10_mb_note_from_a_file_and_from_stdin(seeded, tmp_path: Path):
     _stored_or_rejected(j, before, r, note)
 
 
+NUL_REFUSED = "Error: notes contains a NUL byte; remove it (is this a binary file?).\n"
+
+
 def test_nul_bytes_in_a_note_file(seeded, tmp_path: Path):
+    """PostgreSQL's text cannot hold a NUL: it is refused in the same words on both backends."""
     j, before = seeded
     path = tmp_path / "nul.txt"
     path.write_bytes(b"before\x00after\x00\x00 end")
     r = j.run("log", "ann-lee", "--no-input", "--note-file", str(path))
-    _stored_or_rejected(j, before, r, "before\x00after\x00\x00 end")
+    assert_clean_error(r, codes=(2,))
+    assert r.stderr == NUL_REFUSED
+    r = j.run("log", "ann-lee", "--no-input", "--note-file", "-", input=b"from stdin\x00")
+    assert_clean_error(r, codes=(2,))
+    assert r.stderr == NUL_REFUSED
+    _unchanged(j, before)
 
 
 def test_a_note_file_that_is_not_utf8(seeded, tmp_path: Path):
@@ -186,3 +198,86 @@ def test_import_of_an_escape_sequence_in_a_name(seeded, tmp_path: Path):
         _no_raw_esc(j.ok(*args))
     j.assert_sound()
     j.scores_are_integers_1_to_5()
+
+
+# -- values one backend could hold and the other not: the same outcome on both -------------------
+
+BIG_ID = 2**40  # SQLite's INTEGER and PostgreSQL's bigint hold it; a 32-bit column would not
+
+
+def _netj_export(tmp_path: Path, *, person=None, meeting=None, follow_up=None, attendee=None) -> Path:
+    """A netj export of one person, one meeting and one follow-up, with the given fields changed."""
+    p = {"type": "person", "id": 1, "handle": "imported-person", "name": "Imported Person", "company": None,
+         "title": None, "email": None, "phone": None, "url": None, "tags": [], "notes": None, "cadence": None,
+         "status": "active", "review_on": None, "snoozed_until": None, "last_contact_on": "2026-11-01",
+         "next_due_on": None, "created_at": "2026-11-01T10:00:00Z", "updated_at": "2026-11-01T10:00:00Z",
+         "birthday": None, **(person or {})}
+    a = {"person_id": p["id"], "person": p["handle"], "minutes_late": None,
+         "scores": {"listening": 4, "preparation": 3}, **(attendee or {})}
+    m = {"type": "meeting", "id": 1, "date": "2026-11-01", "time": None, "kind": "coffee", "place": None,
+         "notes": "Coffee.", "attendees": [a], "created_at": "2026-11-01T10:00:00Z", **(meeting or {})}
+    f = {"type": "follow_up", "id": 1, "person_id": p["id"], "person": p["handle"], "meeting_id": m["id"],
+         "text": "Send the deck", "due_on": "2026-12-01", "done_on": None, "created_at": "2026-11-01T10:00:00Z",
+         **(follow_up or {})}
+    header = {"type": "header", "schema_version": 1, "exported_at": "2026-11-22T00:00:00Z"}
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in (header, p, m, f)), encoding="utf-8")
+    return path
+
+
+KEY = "".join(hashlib.sha256(b"%d" % i).hexdigest() for i in range(50))[:3000]  # characters that do not compress
+
+REFUSED = {  # case: (the export's changes, the line number and the message after it)
+    "NUL in a name": ({"person": {"name": "Ann\x00Lee"}}, 2, "name contains a NUL byte"),
+    "NUL in a note": ({"meeting": {"notes": "before\x00after"}}, 3, "notes contains a NUL byte"),
+    "NUL in a follow-up": ({"follow_up": {"text": "Send\x00it"}}, 4, "text contains a NUL byte"),
+    "a 3,000-character handle": ({"person": {"handle": KEY}, "attendee": {"person": KEY}}, 2,
+                                 "handle is 3000 characters long; the limit is 500"),
+    "a 3,000-character email": ({"person": {"email": KEY + "@example.com"}}, 2,
+                                "email is 3012 characters long; the limit is 500"),
+    "a 3,000-character url": ({"person": {"url": "https://example.com/" + KEY}}, 2,
+                              "url is 3020 characters long; the limit is 500"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_an_import_of_a_value_postgresql_cannot_index_or_store_is_refused_alike(journal: Journal, tmp_path, case):
+    """NUL bytes (PostgreSQL's text cannot hold them) and keys too long for its
+    indexes: the same one line on both backends, and nothing written."""
+    changes, line, message = REFUSED[case]
+    path = _netj_export(tmp_path, **changes)
+    journal.ok("people", "add", "Ann Lee")
+    before = journal.export()
+    r = journal.run("import", str(path))
+    assert_clean_error(r, codes=(1,))
+    assert r.stderr == f"Error: {path.name}, line {line}: {message}; nothing was imported.\n"
+    assert journal.export() == before
+
+
+def test_an_import_keeps_64_bit_ids_and_minutes_on_both_backends(journal: Journal, tmp_path):
+    """An export's ids go in as they are (into an empty journal): ids and
+    minutes beyond 32 bits, in keys and foreign keys, as SQLite holds them."""
+    path = _netj_export(tmp_path, person={"id": BIG_ID}, meeting={"id": BIG_ID - 1},
+                        follow_up={"id": BIG_ID - 2}, attendee={"minutes_late": -3_000_000_000})
+    journal.ok("import", str(path))
+    after = journal.export()
+    assert [p["id"] for p in after["people"]] == [BIG_ID]
+    [m] = after["meetings"]
+    assert m["id"] == BIG_ID - 1
+    assert [(a["person_id"], a["minutes_late"]) for a in m["attendees"]] == [(BIG_ID, -3_000_000_000)]
+    assert [(f["id"], f["person_id"], f["meeting_id"]) for f in after["follow_ups"]] == [
+        (BIG_ID - 2, BIG_ID, BIG_ID - 1)]
+    journal.assert_sound()
+    journal.scores_are_integers_1_to_5()
+
+
+def test_unicode_a_byte_wise_server_could_trip_on_is_stored_exactly(journal: Journal, tmp_path):
+    """Non-characters, the last code point, astral and right-to-left text,
+    combining marks: stored and exported exactly on both backends."""
+    odd = "Non\uffffchar \U0010ffff 😀 שלום e\u0301\u0301 \u202eRTL\u202c"
+    path = _netj_export(tmp_path, person={"name": odd, "company": odd}, meeting={"place": odd, "notes": odd * 3})
+    journal.ok("import", str(path))
+    after = journal.export()
+    assert [(p["name"], p["company"]) for p in after["people"]] == [(odd, odd)]
+    assert [(m["place"], m["notes"]) for m in after["meetings"]] == [(odd, odd * 3)]
+    journal.assert_sound()

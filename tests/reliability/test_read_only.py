@@ -17,11 +17,14 @@ import stat
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from reliability_helpers import Journal, Template, assert_clean_error, copy_journal
+from reliability_helpers import Journal, Template, assert_clean_error, copy_journal, load
 
 NOBODY = 65534
+FILE_MODES = "file permissions are a SQLite file's property; the server's equivalent is test_a_read_only_session"
+# (the module is not marked ``backends``: the file cases run on SQLite, the session case on PostgreSQL)
 
 
 def _digest(path: Path) -> str:
@@ -79,6 +82,7 @@ def _write_is_refused(j: Journal) -> None:
     assert "read-only" in r.stderr, r.describe()
 
 
+@pytest.mark.sqlite_only(reason=FILE_MODES)
 def test_read_only_file(unprivileged):
     j, before = unprivileged
     os.chmod(j.db, 0o400)
@@ -92,6 +96,7 @@ def test_read_only_file(unprivileged):
     j.assert_sound()
 
 
+@pytest.mark.sqlite_only(reason=FILE_MODES)
 def test_a_write_works_once_the_file_is_writable_again(unprivileged):
     j, before = unprivileged
     os.chmod(j.db, 0o400)
@@ -101,18 +106,21 @@ def test_a_write_works_once_the_file_is_writable_again(unprivileged):
     assert len(j.export()["meetings"]) == len(before["meetings"]) + 1
 
 
+@pytest.mark.sqlite_only(reason=FILE_MODES)
 def test_read_only_directory_reads_work(unprivileged):
     j, before = unprivileged
     os.chmod(j.root, 0o500)
     _reads_work(j, before)
 
 
+@pytest.mark.sqlite_only(reason=FILE_MODES)
 def test_read_only_directory_write_says_read_only(unprivileged):
     j, _ = unprivileged
     os.chmod(j.root, 0o500)
     _write_is_refused(j)
 
 
+@pytest.mark.sqlite_only(reason=FILE_MODES)
 def test_read_only_directory_leaves_the_journal_alone(unprivileged):
     j, before = unprivileged
     os.chmod(j.root, 0o500)
@@ -129,6 +137,7 @@ def test_read_only_directory_leaves_the_journal_alone(unprivileged):
     j.assert_sound()
 
 
+@pytest.mark.sqlite_only(reason=FILE_MODES)
 def test_no_journal_is_created_elsewhere_when_its_directory_is_read_only(unprivileged):
     j, _ = unprivileged
     target = j.root / "locked" / "journal.db"
@@ -145,3 +154,33 @@ def test_no_journal_is_created_elsewhere_when_its_directory_is_read_only(unprivi
     assert str(target.parent) in r.stderr or str(target) in r.stderr, r.describe()
     assert not target.exists()
     assert _all_files(j.root) == files
+
+
+def _read_only_url(url: str) -> str:
+    """The schema's URL with every transaction of the session read-only, as a
+    standby or a read-only role's default would make it."""
+    return url.replace("options=", "options=" + quote("-cdefault_transaction_read_only=on "), 1)
+
+
+def test_a_read_only_session(tmp_path: Path, pg_schema: str, seeded_template: Template):
+    """PostgreSQL's read-only journal: a session that cannot write
+    (default_transaction_read_only; a hot standby refuses writes the same way).
+    As with a read-only file above: reads work, each write is one line saying
+    "read-only", and nothing is written. (Skipped without NETJ_TEST_POSTGRES.)"""
+    journal = Journal(tmp_path, url=pg_schema)
+    load(seeded_template.db, journal)
+    writable = journal.db
+    journal.db = journal.env["NETJ_DB"] = _read_only_url(writable)
+    before = seeded_template.before
+    _reads_work(journal, before)
+    _write_is_refused(journal)
+    for args in (["snooze", "ann-lee", "--until", "2027-01-01"], ["done", "1"],
+                 ["people", "edit", "ann-lee", "--company", "Elsewhere"]):
+        r = journal.run(*args)
+        assert "Traceback" not in r.stderr, r.describe()
+        if r.returncode != 0:
+            assert_clean_error(r, codes=(1,))
+            assert "read-only" in r.stderr, r.describe()
+    journal.db = journal.env["NETJ_DB"] = writable
+    assert journal.export() == before
+    journal.assert_sound()

@@ -14,6 +14,8 @@ import pytest
 from hostile import NAMES, NOTE
 from reliability_helpers import Journal
 
+pytestmark = pytest.mark.backends  # the importing journal on SQLite and on PostgreSQL (tests/conftest.py)
+
 EAST = {"TZ": "Pacific/Kiritimati"}
 WEST = {"TZ": "Pacific/Pago_Pago"}
 
@@ -50,9 +52,11 @@ def _parsed(raw: bytes) -> dict:
 
 
 @pytest.mark.parametrize("pinned", [True, False], ids=["today-pinned", "real-clock"])
-def test_export_import_export_is_identical_across_time_zones(tmp_path: Path, pinned: bool):
+def test_export_import_export_is_identical_across_time_zones(tmp_path: Path, journal: Journal, pinned: bool):
+    """The source is a SQLite file (filled with plain SQL below); the target is
+    the test's journal, on either backend."""
     source = Journal(tmp_path / "source")
-    target = Journal(tmp_path / "target")
+    target = journal
     if not pinned:  # real "today" and "now": the two processes' local dates differ
         for j in (source, target):
             j.env.pop("NETJ_TODAY")
@@ -81,3 +85,20 @@ def test_export_import_export_is_identical_across_time_zones(tmp_path: Path, pin
     third.ok("import", str(tmp_path / "export.jsonl"), env=EAST)
     assert _parsed(third.ok("export", "--json", env=EAST).stdout_b) == first
     third.scores_are_integers_1_to_5()
+
+
+def test_sqlite_to_postgresql_to_sqlite_through_db_copy_is_identical(tmp_path: Path, pg_schema: str):
+    """The hostile journal copied onto the server and back (``netj db copy``)
+    exports the same at each step. (Skipped without NETJ_TEST_POSTGRES.)"""
+    source = Journal(tmp_path / "source")
+    _fill(source, EAST)
+    first = _parsed(source.ok("export", "--json").stdout_b)
+    server = Journal(tmp_path, url=pg_schema)
+    source.ok("db", "copy", "--to", pg_schema)
+    assert _parsed(server.ok("export", "--json").stdout_b) == first
+    server.assert_sound()
+    back = Journal(tmp_path / "back")
+    server.ok("db", "copy", "--to", str(back.db))
+    assert _parsed(back.ok("export", "--json").stdout_b) == first
+    back.assert_sound()
+    back.scores_are_integers_1_to_5()

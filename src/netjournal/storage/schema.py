@@ -300,6 +300,10 @@ DIALECT_WORDS = {
 
 
 _PG_TYPES = ((re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+             # SQLite's INTEGER holds 64 bits; PostgreSQL's is 32: an id above
+             # 2**31 in a foreign key (an import keeps the file's ids), or a
+             # minutes_late of 3e9, would fit in one journal and not the other.
+             (re.compile(r"\bINTEGER\b"), "BIGINT"),
              # Byte-order comparison and sorting, as SQLite's BINARY collation (and
              # the handle-prefix ranges of storage/queries.py) expect, whatever
              # the database's locale; lower() then folds ASCII only, as SQLite's does.
@@ -308,7 +312,8 @@ _PG_TYPES = ((re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
 
 def render(statement: str, dialect: str = "sqlite") -> str:
     """A migration statement with the dialect's words filled in; on PostgreSQL,
-    REAL is a double (SQLite's REAL is 8 bytes) and TEXT compares byte-wise."""
+    REAL is a double (SQLite's REAL is 8 bytes), INTEGER a bigint (SQLite's
+    holds 64 bits) and TEXT compares byte-wise."""
     text = statement.format(**DIALECT_WORDS[dialect])
     if dialect == "postgresql":
         for word, replacement in _PG_TYPES:
