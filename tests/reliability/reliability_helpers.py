@@ -1,7 +1,7 @@
 """Reliability suite: drives the INSTALLED ``netj`` in subprocesses.
 
 Every test gets its own temp journal and a clean environment (``NETJ_DB``,
-``NETJ_TODAY=2026-11-22``, ``NO_COLOR=1``, ``HOME`` and ``XDG_DATA_HOME``
+``NETJ_TODAY=2026-11-22``, ``NO_COLOR=1``, ``HOME``, ``XDG_DATA_HOME`` and ``XDG_CONFIG_HOME``
 inside the temp dir). A case passes only if the journal checks clean
 afterwards (``PRAGMA integrity_check`` on a SQLite file, ``netj db check``
 on PostgreSQL) and an export (``netj export --json``, parsed, without
@@ -63,6 +63,7 @@ def base_env(root: Path, db: Path) -> dict[str, str]:
         NO_COLOR="1",
         HOME=str(home),
         XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CONFIG_HOME=str(home / ".config"),  # netj config's settings file: none, so the OS user writes
         COLUMNS="120",
         LC_ALL="C.UTF-8",
     )
