@@ -59,7 +59,6 @@ def test_ids_are_the_numbers_other_commands_take(netj, journal):
     assert meeting["id"] in [m["id"] for m in shown["meetings"]]
 
 
-@pytest.mark.sqlite_only  # PostgreSQL's fallback search does not fold accents (docs/team.md)
 def test_person_notes_accents_and_several_words(netj, journal):
     (hit,) = netj.json("search", "cafe", "zanz")
     assert (hit["type"], hit["field"], hit["people"]) == ("person", "notes", ["ron-park"])

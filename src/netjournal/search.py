@@ -11,10 +11,10 @@ punctuation) and can never make SQLite raise.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from netjournal.errors import InvalidValue
+from netjournal.tokens import is_alnum
 
 SNIPPET_WIDTH = 100  # characters, before the ellipses
 HIT_TYPES = ("meeting", "follow_up", "person", "gains", "referral")
@@ -47,16 +47,10 @@ class SearchResult:
     more: bool  # more texts match than the limit let through
 
 
-def _is_token_char(c: str) -> bool:
-    # What SQLite's unicode61 tokenizer keeps in a word: letters, numbers, private use.
-    cat = unicodedata.category(c)
-    return cat[0] in "LN" or cat == "Co"
-
-
 def search_words(text: str) -> list[str]:
     """The words of a search: whitespace-separated pieces with at least one
     letter or digit (a piece of punctuation alone can match nothing)."""
-    return [w for w in text.split() if any(_is_token_char(c) for c in w)]
+    return [w for w in text.split() if any(is_alnum(c) for c in w)]
 
 
 def fts_query(text: str) -> str:
