@@ -66,6 +66,23 @@ def test_person_notes_accents_and_several_words(netj, journal):
     assert netj.json("search", "cafe", "nowhere") == []
 
 
+@pytest.mark.parametrize(("words", "found"), [
+    (["CAFÉ"], ["Café"]), (["zanz", "CAFE"], ["Café", "Zanzibar"]), (["sail"], ["sailing"]),
+    (["Петр"], ["Петровым"]), (["ров"], []), (["東京"], ["東京都"]),
+    (["50%"], ["50"]), (["%"], None), (["_"], None), (["a_b"], ["a_b"]), (["\\"], None),
+    (["C:\\Temp"], ["C:\\temp"]), (["'; DROP TABLE person; --"], []), (["%(q0)s"], []),
+])
+def test_search_folds_accents_and_case_on_both_backends(netj, journal, words, found):
+    netj.ok("log", "Ron Park", "-d", "2026-11-10", "-n", "Встреча с Петровым в 東京都: 50% of a_b in C:\\temp",
+            "--no-input")
+    result = netj("search", *words, "--json")
+    if found is None:
+        assert result.exit_code == 2 and result.stderr.startswith("Error: nothing to search for")
+        return
+    hits = __import__("json").loads(result.stdout)
+    assert sorted({m for h in hits for m in matched(h)}) == sorted(found), hits
+
+
 def test_person_and_since_filters(netj, journal):
     assert {h["date"] for h in netj.json("search", "budget", "--person", "lorraine-chu")} == {"2026-11-02"}
     both = netj.json("search", "budget", "-p", "lorraine-chu", "-p", "Maya Okafor")
@@ -197,6 +214,15 @@ def _ctx(db: Path):
 ])
 def test_people_complete_by_handle_or_by_a_word_of_their_name(journal, typed, expected):
     assert [h for h, _ in complete_person(_ctx(journal), typed)] == expected
+
+
+def test_people_complete_by_a_word_of_their_name_accents_and_case_aside(netj, journal):
+    netj.ok("people", "add", "Zoë Ångström")
+    netj.ok("people", "add", "Пётр Петров")
+    assert [h for h, _ in complete_person(_ctx(journal), "ZOË")] == ["zoe-angstrom"]
+    assert [h for h, _ in complete_person(_ctx(journal), "ANGS")] == ["zoe-angstrom"]
+    assert [h for h, _ in complete_person(_ctx(journal), "ПЁТР")] == ["петр-петров"]
+    assert [h for h, _ in complete_person(_ctx(journal), "%")] == []
 
 
 def test_person_completions_carry_the_name_as_help(journal):
