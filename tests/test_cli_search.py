@@ -225,6 +225,14 @@ def test_people_complete_by_a_word_of_their_name_accents_and_case_aside(netj, jo
     assert [h for h, _ in complete_person(_ctx(journal), "%")] == []
 
 
+def test_names_match_whatever_their_case_on_both_backends(netj, journal):
+    netj.ok("people", "add", "Zoë Ångström")
+    for ref in ("Zoë Ångström", "ZOË ÅNGSTRÖM", "zoë ångström", "zoe-angstrom"):
+        assert netj.json("people", "show", ref)["person"]["handle"] == "zoe-angstrom", ref
+    result = netj("people", "show", "Zoe Angstrom")  # accents are not optional in a full name
+    assert result.exit_code == 1 and "Did you mean zoe-angstrom" in result.stderr
+
+
 def test_person_completions_carry_the_name_as_help(journal):
     assert complete_person(_ctx(journal), "Park") == [("ron-park", "Ron Park")]
     assert len(complete_person(_ctx(journal), "")) == 3
