@@ -130,6 +130,13 @@ def test_a_query_without_words_is_a_one_line_usage_error(netj, journal, text):
     assert result.stderr.startswith("Error: nothing to search for") and result.stderr.count("\n") == 1
 
 
+def test_a_word_too_long_is_a_one_line_usage_error(netj, journal):
+    result = netj("search", "budget", "x" * 5000)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Error: a word to search for is 5000 characters long; give at most 100")
+    assert complete_person(_ctx(journal), "Ron" + "x" * 5000) == []  # completion says nothing
+
+
 @pytest.mark.parametrize("text", ["AND", "OR", "NOT budget", "budget*", 'NEAR(budget sailing)', "body:budget", "^budget"])
 def test_fts_syntax_is_searched_as_text(netj, journal, text):
     result = netj("search", text, "--json")

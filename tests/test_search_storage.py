@@ -122,7 +122,7 @@ def test_newest_first_with_person_and_since_filters(journal):
 
 @pytest.mark.parametrize("text", [
     'AND', 'OR NOT', '"', '""', 'a"b', '*', 'x*y', '(', ')', 'NEAR(x y, 2)', 'body:x', '{body}: x', '^x', '-x',
-    '+x', "x'y", ":", "\\", "%_", "x AND", "col : x", "\u202e\u200b", "ﬁ", "İstanbul", "ß", "x" * 5000,
+    '+x', "x'y", ":", "\\", "%_", "x AND", "col : x", "\u202e\u200b", "ﬁ", "İstanbul", "ß", "x" * 5000, "x" * 100, "a-" * 50, " ".join(f"é{i}-_" for i in range(32)),
 ])
 def test_no_input_makes_the_query_fail(journal, text):
     with journal.write() as conn:
