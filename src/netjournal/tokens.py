@@ -44,11 +44,6 @@ def is_alnum(c: str) -> bool:
     return cat[0] in "LN" or cat in ("Co", "Cn")
 
 
-def is_word_char(c: str) -> bool:
-    """Whether ``c`` continues a word it does not start: :func:`is_alnum` or a :data:`DIACRITICS` accent."""
-    return c in DIACRITICS or is_alnum(c)
-
-
 @lru_cache(maxsize=8192)
 def fold(c: str) -> str:
     """One character of a word as SQLite indexes it: case folded, Latin
@@ -72,7 +67,9 @@ def _accents(text: str) -> bool:
     return bool(text) and all(c in DIACRITICS for c in text)
 
 
+@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
+    """A word as SQLite indexes it: each character :func:`fold`-ed."""
     return "".join(fold(c) for c in word)
 
 
