@@ -16,7 +16,8 @@ a word starts after a separator. So "cafe" finds "Café" and "CAFÉS", "zoe"
 finds "Zoë", "петр" finds "Петров" but not "ров" inside it, whatever the
 database's locale, with no extension. Highlights are worked out in Python
 with the same model. A scan: fine for a team journal's size (4,000 meeting
-notes in about 10 ms, as fast as a plain case-insensitive scan); a tsvector index can come later.
+notes in about 10 ms, as fast as a plain case-insensitive scan); a tsvector
+index can come later.
 """
 
 from __future__ import annotations
