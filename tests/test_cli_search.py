@@ -59,12 +59,28 @@ def test_ids_are_the_numbers_other_commands_take(netj, journal):
     assert meeting["id"] in [m["id"] for m in shown["meetings"]]
 
 
-@pytest.mark.sqlite_only  # PostgreSQL's fallback search does not fold accents (docs/team.md)
 def test_person_notes_accents_and_several_words(netj, journal):
     (hit,) = netj.json("search", "cafe", "zanz")
     assert (hit["type"], hit["field"], hit["people"]) == ("person", "notes", ["ron-park"])
     assert matched(hit) == ["Café", "Zanzibar"]
     assert netj.json("search", "cafe", "nowhere") == []
+
+
+@pytest.mark.parametrize(("words", "found"), [
+    (["CAFÉ"], ["Café"]), (["zanz", "CAFE"], ["Café", "Zanzibar"]), (["sail"], ["sailing"]),
+    (["Петр"], ["Петровым"]), (["ров"], []), (["東京"], ["東京都"]),
+    (["50%"], ["50"]), (["%"], None), (["_"], None), (["a_b"], ["a_b"]), (["\\"], None),
+    (["C:\\Temp"], ["C:\\temp"]), (["'; DROP TABLE person; --"], []), (["%(q0)s"], []),
+])
+def test_search_folds_accents_and_case_on_both_backends(netj, journal, words, found):
+    netj.ok("log", "Ron Park", "-d", "2026-11-10", "-n", "Встреча с Петровым в 東京都: 50% of a_b in C:\\temp",
+            "--no-input")
+    result = netj("search", *words, "--json")
+    if found is None:
+        assert result.exit_code == 2 and result.stderr.startswith("Error: nothing to search for")
+        return
+    hits = __import__("json").loads(result.stdout)
+    assert sorted({m for h in hits for m in matched(h)}) == sorted(found), hits
 
 
 def test_person_and_since_filters(netj, journal):
@@ -112,6 +128,13 @@ def test_a_query_without_words_is_a_one_line_usage_error(netj, journal, text):
     result = netj("search", text)
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: nothing to search for") and result.stderr.count("\n") == 1
+
+
+def test_a_word_too_long_is_a_one_line_usage_error(netj, journal):
+    result = netj("search", "budget", "x" * 5000)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Error: a word to search for is 5000 characters long; give at most 100")
+    assert complete_person(_ctx(journal), "Ron" + "x" * 5000) == []  # completion says nothing
 
 
 @pytest.mark.parametrize("text", ["AND", "OR", "NOT budget", "budget*", 'NEAR(budget sailing)', "body:budget", "^budget"])
@@ -198,6 +221,23 @@ def _ctx(db: Path):
 ])
 def test_people_complete_by_handle_or_by_a_word_of_their_name(journal, typed, expected):
     assert [h for h, _ in complete_person(_ctx(journal), typed)] == expected
+
+
+def test_people_complete_by_a_word_of_their_name_accents_and_case_aside(netj, journal):
+    netj.ok("people", "add", "Zoë Ångström")
+    netj.ok("people", "add", "Пётр Петров")
+    assert [h for h, _ in complete_person(_ctx(journal), "ZOË")] == ["zoe-angstrom"]
+    assert [h for h, _ in complete_person(_ctx(journal), "ANGS")] == ["zoe-angstrom"]
+    assert [h for h, _ in complete_person(_ctx(journal), "ПЁТР")] == ["петр-петров"]
+    assert [h for h, _ in complete_person(_ctx(journal), "%")] == []
+
+
+def test_names_match_whatever_their_case_on_both_backends(netj, journal):
+    netj.ok("people", "add", "Zoë Ångström")
+    for ref in ("Zoë Ångström", "ZOË ÅNGSTRÖM", "zoë ångström", "zoe-angstrom"):
+        assert netj.json("people", "show", ref)["person"]["handle"] == "zoe-angstrom", ref
+    result = netj("people", "show", "Zoe Angstrom")  # accents are not optional in a full name
+    assert result.exit_code == 1 and "Did you mean zoe-angstrom" in result.stderr
 
 
 def test_person_completions_carry_the_name_as_help(journal):

@@ -31,6 +31,19 @@ def test_a_query_of_only_punctuation_is_an_error(text):
         fts_query(text)
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("x" * 101, "a word to search for is 101 characters long; give at most 100"),
+    (" ".join(["w"] * 33), r"too many words to search for \(33\); give at most 32"),
+])
+def test_a_query_too_long_is_an_error(text, message):
+    with pytest.raises(InvalidValue, match=message):
+        fts_query(text)
+
+
+def test_the_longest_query_allowed_is_searched():
+    assert fts_query(" ".join(["x" * 100] * 32)).count("*") == 32
+
+
 def test_search_words_keep_pieces_with_a_letter_or_digit():
     assert search_words("x ... 42 -- ü ✓") == ["x", "42", "ü"]
 

@@ -1,5 +1,7 @@
-"""The search index on a real SQLite file: kept in step with every writer by
-triggers, filled by the migration, checked and rebuilt, safe with any input."""
+"""Search in storage, on both backends: on SQLite the FTS5 index (kept in step
+with every writer by triggers, filled by the migration, checked and rebuilt),
+on PostgreSQL the scan; both find, order and highlight the same texts, safe
+with any input."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from backends import open_test_journal
 
 from netjournal.search import fts_query
 from netjournal.storage import fulltext
@@ -21,9 +24,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
+
 @pytest.fixture
-def journal(tmp_path):
-    j = open_journal(tmp_path / "journal.db", now=NOW)
+def journal(db_path):
+    j = open_test_journal(db_path, now=NOW)
     j.materialize()
     yield j
     j.close()
@@ -116,7 +122,7 @@ def test_newest_first_with_person_and_since_filters(journal):
 
 @pytest.mark.parametrize("text", [
     'AND', 'OR NOT', '"', '""', 'a"b', '*', 'x*y', '(', ')', 'NEAR(x y, 2)', 'body:x', '{body}: x', '^x', '-x',
-    '+x', "x'y", ":", "\\", "%_", "x AND", "col : x", "\u202e\u200b", "ﬁ", "İstanbul", "ß", "x" * 5000,
+    '+x', "x'y", ":", "\\", "%_", "x AND", "col : x", "\u202e\u200b", "ﬁ", "İstanbul", "ß", "x" * 5000, "x" * 100, "a-" * 50, " ".join(f"é{i}-_" for i in range(32)),
 ])
 def test_no_input_makes_the_query_fail(journal, text):
     with journal.write() as conn:
@@ -146,6 +152,7 @@ def test_names_are_found_by_any_word_prefix_accents_and_case_aside(journal):
     assert fulltext.index_problems(conn) == []
 
 
+@pytest.mark.sqlite_only  # the FTS5 index
 def test_name_completion_searches_the_index_instead_of_scanning_people(journal):
     plan = " ".join(row[-1] for row in journal.conn.execute(
         "EXPLAIN QUERY PLAN SELECT p.handle, p.name FROM person_name_index n JOIN person p ON p.id = n.rowid "
@@ -154,6 +161,7 @@ def test_name_completion_searches_the_index_instead_of_scanning_people(journal):
     assert "SCAN p" not in plan
 
 
+@pytest.mark.sqlite_only  # the FTS5 index
 def test_a_v2_journal_upgrades_with_its_notes_already_searchable(tmp_path):
     path = tmp_path / "journal.db"
     shutil.copy(FIXTURES / "journal-v2.db", path)
@@ -173,6 +181,7 @@ def test_a_v2_journal_upgrades_with_its_notes_already_searchable(tmp_path):
         j.close()
 
 
+@pytest.mark.sqlite_only  # the FTS5 index
 def test_check_finds_an_index_out_of_step_and_rebuild_mends_it(journal):
     with journal.write() as conn:
         person(conn, 1, "Ron Park", notes="kayak")
@@ -190,6 +199,7 @@ def test_check_finds_an_index_out_of_step_and_rebuild_mends_it(journal):
     assert found(journal.conn, "canoe") == [("meeting", "notes", 1)] and found(journal.conn, "ghost") == []
 
 
+@pytest.mark.sqlite_only  # the FTS5 index
 def test_the_benchmark_generator_fills_the_index_through_the_triggers(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
     import generate
@@ -208,6 +218,7 @@ def test_the_benchmark_generator_fills_the_index_through_the_triggers(tmp_path, 
         j.close()
 
 
+@pytest.mark.sqlite_only  # the FTS5 index
 def test_check_waits_behind_a_writer_instead_of_failing(journal):
     """FTS5's integrity check is a write statement: it runs under the write lock."""
     import threading
@@ -230,6 +241,7 @@ def test_check_waits_behind_a_writer_instead_of_failing(journal):
     assert found(journal.conn, "canoe") == [("person", "notes", 1)]
 
 
+@pytest.mark.sqlite_only  # a read-only SQLite file
 @pytest.mark.parametrize("mode", ["ro", "ro&immutable=1"])
 def test_a_read_only_journal_is_searched_and_its_index_compared(journal, mode):
     with journal.write() as conn:
@@ -244,3 +256,117 @@ def test_a_read_only_journal_is_searched_and_its_index_compared(journal, mode):
         assert fulltext.people_named(ro, fts_query("park")) == [("ron-park", "Ron Park")]
     finally:
         ro.close()
+
+
+# --- the same results on both backends ----------------------------------------------
+
+CORPUS = {  # meeting id: notes (dated so that a higher id is newer)
+    1: "Coffee at the Café Zanzibar with ZOË",
+    2: "cafe\u0301s on the quay; Zoe\u0308 says hi",  # accents as combining marks
+    3: "Lunch: Straße, İstanbul office, ŒUVRE",
+    4: "Петров и Пётр обсудили бюджет",
+    5: "東京都の会議 and ΟΔΟΣ οδός",
+    6: "50% off, a_b test, C:\\temp\\x and 100_000 rows",
+    7: "e-mail Ron; the e mail; emailing",
+    8: "x\u0301cafe is one word; \u0301cafe is not",
+    9: "O'Brien said 'hi' -- \"quoted\" (paren) [bracket] {brace} ^caret $dollar *star +plus ?q |pipe",
+}
+
+
+@pytest.fixture
+def corpus(journal):
+    with journal.write() as conn:
+        person(conn, 1, "Zoë Ångström")
+        person(conn, 2, "Ron Park")
+        person(conn, 3, "Пётр Петров")
+        person(conn, 4, "Aaron Parker")
+        for mid, notes in CORPUS.items():
+            meeting(conn, mid, f"2026-10-{mid:02d}", notes, 1 + mid % 4)
+    return journal
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    ("cafe", [8, 2, 1]), ("CAFÉ", [8, 2, 1]), ("cafés", [2]), ("caf zanz", [1]),  # accents and case aside
+    ("zoe", [2, 1]), ("ZOË", [2, 1]), ("zo\u0308e", [2, 1]),  # a decomposed accent in the query is dropped
+    ("strasse", []), ("straße", [3]), ("STRASSE", []), ("istanbul", [3]), ("œuvre", [3]), ("oeuvre", []),
+    ("петр", [4]), ("пётр", [4]), ("ПЁТР", [4]), ("бюдж", [4]), ("ров", []),  # a word start, not inside
+    ("東京", [5]), ("京都", []), ("οδοσ", [5]), ("οδός", [5]), ("οδος", [5]), ("όδος", []),  # ς is σ; Greek keeps its accents
+    ("50%", [6]), ("%", None), ("a_b", [6]), ("_", None), ("off,", [6, 3]), ("100_", [6]),
+    ("c:\\temp", [6]), ("\\temp\\x", [6]), ("\\", None),  # LIKE and regex metacharacters are text
+    ("e-mail", [7]), ("e mail", [7]), ("email", [7]), ("mail", [7]),
+    ("xcafe", [8]), ("is not", [8]), ("one word", [8]),
+    ("o'brien", [9]), ("'hi'", [9, 2]), ('"quoted"', [9]), ("(paren)", [9]), ("[bracket]", [9]),
+    ("{brace}", [9]), ("^caret", [9]), ("$dollar", [9]), ("*star", [9]), ("+plus", [9]), ("?q", [9, 2]),
+    ("|pipe", [9]), (".*", None), ("[^a]", [6, 5, 1]), ("(?:x)", [8, 6]), ("\\u0041", []), ("%(q0)s :q0 ?", []), ("q0", []),
+])
+def test_accents_case_prefixes_scripts_and_metacharacters(corpus, text, ids):
+    if ids is None:
+        with pytest.raises(Exception, match="nothing to search for"):
+            fts_query(text)
+        return
+    assert [i for _, _, i in found(corpus.conn, text)] == ids
+
+
+@pytest.mark.parametrize(("text", "mid", "marked"), [
+    ("cafe", 1, "Coffee at the [Café] Zanzibar with ZOË"),
+    ("zoe caf", 1, "Coffee at the [Café] Zanzibar with [ZOË]"),
+    ("e-mail", 7, "[e-mail] Ron; the [e mail]; emailing"),
+    ("e mail emailing", 7, "[e]-[mail] Ron; the [e] [mail]; [emailing]"),  # three words, not a phrase
+    ("петр", 4, "[Петров] и Пётр обсудили бюджет"),
+])
+def test_highlights_mark_the_words_fts5_marks(corpus, text, mid, marked):
+    from netjournal.search import segments, snippet
+
+    snip, matches = snippet(*fulltext.matched_text(corpus.conn, fts_query(text), mid * SEARCH_STRIDE + 1))
+    assert "".join(f"[{p}]" if hit else p for p, hit in segments(snip, matches)) == marked
+
+
+@pytest.mark.parametrize(("text", "handles"), [
+    ("zoe", ["zoë-ångström"]), ("ANGS", ["zoë-ångström"]), ("петр", ["пётр-петров"]),
+    ("пё", ["пётр-петров"]), ("park", ["aaron-parker", "ron-park"]), ("ron", ["ron-park"]),
+    ("ron park", ["ron-park"]), ("%", []), ("r_n", []), ("aaron_", ["aaron-parker"]),
+])
+def test_names_match_by_word_prefix_on_both_backends(corpus, text, handles):
+    from netjournal.search import search_words
+
+    if not search_words(text):
+        return
+    assert [h for h, _ in fulltext.people_named(corpus.conn, fts_query(text))] == handles
+
+
+@pytest.mark.sqlite_only  # runs once, with a journal on each backend
+def test_postgresql_finds_orders_and_highlights_what_sqlite_does(tmp_path, pg_schema):
+    """Random texts of tricky characters on both backends: every search gives
+    the same hits, in the same order, with the same snippets and matches."""
+    import random
+
+    from netjournal.search import search_words
+    from netjournal.services import search
+
+    rng = random.Random(7)
+    alphabet = (list("abcdeiosz ABCDEZ  ..,;-_%\\'\"()*?") + list("éÉèëÖöüßİıæœ")
+                + ["e\u0301", "o\u0308", "\u0301", "\u0327"] + list("ΣσςάΟδ") + list("пПёЁр") + list("東京")
+                + ["😀", "\u200b", "\t", "\n"])
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(5, 60))) for _ in range(200)]
+    journals = [open_test_journal(tmp_path / "j.db", now=NOW), open_test_journal(pg_schema, now=NOW)]
+    try:
+        for j in journals:
+            j.materialize()
+            with j.write() as conn:
+                person(conn, 1, "Someone")
+                for mid, notes in enumerate(texts, start=1):
+                    meeting(conn, mid, f"2026-{1 + mid % 12:02d}-{1 + mid % 28:02d}", notes, 1)
+        queries = [w[:rng.randint(1, len(w))] for t in texts for w in t.split()][:200]
+        queries += [" ".join(rng.sample(t.split(), min(2, len(t.split())))) for t in texts[:50] if t.split()]
+        queries += ["".join(rng.choice(alphabet) for _ in range(3)) for _ in range(50)]
+        compared = 0
+        for q in queries:
+            if not search_words(q):
+                continue
+            sqlite_hits, pg_hits = (search(j, q, limit=1000).hits for j in journals)
+            assert pg_hits == sqlite_hits, q
+            compared += bool(sqlite_hits)
+        assert compared > 150
+    finally:
+        for j in journals:
+            j.close()

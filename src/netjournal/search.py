@@ -11,12 +11,16 @@ punctuation) and can never make SQLite raise.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from netjournal.errors import InvalidValue
+from netjournal.tokens import is_alnum
 
 SNIPPET_WIDTH = 100  # characters, before the ellipses
+# What one search may ask for. Longer words and more of them find nothing more
+# in a journal, and each becomes a regular expression on PostgreSQL.
+MAX_WORD_CHARS = 100
+MAX_WORDS = 32
 HIT_TYPES = ("meeting", "follow_up", "person", "gains", "referral")
 
 
@@ -47,16 +51,10 @@ class SearchResult:
     more: bool  # more texts match than the limit let through
 
 
-def _is_token_char(c: str) -> bool:
-    # What SQLite's unicode61 tokenizer keeps in a word: letters, numbers, private use.
-    cat = unicodedata.category(c)
-    return cat[0] in "LN" or cat == "Co"
-
-
 def search_words(text: str) -> list[str]:
     """The words of a search: whitespace-separated pieces with at least one
     letter or digit (a piece of punctuation alone can match nothing)."""
-    return [w for w in text.split() if any(_is_token_char(c) for c in w)]
+    return [w for w in text.split() if any(is_alnum(c) for c in w)]
 
 
 def fts_query(text: str) -> str:
@@ -66,6 +64,12 @@ def fts_query(text: str) -> str:
     if not words:
         raise InvalidValue("nothing to search for: give at least one word with letters or digits, "
                            "e.g. `netj search coffee`.")
+    if len(words) > MAX_WORDS:
+        raise InvalidValue(f"too many words to search for ({len(words)}); give at most {MAX_WORDS}.")
+    longest = max(len(w) for w in words)
+    if longest > MAX_WORD_CHARS:
+        raise InvalidValue(f"a word to search for is {longest} characters long; give at most {MAX_WORD_CHARS} "
+                           "(the start of a word finds it).")
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 

@@ -105,13 +105,17 @@ def complete_handles(journal: Journal, prefix: str, limit: int = COMPLETIONS) ->
     people with a word of their name starting with it (``Park`` → ron-park),
     case and accents aside. Both are index searches (the handle index, the
     name index's terms), never a scan of everyone."""
-    from netjournal.search import fts_query, search_words
+    from netjournal.search import fts_query
     from netjournal.storage import fulltext
 
+    try:
+        query = fts_query(prefix)
+    except InvalidValue:  # no word, or too long: handles only
+        query = None
     with journal.read() as conn:
         found = dict(q.handles_like(conn, prefix.lower(), limit))
-        if search_words(prefix) and len(found) < limit:
-            for handle, name in fulltext.people_named(conn, fts_query(prefix), limit):
+        if query and len(found) < limit:
+            for handle, name in fulltext.people_named(conn, query, limit):
                 found.setdefault(handle, name)
     return list(found.items())[:limit]
 
