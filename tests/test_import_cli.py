@@ -318,3 +318,16 @@ def test_dry_run_on_a_journal_that_does_not_exist_yet_creates_nothing(netj, db_p
     result = netj.ok("import", str(FIX / "google_contacts.csv"), "--dry-run")
     assert "Dry run, nothing written" in result.stderr
     assert not db_path.exists()
+
+
+@pytest.mark.parametrize("big", [2**59, 2**63 - 1, 0, -4])
+def test_an_id_netj_cannot_keep_is_refused_in_one_line(netj, tmp_path, big):
+    """The search index addresses texts by id * 16 in a 64-bit rowid: larger ids
+    (and ids below 1) are refused by name, not as "a meeting id appears twice"."""
+    doc = json.loads((FIX / "journal-v1.export.json").read_text(encoding="utf-8"))
+    doc["meetings"][0]["id"] = big
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = netj("--db", str(tmp_path / "t.db"), "import", str(path))
+    assert result.exit_code == 1
+    assert f"id {big} is not a record id netj can keep (1 to {2**59 - 1})" in result.stderr.splitlines()[-1]

@@ -35,7 +35,7 @@ from netjournal.errors import InvalidValue, NetjError
 from netjournal.formats.contacts import Contact, FormatProblem, Skipped, url_keys
 from netjournal.storage import queries as q
 from netjournal.storage.db import Journal, integrity_errors, utc_stamp
-from netjournal.storage.schema import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
+from netjournal.storage.schema import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, SEARCH_STRIDE, STATUSES
 
 BATCH = 5000
 
@@ -329,6 +329,10 @@ def _key(obj: dict, key: str, *, required: bool = False, nonempty: bool = False)
     return v
 
 
+# The search index addresses a text as id * SEARCH_STRIDE + slot (storage/schema.py), a 64-bit rowid.
+MAX_RECORD_ID = (2**63 - 1) // SEARCH_STRIDE  # id * 16 + 15 still fits
+
+
 def _i(obj: dict, key: str, *, required: bool = False) -> int | None:
     v = obj.get(key)
     if v is None:
@@ -337,6 +341,8 @@ def _i(obj: dict, key: str, *, required: bool = False) -> int | None:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
         raise _Bad(f"{key} is not an integer")
+    if (key == "id" or key.endswith("_id")) and not 0 < v <= MAX_RECORD_ID:
+        raise _Bad(f"{key} {v} is not a record id netj can keep (1 to {MAX_RECORD_ID})")
     return v
 
 
