@@ -7,10 +7,12 @@ The translation and URL tests need no server; the rest run on the server of
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+import warnings
 from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
@@ -274,6 +276,16 @@ def test_a_scan_leaves_the_rows_on_the_server_until_they_are_fetched(url):
         assert [r for r in j.conn.scan("SELECT count(*) FROM person")] == [(2500,)]  # outside a transaction
     finally:
         j.close()
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        other = pg.open_pg_journal(url, now=NOW)
+        with other.read() as conn:
+            left = conn.scan("SELECT handle FROM person ORDER BY id")
+            assert len(left.fetchmany(10)) == 10  # a read abandoned half-way, as by a closed pipe
+        other.close()
+        del left, other, conn
+        gc.collect()
+    assert [w for w in seen if issubclass(w.category, ResourceWarning)] == []  # its cursor was closed
 
 
 # --- connection problems, from the command line -----------------------------------------------

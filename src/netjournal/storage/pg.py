@@ -201,6 +201,7 @@ class Connection:
     def __init__(self, raw: psycopg.Connection) -> None:
         self.raw = raw
         self._scans = itertools.count(1)
+        self._open_scans: list[psycopg.ServerCursor] = []
 
     def execute(self, sql: str, params=None) -> Cursor:
         text, returns_id, explicit = translate(sql)
@@ -224,7 +225,16 @@ class Connection:
         cur = self.raw.cursor(name=f"netj_scan_{next(self._scans)}")
         cur.itersize = batch
         cur.execute(text, _params(params))
+        self._open_scans = [c for c in self._open_scans if not c.closed] + [cur]
         return Cursor(cur, False)
+
+    def end_scans(self) -> None:
+        """Mark the server-side cursors of the ended transaction closed (the
+        server dropped them with it): a read left half-way, as an export to a
+        closed pipe is, leaves none behind."""
+        for cur in self._open_scans:
+            cur.close()  # no round trip: outside a transaction there is nothing to close
+        self._open_scans = []
 
     def _sync_sequence(self, table: str) -> None:
         """After rows were given ids by hand (an import keeps the file's ids),
@@ -369,6 +379,7 @@ class PgJournal:
             raise
         else:
             self.conn.raw.execute("COMMIT")
+            self.conn.end_scans()
             from netjournal.storage.db import note_commit
 
             note_commit()
@@ -397,6 +408,7 @@ def _rollback(conn: Connection) -> None:
             conn.raw.execute("ROLLBACK")
         except psycopg.Error:
             pass
+    conn.end_scans()
 
 
 def _schema_version(raw: psycopg.Connection, label: str) -> int:
