@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                        # small 1k/20k and large 100k/1M journals
     python benchmarks/run.py --large-people 10000 --large-meetings 100000   # a quicker run
+    python benchmarks/run.py --pg postgresql://USER:PASSWORD@HOST/DB --pg-only   # PostgreSQL vs SQLite
 
 Generates (or reuses) the small and large journals under ``--out`` (default
 ``benchmarks/out/``, git-ignored), then times, as separate processes with
@@ -23,6 +24,10 @@ reference:
 * ``netj export --jsonl`` and the bare sqlite3 + orjson loop of
   ``bare_export.py`` over the same tables, on both journals (fewer runs);
 * ``netj import``: not timed (a hook reports whether the command exists);
+* with ``--pg URL``: ``netj due``, ``netj log`` and ``netj export --jsonl`` on
+  copies of the journals in PostgreSQL schemas of that database (made with
+  ``netj db copy``), each paired in the same run with the same command on the
+  SQLite journal it was copied from (see ``pg_schemas``);
 
 with ``hyperfine`` when it is installed (``apt-get install hyperfine``) and
 with an interleaved ``subprocess`` loop otherwise (or with ``--no-hyperfine``).
@@ -251,6 +256,121 @@ def src_fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+PG_SCHEMA_PREFIX = "netj_bench_"
+
+
+def split_password(url: str) -> tuple[str, str | None]:
+    """``url`` without its password (from the user part or a ``password=``
+    parameter), and the password. The benchmarks get it through ``PGPASSWORD``
+    in their environment, so it is in no argv, label or JSON result."""
+    from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    password = unquote(parts.password) if parts.password is not None else None
+    if parts.password is not None:
+        user, _, host = parts.netloc.rpartition("@")
+        parts = parts._replace(netloc=f"{user.split(':', 1)[0]}@{host}")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    for k, v in query:
+        if k.lower() == "password":
+            password = v
+    parts = parts._replace(query=urlencode([(k, v) for k, v in query if k.lower() != "password"]))
+    return urlunsplit(parts), password
+
+
+def schema_url(url: str, schema: str) -> str:
+    """``url`` with its search_path set to ``schema`` (as tests/backends.py does)."""
+    from urllib.parse import quote
+
+    return f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={schema}')}"
+
+
+@dataclass
+class PgSchema:
+    name: str  # the schema
+    url: str  # the database URL selecting it, without a password
+    source: Path  # the SQLite journal it is a copy of
+    copy_s: float | None = None  # how long `netj db copy` took; None when a kept copy was reused
+
+
+def pg_connect(url: str, env: dict[str, str]):
+    import psycopg
+
+    password = env.get("PGPASSWORD")
+    return psycopg.connect(url, autocommit=True, **({"password": password} if password else {}))
+
+
+def pg_schemas(netj: str, url: str, env: dict[str, str], sources: dict[str, Path], reuse: bool) -> dict[str, PgSchema]:
+    """A copy of each SQLite journal of ``sources`` (name -> file) in the schema
+    ``netj_bench_NAME`` of the database at ``url``: dropped and recreated, then
+    filled with ``netj --db FILE db copy --to URL?options=-csearch_path=SCHEMA``.
+    Each schema's comment names the file it was copied from; with ``reuse``, a
+    schema left by ``--pg-keep`` with the same comment is used as it is (the
+    file name carries the sizes, seed, today and generator hash; a ``log``
+    copy, which the benchmark writes to, is never reused)."""
+    from psycopg import sql
+
+    out = {}
+    with pg_connect(url, env) as conn:
+        for name, src in sources.items():
+            schema = PG_SCHEMA_PREFIX + name
+            target = schema_url(url, schema)
+            comment = conn.execute("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = %s",
+                                   (schema,)).fetchone()
+            if reuse and name != "log" and comment and comment[0] == f"netj-bench copy of {src.name}":
+                print(f"reusing schema {schema} (a copy of {src.name})", file=sys.stderr)
+                out[name] = PgSchema(schema, target, src)
+                continue
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+            conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+            print(f"copying {src.name} into schema {schema} …", file=sys.stderr)
+            t = time.perf_counter()
+            p = subprocess.run([netj, "--db", str(src), "db", "copy", "--to", target], env=env,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if p.returncode != 0:
+                raise SystemExit(f"netj db copy into {schema} failed ({p.returncode}):\n{p.stderr}")
+            took = time.perf_counter() - t
+            conn.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
+                sql.Identifier(schema), sql.Literal(f"netj-bench copy of {src.name}")))
+            # fresh planner statistics, as autovacuum gives a table soon after a bulk load
+            for (table,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,)).fetchall():
+                conn.execute(sql.SQL("ANALYZE {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))
+            print(f"  copied in {took:.1f} s", file=sys.stderr)
+            out[name] = PgSchema(schema, target, src, took)
+    return out
+
+
+def pg_drop(url: str, env: dict[str, str], schemas: list[str]) -> None:
+    from psycopg import sql
+
+    with pg_connect(url, env) as conn:
+        for schema in schemas:
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+def pg_server(url: str, env: dict[str, str]) -> dict[str, str]:
+    with pg_connect(url, env) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        settings = {k: conn.execute(f"SHOW {k}").fetchone()[0]
+                    for k in ("shared_buffers", "work_mem", "synchronous_commit", "fsync")}
+        local = conn.execute("SELECT inet_server_addr() IS NULL OR host(inet_server_addr()) IN ('127.0.0.1', '::1')"
+                             ).fetchone()[0]
+    return {"server_version": version, **settings, "where": "on this machine" if local else "on another host"}
+
+
+def pg_plans(url: str, env: dict[str, str], schema: str, today: str) -> dict[str, list[str]]:
+    """EXPLAIN of the three ``due`` queries in ``schema``, as netj sends them."""
+    from netjournal.storage import queries as q
+    from netjournal.storage.pg import translate
+
+    with pg_connect(url, env) as conn:
+        conn.execute("SELECT set_config('search_path', %s, false)", (schema,))
+        return {name: [r[0] for r in conn.execute("EXPLAIN " + translate(getattr(q, name)).sql, {"horizon": today})]
+                for name in ("DUE_CONTACTS_SQL", "DUE_REVIEWS_SQL", "DUE_FOLLOW_UPS_SQL")}
+
+
 # --- timing -----------------------------------------------------------------------------
 
 
@@ -412,7 +532,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", type=Path, help="also write the results to this file")
     ap.add_argument("--no-compile", action="store_true",
                     help="do not write netj's .pyc files first (measure the cost of compiling on every run)")
+    ap.add_argument("--pg", metavar="URL", default=None,
+                    help="also time due/log/export on copies of the journals in schemas of this PostgreSQL "
+                         "database (netj_bench_*), paired with SQLite")
+    ap.add_argument("--pg-large-people", type=int, default=None,
+                    help="size of the larger journal copied to PostgreSQL (default: --large-people)")
+    ap.add_argument("--pg-large-meetings", type=int, default=None,
+                    help="meetings of the larger journal copied to PostgreSQL (default: --large-meetings)")
+    ap.add_argument("--pg-only", action="store_true",
+                    help="with --pg: time only F and the rows paired with PostgreSQL (no jrnl, help, completion, bare loop)")
+    ap.add_argument("--pg-keep", action="store_true", help="keep the netj_bench_* schemas at the end")
+    ap.add_argument("--pg-reuse", action="store_true",
+                    help="reuse netj_bench_* schemas kept by --pg-keep when they are copies of the same journals")
     a = ap.parse_args(argv)
+    if a.pg_only and not a.pg:
+        ap.error("--pg-only needs --pg URL")
 
     netj = a.netj or next((str(p) for p in [Path(sys.executable).parent / "netj"] if p.exists()), None) or shutil.which("netj")
     if not netj:
@@ -424,10 +558,26 @@ def main(argv: list[str] | None = None) -> None:
     large = journal(a.out, "large", a.large_people, a.large_meetings, a.seed, a.today, a.regenerate)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NETJ_")}
     env["NETJ_TODAY"] = a.today
+    pg_url = pg_shown = None
+    pg_large = large
+    if a.pg:
+        from netjournal.config import mask_url
+
+        pg_url, password = split_password(a.pg)
+        pg_shown = mask_url(a.pg)
+        if password is not None:
+            env["PGPASSWORD"] = password  # not in any argv, label or result
+        if (a.pg_large_people or a.large_people, a.pg_large_meetings or a.large_meetings) != (a.large_people, a.large_meetings):
+            pg_large = journal(a.out, "pglarge", a.pg_large_people or a.large_people,
+                               a.pg_large_meetings or a.large_meetings, a.seed, a.today, a.regenerate)
+        if a.pg_only:
+            a.no_jrnl = True
 
     quick = dict(runs=a.runs, warmup=a.warmup)
     slow = dict(runs=a.export_runs, warmup=1)
     notes: dict[str, str] = {}  # why a row is missing
+    pg_made: dict[str, PgSchema] = {}
+    pg_info: dict[str, str] = {}
     work = Path(tempfile.mkdtemp(prefix="run-", dir=a.out))  # jrnl files, the copy `netj log` writes to
     try:
         jrnl, why = (None, "--no-jrnl") if a.no_jrnl else jrnl_executable(a.out, a.jrnl)
@@ -443,26 +593,67 @@ def main(argv: list[str] | None = None) -> None:
         else:
             notes["jrnl"] = f"no jrnl ({why})"
         log_db = copy_journal(large, work / "large-copy.db") if not a.no_log else None
+        if not a.pg_only:
+            benches.append(Bench("help", "netj --help", [netj, "--help"], **quick))
         benches += [
-            Bench("help", "netj --help", [netj, "--help"], **quick),
             Bench("due_small", "netj due  (small)", [netj, "--db", str(small), "due"], **quick),
             Bench("due_large", "netj due  (large)", [netj, "--db", str(large), "due"], **quick),
-            Bench("complete_large", "completion 'people show to'  (large)", [netj],
-                  env={"_NETJ_COMPLETE": "complete_bash", "COMP_WORDS": "netj people show to", "COMP_CWORD": "3",
-                       "NETJ_DB": str(large)}, **quick),
         ]
+        if not a.pg_only:
+            benches.append(Bench("complete_large", "completion 'people show to'  (large)", [netj],
+                                 env={"_NETJ_COMPLETE": "complete_bash", "COMP_WORDS": "netj people show to",
+                                      "COMP_CWORD": "3", "NETJ_DB": str(large)}, **quick))
+        person = a_person(large)
+
+        def log_args(who: str) -> list[str]:
+            return ["log", who, "--listening", "4", "--preparation", "5", "--note", LOG_NOTE, "--no-input"]
+
         if log_db:
-            person = a_person(large)
             benches.append(Bench("log_large", f"netj log {person} …  (large copy)",
-                                 [netj, "--db", str(log_db), "log", person, "--listening", "4", "--preparation", "5",
-                                  "--note", LOG_NOTE, "--no-input"], **quick))
+                                 [netj, "--db", str(log_db), *log_args(person)], **quick))
         if not a.no_export:
             benches += [
                 Bench("export_small", "netj export --jsonl  (small)", [netj, "--db", str(small), "export", "--jsonl"], **slow),
                 Bench("export_large", "netj export --jsonl  (large)", [netj, "--db", str(large), "export", "--jsonl"], **slow),
-                Bench("bare_small", "bare sqlite3+orjson  (small)", [a.python, str(HERE / "bare_export.py"), str(small)], **slow),
-                Bench("bare_large", "bare sqlite3+orjson  (large)", [a.python, str(HERE / "bare_export.py"), str(large)], **slow),
             ]
+            if not a.pg_only:
+                benches += [
+                    Bench("bare_small", "bare sqlite3+orjson  (small)", [a.python, str(HERE / "bare_export.py"), str(small)], **slow),
+                    Bench("bare_large", "bare sqlite3+orjson  (large)", [a.python, str(HERE / "bare_export.py"), str(large)], **slow),
+                ]
+        if pg_url:
+            # the PostgreSQL rows, each paired with a SQLite row of the same journal (PG_PAIRS)
+            sources = {"small": small, "large": pg_large}
+            if not a.no_log:
+                sources["log"] = pg_large
+            pg_made = pg_schemas(netj, pg_url, env, sources, a.pg_reuse)
+            pg_info = pg_server(pg_url, env)
+            pg_info["url"] = pg_shown
+            pg_person = a_person(pg_large)
+            if pg_large != large:  # a smaller "large" for PostgreSQL: its SQLite pair is that journal too
+                benches += [Bench("due_pglarge", "netj due  (pg-large, SQLite)", [netj, "--db", str(pg_large), "due"], **quick)]
+                if log_db:
+                    pg_log_db = copy_journal(pg_large, work / "pglarge-copy.db")
+                    benches.append(Bench("log_pglarge", f"netj log {pg_person} …  (pg-large copy, SQLite)",
+                                         [netj, "--db", str(pg_log_db), *log_args(pg_person)], **quick))
+                if not a.no_export:
+                    benches.append(Bench("export_pglarge", "netj export --jsonl  (pg-large, SQLite)",
+                                         [netj, "--db", str(pg_large), "export", "--jsonl"], **slow))
+            big = "large" if pg_large == large else "pg-large"
+            benches += [
+                Bench("pg_due_small", "netj due  (small, PostgreSQL)", [netj, "--db", pg_made["small"].url, "due"], **quick),
+                Bench("pg_due_large", f"netj due  ({big}, PostgreSQL)", [netj, "--db", pg_made["large"].url, "due"], **quick),
+            ]
+            if "log" in pg_made:
+                benches.append(Bench("pg_log_large", f"netj log {pg_person} …  ({big} copy, PostgreSQL)",
+                                     [netj, "--db", pg_made["log"].url, *log_args(pg_person)], **quick))
+            if not a.no_export:
+                benches += [
+                    Bench("pg_export_small", "netj export --jsonl  (small, PostgreSQL)",
+                          [netj, "--db", pg_made["small"].url, "export", "--jsonl"], **slow),
+                    Bench("pg_export_large", f"netj export --jsonl  ({big}, PostgreSQL)",
+                          [netj, "--db", pg_made["large"].url, "export", "--jsonl"], **slow),
+                ]
         notes["import"] = import_hook(netj, env)
         state_before, src_before = git_state(), src_fingerprint()
         by = {b.key: b for b in benches}
@@ -483,10 +674,14 @@ def main(argv: list[str] | None = None) -> None:
         load_after = os.getloadavg()
         print(f"  timed in {time.perf_counter() - t0:.0f} s; measuring peak RSS …", file=sys.stderr)
         for b in benches:
-            slow_one = b.key.startswith(("export", "bare"))
+            slow_one = b.key.startswith(("export", "bare", "pg_export"))
             b.rss_kib = peak_rss_kib(b.argv, {**env, **b.env}, 1 if slow_one else a.rss_tries)
+        if pg_made:
+            pg_info["plans"] = pg_plans(pg_url, env, pg_made["large"].name, a.today)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if pg_url and not a.pg_keep:
+            pg_drop(pg_url, env, [PG_SCHEMA_PREFIX + n for n in ("small", "large", "log")])
 
     info = machine()
     state_after, src_after = git_state(), src_fingerprint()
@@ -499,24 +694,28 @@ def main(argv: list[str] | None = None) -> None:
     info["load average (1/5/15 min) before timing"] = " ".join(f"{x:.2f}" for x in load_before)
     info["load average after timing"] = " ".join(f"{x:.2f}" for x in load_after)
     sizes = {"small": counts(small), "large": counts(large)}
+    if pg_large != large:
+        sizes["pg-large"] = counts(pg_large)
     plans = query_plans(large, a.today)
 
     print()
     for k, v in info.items():
         print(f"{k}: {v}")
     print(f"timer: {tool}; NETJ_TODAY={a.today}; netj = {netj}")
-    for name, path in (("small", small), ("large", large)):
+    for name, path in (("small", small), ("large", large), ("pg-large", pg_large)):
+        if name not in sizes:
+            continue
         c = sizes[name]
         print(f"{name}: {path.name}: {c['person']:,} people, {c['meeting']:,} meetings, "
               f"{c['attendance']:,} attendances, {c['score']:,} scores, {c['follow_up']:,} follow-ups, "
               f"{path.stat().st_size / 2**20:,.0f} MiB")
     print()
-    header = f"{'benchmark':<40} {'median ms':>11} {'min ms':>10} {'runs':>5} {'×F':>7} {'peak RSS MiB':>13} {'out lines':>10}"
+    header = f"{'benchmark':<48} {'median ms':>11} {'min ms':>10} {'runs':>5} {'×F':>7} {'peak RSS MiB':>13} {'out lines':>10}"
     print(header)
     print("-" * len(header))
     f_med = by["F"].median
     for b in benches:
-        print(f"{b.label:<40} {ms(b.median):>11} {ms(b.min):>10} {len(b.times):>5} {b.median / f_med:>7.1f} "
+        print(f"{b.label:<48} {ms(b.median):>11} {ms(b.min):>10} {len(b.times):>5} {b.median / f_med:>7.1f} "
               f"{b.rss_kib / 1024:>13.1f} {b.out_lines:>10,}")
 
     # the issue's targets: (target, measure, value, op, limit, note when not measured)
@@ -532,7 +731,7 @@ def main(argv: list[str] | None = None) -> None:
     for k, size in (("export_small", "small"), ("export_large", "large"), ("bare_small", "small"), ("bare_large", "large")):
         if k in by:
             throughput[k] = rows_read[size] / by[k].median
-    export_vs_bare = (throughput["export_large"] / throughput["bare_large"]) if "export_large" in throughput else None
+    export_vs_bare = (throughput["export_large"] / throughput["bare_large"]) if {"export_large", "bare_large"} <= throughput.keys() else None
     no_jrnl = notes.get("jrnl", "")
     targets = [
         ("1", "due small / jrnl -n 5", ratio("due_small", "jrnl_n5"), "≤", 1.0, no_jrnl),
@@ -542,7 +741,7 @@ def main(argv: list[str] | None = None) -> None:
          no_jrnl or ("--no-log" if a.no_log else "")),
         ("4", "help / due small", ratio("help", "due_small"), "≤", 1.0, ""),
         ("4", "completion large / due large", ratio("complete_large", "due_large"), "≤", 1.0, ""),
-        ("5", "export rows/s / bare rows/s (large)", export_vs_bare, "≥", 0.3, "--no-export"),
+        ("5", "export rows/s / bare rows/s (large)", export_vs_bare, "≥", 0.3, "--pg-only" if a.pg_only else "--no-export"),
         ("5", "export peak RSS MiB (max small, large)", rss("export_small", "export_large"), "≤", 100.0, "--no-export"),
         ("6", "import 1M meetings / bare executemany", None, "≥", 0.25, notes["import"]),
         ("7", "due peak RSS MiB (max small, large)", rss("due_small", "due_large"), "≤", 40.0, ""),
@@ -578,6 +777,32 @@ def main(argv: list[str] | None = None) -> None:
         for row in rows:
             print(f"    {row}")
 
+    pg_rows = []  # (PostgreSQL key, SQLite key, ratio of medians, ratio of minimums)
+    if pg_made:
+        big = "large" if pg_large == large else "pglarge"
+        for pk, sk in (("pg_due_small", "due_small"), ("pg_due_large", f"due_{big}"), ("pg_log_large", f"log_{big}"),
+                       ("pg_export_small", "export_small"), ("pg_export_large", f"export_{big}")):
+            if pk in by and sk in by:
+                pg_rows.append((pk, sk, by[pk].median / by[sk].median, by[pk].min / by[sk].min))
+        print()
+        print(f"PostgreSQL {pg_info['server_version']} ({pg_info['where']}; shared_buffers {pg_info['shared_buffers']}, "
+              f"synchronous_commit {pg_info['synchronous_commit']}) at {pg_shown}, vs SQLite, same run")
+        for n, made in pg_made.items():
+            took = f"copied in {made.copy_s:.1f} s" if made.copy_s is not None else "reused (--pg-reuse)"
+            print(f"  schema {made.name}: {made.source.name}, {took}")
+        pheader = f"{'command':<58} {'PG median':>10} {'SQLite':>10} {'PG/SQLite':>10} {'min/min':>8} {'PG RSS':>7} {'SQLite RSS':>10}"
+        print(pheader)
+        print("-" * len(pheader))
+        for pk, sk, r_med, r_min in pg_rows:
+            p_, q_ = by[pk], by[sk]
+            print(f"{p_.label:<58} {ms(p_.median):>10} {ms(q_.median):>10} {r_med:>10.2f} {r_min:>8.2f} "
+                  f"{p_.rss_kib / 1024:>7.1f} {q_.rss_kib / 1024:>10.1f}")
+        print("EXPLAIN of the due queries on PostgreSQL (the larger schema)")
+        for name, rows in pg_info["plans"].items():
+            print(f"  {name}:")
+            for row in rows:
+                print(f"    {row}")
+
     if a.json:
         a.json.write_text(json.dumps({
             "machine": info, "timer": tool, "today": a.today, "sizes": sizes, "plans": plans, "notes": notes,
@@ -586,6 +811,12 @@ def main(argv: list[str] | None = None) -> None:
             "targets": [{"target": n, "measure": m, "value": v, "op": o, "limit": lim, "note": note}
                         for n, m, v, o, lim, note in targets],
             "export_rows_per_s": throughput,
+            "postgresql": None if not pg_made else {
+                **pg_info,
+                "schemas": {n: {"schema": m.name, "source": m.source.name, "copy_s": m.copy_s} for n, m in pg_made.items()},
+                "pairs": [{"postgresql": pk, "sqlite": sk, "ratio_of_medians": r_med, "ratio_of_minimums": r_min}
+                          for pk, sk, r_med, r_min in pg_rows],
+            },
         }, indent=2, ensure_ascii=False))
 
 if __name__ == "__main__":

@@ -7,10 +7,12 @@ The translation and URL tests need no server; the rest run on the server of
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+import warnings
 from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
@@ -254,6 +256,40 @@ def test_what_a_query_returns_is_what_sqlite_returns(url):
             assert conn.execute("SELECT handle FROM person WHERE id = :id", {"id": 9}).fetchone() is None
     finally:
         j.close()
+
+
+def test_a_scan_leaves_the_rows_on_the_server_until_they_are_fetched(url):
+    """``scan`` (what an export reads whole tables with) fetches from a
+    server-side cursor, a batch at a time, and closes it after the last row."""
+    j = pg.open_pg_journal(url, now=NOW)
+    open_cursors = "SELECT count(*) FROM pg_cursors WHERE name LIKE 'netj_scan_%'"
+    try:
+        with j.write() as conn:
+            conn.executemany("INSERT INTO person (handle, name, created_at, updated_at) VALUES (?, 'P', 'x', 'x')",
+                             [(f"p{i:04d}",) for i in range(2500)])
+        with j.read() as conn:
+            cur = conn.scan("SELECT handle FROM person WHERE id > :after ORDER BY id", {"after": 0}, batch=700)
+            assert conn.execute(open_cursors).fetchone() == (1,)
+            first = cur.fetchmany(1000)
+            assert conn.execute("SELECT count(*) FROM person").fetchone() == (2500,)  # other reads meanwhile
+            rest = list(cur)  # by batches of 700
+            assert [h for (h,) in first + rest] == [f"p{i:04d}" for i in range(2500)]
+            assert cur.fetchmany(10) == [] and cur.fetchone() is None
+            assert conn.execute(open_cursors).fetchone() == (0,)  # closed once read to the end
+            assert conn.scan("SELECT handle FROM person WHERE id < 0").fetchall() == []
+        assert [r for r in j.conn.scan("SELECT count(*) FROM person")] == [(2500,)]  # outside a transaction
+    finally:
+        j.close()
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        other = pg.open_pg_journal(url, now=NOW)
+        with other.read() as conn:
+            left = conn.scan("SELECT handle FROM person ORDER BY id")
+            assert len(left.fetchmany(10)) == 10  # a read abandoned half-way, as by a closed pipe
+        other.close()
+        del left, other, conn
+        gc.collect()
+    assert [w for w in seen if issubclass(w.category, ResourceWarning)] == []  # its cursor was closed
 
 
 # --- connection problems, from the command line -----------------------------------------------

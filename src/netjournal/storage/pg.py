@@ -18,6 +18,7 @@ Importing this module imports psycopg: only a journal named by a URL does.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from netjournal.storage.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSI
 
 CONNECT_TIMEOUT_S = 10
 LOCK_CLASS = 0x6E6A  # "nj": the first key of netj's advisory locks
+SCAN_BATCH = 1000  # rows per FETCH of a server-side cursor (Connection.scan)
 # Tables whose rows have an ``id`` key: an INSERT into one returns it (lastrowid).
 ID_TABLES = frozenset({"person", "meeting", "follow_up", "gains_change", "decision", "referral"})
 
@@ -115,10 +117,16 @@ class _NumberLoader(Loader):
 
 
 class Cursor:
-    """The results of one statement, as sqlite3's cursor hands them out."""
+    """The results of one statement, as sqlite3's cursor hands them out.
 
-    def __init__(self, cur: psycopg.Cursor, returns_id: bool) -> None:
+    On a server-side cursor (:meth:`Connection.scan`) the rows stay on the
+    server until fetched, a batch at a time; the cursor is closed once the
+    last row has been read."""
+
+    def __init__(self, cur: psycopg.Cursor | psycopg.ServerCursor, returns_id: bool) -> None:
         self._cur = cur
+        self._server = isinstance(cur, psycopg.ServerCursor)
+        self._rows: Iterator | None = None  # a server cursor's iterator: one FETCH per itersize rows
         self.lastrowid = None
         if returns_id:
             row = cur.fetchone()
@@ -136,22 +144,49 @@ class Cursor:
         return self._cur.description
 
     def fetchone(self):
-        return None if self._empty else self._cur.fetchone()
+        if self._empty:
+            return None
+        row = self._cur.fetchone()
+        if row is None:
+            self._done()
+        return row
 
     def fetchall(self) -> list:
-        return [] if self._empty else self._cur.fetchall()
+        if self._empty:
+            return []
+        rows = self._cur.fetchall()
+        self._done()
+        return rows
 
     def fetchmany(self, size: int = 1) -> list:
-        return [] if self._empty else self._cur.fetchmany(size)
+        if self._empty:
+            return []
+        rows = self._cur.fetchmany(size)
+        if not rows:
+            self._done()
+        return rows
 
     def __iter__(self) -> Cursor:
         return self
 
     def __next__(self):
-        row = None if self._empty else self._cur.fetchone()
+        if self._server:  # not fetchone: that would be one FETCH per row
+            if self._rows is None:
+                self._rows = iter(self._cur)
+            row = next(self._rows, None)
+        else:
+            row = None if self._empty else self._cur.fetchone()
         if row is None:
+            self._done()
             raise StopIteration
         return row
+
+    def _done(self) -> None:
+        """Every row was read: a server-side cursor is closed at once (its
+        transaction may go on), a client-side one has nothing to free."""
+        if self._server:
+            self._empty = True
+            self._cur.close()
 
     def close(self) -> None:
         self._cur.close()
@@ -165,6 +200,9 @@ class Connection:
 
     def __init__(self, raw: psycopg.Connection) -> None:
         self.raw = raw
+        self._scans = itertools.count(1)
+        self._open_scans: list[psycopg.ServerCursor] = []
+
     def execute(self, sql: str, params=None) -> Cursor:
         text, returns_id, explicit = translate(sql)
         cur = self.raw.cursor()
@@ -173,6 +211,30 @@ class Connection:
         if explicit:
             self._sync_sequence(explicit)
         return result
+
+    def scan(self, sql: str, params=None, batch: int = SCAN_BATCH) -> Cursor:
+        """``execute`` for a SELECT that may return a whole table (an export):
+        in a transaction, the rows come from a server-side cursor ``batch`` at
+        a time, so memory does not grow with the result, where ``execute``
+        receives every row at once. Other statements may run on the connection
+        while it is open (a batch's tags and attendees). Outside a transaction
+        (a server-side cursor lives in one) it is ``execute``."""
+        if not self.in_transaction:
+            return self.execute(sql, params)
+        text = translate(sql).sql
+        cur = self.raw.cursor(name=f"netj_scan_{next(self._scans)}")
+        cur.itersize = batch
+        cur.execute(text, _params(params))
+        self._open_scans = [c for c in self._open_scans if not c.closed] + [cur]
+        return Cursor(cur, False)
+
+    def end_scans(self) -> None:
+        """Mark the server-side cursors of the ended transaction closed (the
+        server dropped them with it): a read left half-way, as an export to a
+        closed pipe is, leaves none behind."""
+        for cur in self._open_scans:
+            cur.close()  # no round trip: outside a transaction there is nothing to close
+        self._open_scans = []
 
     def _sync_sequence(self, table: str) -> None:
         """After rows were given ids by hand (an import keeps the file's ids),
@@ -317,6 +379,7 @@ class PgJournal:
             raise
         else:
             self.conn.raw.execute("COMMIT")
+            self.conn.end_scans()
             from netjournal.storage.db import note_commit
 
             note_commit()
@@ -345,6 +408,7 @@ def _rollback(conn: Connection) -> None:
             conn.raw.execute("ROLLBACK")
         except psycopg.Error:
             pass
+    conn.end_scans()
 
 
 def _schema_version(raw: psycopg.Connection, label: str) -> int:

@@ -511,9 +511,17 @@ def export_scope(*, person_ids: Sequence[int] = (), tags: Sequence[str] = (), si
     return ExportScope(person_sql, meeting_sql, follow_up_sql, params, referral_sql, decision_sql, gains_sql)
 
 
+def _scan(conn: sqlite3.Connection, sql: str, params) -> sqlite3.Cursor:
+    """A cursor over a result that may be a whole table. sqlite3 steps through
+    the rows as they are fetched already; a PostgreSQL journal's connection has
+    ``scan`` (a server-side cursor), where ``execute`` would receive them all at once."""
+    scan = getattr(conn, "scan", None)
+    return scan(sql, params) if scan is not None else conn.execute(sql, params)
+
+
 def iter_people(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[PersonRecord]:
     where, params = (f" WHERE {scope.person}", scope.params) if scope and scope.person else ("", {})
-    cur = conn.execute(f"SELECT {PERSON_COLUMNS} FROM person p{where} ORDER BY id", params)
+    cur = _scan(conn, f"SELECT {PERSON_COLUMNS} FROM person p{where} ORDER BY id", params)
     while rows := cur.fetchmany(batch):
         tags = tags_for(conn, [r[0] for r in rows])
         yield from (_person(r, tags.get(r[0], ())) for r in rows)
@@ -521,15 +529,15 @@ def iter_people(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope 
 
 def iter_meetings(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[MeetingRecord]:
     where, params = (f" WHERE {scope.meeting}", scope.params) if scope and scope.meeting else ("", {})
-    cur = conn.execute(f"SELECT {_MEETING_COLUMNS} FROM meeting m{where} ORDER BY m.on_date, m.id", params)
+    cur = _scan(conn, f"SELECT {_MEETING_COLUMNS} FROM meeting m{where} ORDER BY m.on_date, m.id", params)
     while rows := cur.fetchmany(batch):
         yield from _meetings(conn, rows)
 
 
 def iter_follow_ups(conn: sqlite3.Connection, batch: int = 1000, scope: ExportScope | None = None) -> Iterator[FollowUpRecord]:
     where, params = (f" WHERE {scope.follow_up}", scope.params) if scope and scope.follow_up else ("", {})
-    cur = conn.execute(
-        f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id{where} ORDER BY f.id", params)
+    cur = _scan(
+        conn, f"SELECT {_FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id{where} ORDER BY f.id", params)
     while rows := cur.fetchmany(batch):
         yield from (_follow_up(r) for r in rows)
 
@@ -541,7 +549,7 @@ def _stream(conn: sqlite3.Connection, sql: str, where: str | None, scope: Export
     the table's id, the whole export scans without sorting (constant memory;
     tests/test_storage.py checks the plans)."""
     params = scope.params if scope and where else {}
-    cur = conn.execute(sql + (f" WHERE {where}" if where else "") + f" ORDER BY {order}", params)
+    cur = _scan(conn, sql + (f" WHERE {where}" if where else "") + f" ORDER BY {order}", params)
     while rows := cur.fetchmany(batch):
         yield from (make(r) for r in rows)
 
