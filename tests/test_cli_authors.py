@@ -182,3 +182,24 @@ def test_a_journal_from_before_authorship_upgrades_with_its_entries_unrecorded(n
     assert [c["author"] for c in cards] == ["Ana Ruiz", None]
     result = netj("--db", str(db), "score", "--author", "nobody")
     assert result.exit_code == 1 and "Authors: Ana Ruiz." in result.stderr
+
+
+def test_due_author_keeps_your_own_promises_and_everyone_s_contacts(netj, team):
+    everything = netj.json("due", "--today", "2026-12-05")
+    promises = {i["text"]: i["author"] for i in everything if i["type"] == "follow_up"}
+    assert promises == {"send the deck": "Ana Ruiz", "intro to Maya": "Bo Chan"}
+    mine = netj.json("due", "--today", "2026-12-05", "--author", "ana")
+    assert [i["text"] for i in mine if i["type"] == "follow_up"] == ["send the deck"]
+    assert [i for i in mine if i["type"] != "follow_up"] == [i for i in everything if i["type"] != "follow_up"]
+    table = netj.ok("due", "--today", "2026-12-05").stdout
+    assert "By" in table and "Bo Chan" in table  # two authors among the promises: the table says whose
+    assert "By" not in netj.ok("due", "--today", "2026-12-05", "--author", "ana").stdout.split("Follow-ups")[1]
+
+
+def test_prep_and_review_say_who_logged_each_meeting_in_a_team(netj, team):
+    prep = netj.ok("prep", "ron-park").stdout
+    assert "logged by Bo Chan" in prep and "logged by Ana Ruiz" in prep
+    assert "by Bo Chan" not in netj.ok("review", "--day", "2026-10-15").stdout  # one author that day: no label
+    netj.ok("log", "ron-park", "--date", "2026-11-15", "--listening", "3", "--no-input", env=ANA)
+    review = netj.ok("review", "--day", "2026-11-15").stdout
+    assert "by Bo Chan" in review and "by Ana Ruiz" in review

@@ -38,6 +38,7 @@ class OpenFollowUp:
     text: str
     due_on: date
     owed_by: str = "me"  # "them": a promise the person made to you
+    author: str | None = None  # who wrote it down (schema v5)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class DueItem:
     decided_on: date | None = None  # reviews: when the relationship was paused
     decision_reason: str | None = None  # reviews: why, as you wrote it
     leaning: str | None = None  # contacts with "not enough data": what one scored meeting points to
+    author: str | None = None  # follow-ups: who wrote the promise down (schema v5)
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ def build_due(
                 follow_up_id=f.id,
                 text=f.text,
                 owed_by=f.owed_by,
+                author=f.author,
             )
         )
     fus.sort(key=lambda i: (i.due_on, i.follow_up_id))

@@ -172,11 +172,14 @@ class Output:
             self.out.print(table)
             self.out.print()
         if report.follow_ups:
+            team = len({i.author for i in report.follow_ups}) > 1  # a shared journal: whose promise is it
             table = self._table(f"Follow-ups ({len(report.follow_ups)})", ("#", {"justify": "right"}),
-                                ("Person", {}), ("Promise", {"ratio": 1}), ("Due", {}))
+                                ("Person", {}), ("Promise", {"ratio": 1}), *((("By", {}),) if team else ()),
+                                ("Due", {}))
             for i in report.follow_ups:
                 owed = t("they promised: ", "italic") if i.owed_by == "them" else t("")
-                table.add_row(t(i.follow_up_id, "dim"), t(i.name, "bold"), owed + t(one_line(i.text, 80)),
+                by = (t(author_label(i.author), "cyan"),) if team else ()
+                table.add_row(t(i.follow_up_id, "dim"), t(i.name, "bold"), owed + t(one_line(i.text, 80)), *by,
                               t(_due_when(i, on_the_day), _due_style(i)))
             self.out.print(table)
             self.out.print()
@@ -382,8 +385,10 @@ class Output:
         self.out.print(t(f"Review of {r.day.strftime('%A')} {r.day.isoformat()}", "bold")
                        + t(f"  {n} meeting{'s' * (n != 1)}, {len(r.follow_ups)} follow-up{'s' * (len(r.follow_ups) != 1)}"))
         self.out.print()
+        team = len({m.author for m in r.meetings}) > 1
         for m in r.meetings:
-            head = " · ".join(x for x in (m.time, m.kind, safe(m.place) if m.place else None) if x)
+            by = f"by {author_label(m.author)}" if team else None
+            head = " · ".join(x for x in (m.time, m.kind, safe(m.place) if m.place else None, by) if x)
             self.out.print(t(f"Meeting {m.id}", "bold") + t(f"  {head}", "dim"))
             table = self._table(None, ("Person", {"style": "cyan"}), ("Listening", {"justify": "right"}),
                                 ("Preparation", {"justify": "right"}), ("Punctuality", {}))
@@ -517,6 +522,7 @@ class Output:
         self.out.print()
         if b.last_meetings:
             self.out.print(t(f"Last {len(b.last_meetings)} meeting{'s' if len(b.last_meetings) != 1 else ''}", "bold"))
+            team = len({m.author for m in b.last_meetings}) > 1  # whose notes these are, in a shared journal
             for m in b.last_meetings:
                 mine = next((a for a in m.attendees if a.person == p.handle), None)
                 scores = " ".join(f"{k} {v}" for k, v in (mine.scores.items() if mine else ()) if v)
@@ -525,6 +531,7 @@ class Output:
                 others = [a.person for a in m.attendees if a.person != p.handle]
                 head = f"{m.date.isoformat()} {m.kind}" + (f" at {m.place}" if m.place else "")
                 head += f" with {', '.join(others)}" if others else ""
+                head += f", logged by {author_label(m.author)}" if team else ""
                 self.out.print(t(head) + t(f"  {scores}" if scores else "", "cyan"))
                 if m.notes:
                     from rich.padding import Padding

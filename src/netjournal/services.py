@@ -133,18 +133,25 @@ def complete_follow_ups(journal: Journal, prefix: str, limit: int = COMPLETIONS)
 
 
 def due_report(
-    journal: Journal, *, today: date, within: Span, half_life: Span, limit: int | None = None
+    journal: Journal, *, today: date, within: Span, half_life: Span, limit: int | None = None,
+    author: str | None = None,
 ) -> due_core.DueReport:
+    """What is due; with ``author``, only the follow-ups that author wrote down
+    (whom to contact and which decisions to review are the whole journal's)."""
     with journal.read() as conn:
-        return _due(conn, today=today, within=within, half_life=half_life, limit=limit)
+        author = require_author(conn, author) if author is not None else None
+        return _due(conn, today=today, within=within, half_life=half_life, limit=limit, author=author)
 
 
 def _due(
-    conn: sqlite3.Connection, *, today: date, within: Span, half_life: Span, limit: int | None = None
+    conn: sqlite3.Connection, *, today: date, within: Span, half_life: Span, limit: int | None = None,
+    author: str | None = None,
 ) -> due_core.DueReport:
     horizon = within.after(today)
     contacts = q.due_contacts(conn, horizon)
     follow_ups = q.due_follow_ups(conn, horizon)
+    if author is not None:
+        follow_ups = [f for f in follow_ups if f.author == author]
     reviews = q.due_reviews(conn, horizon)
     ids = [p.id for p in contacts]
     obs = q.observations(conn, ids)

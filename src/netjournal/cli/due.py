@@ -11,6 +11,7 @@ from netjournal.cli.common import (
     Json,
     PersonArg,
     Today,
+    complete_author,
     complete_follow_up,
     journal,
     option_date,
@@ -29,6 +30,7 @@ def due(
     ics: Annotated[bool, typer.Option("--ics", help="Print an iCalendar (RFC 5545) feed of what is due, as to-dos, for a calendar or task app (see docs/export.md).")] = False,
     events: Annotated[bool, typer.Option("--events", help="With --ics: all-day events instead of to-dos (Google Calendar and Outlook ignore to-dos in a subscribed feed).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="With --ics: write the feed to FILE (created 0600) instead of stdout.", show_default=False)] = None,
+    author: Annotated[str | None, typer.Option("--author", metavar="NAME", autocompletion=complete_author, show_default=False, help="Only the follow-ups NAME wrote down (in a team journal: your own promises); whom to contact stays everyone's.")] = None,
     db: Db = None,
     today: Today = None,
 ) -> None:
@@ -45,7 +47,8 @@ def due(
     out = Output()
     span = option_span("--within", within or ("30d" if ics else "0d"))
     with journal(s, out) as j:
-        report = services.due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit)
+        report = services.due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit,
+                                     author=author)
     if ics:
         _emit_ics(out, report, s, output, events)
     elif as_json:

@@ -210,8 +210,12 @@ DUE_CONTACTS_SQL = (
 DUE_REVIEWS_SQL = (
     f"SELECT {_CLOCK_COLUMNS} FROM person WHERE status = 'paused' AND review_on <= :horizon"
 )
+# The person of each due follow-up is looked up by primary key (scalar
+# subqueries rather than a join): PostgreSQL, misjudging how many open
+# follow-ups are due, would otherwise merge-join along all of `person`.
 DUE_FOLLOW_UPS_SQL = (
-    "SELECT f.id, p.handle, p.name, f.text, f.due_on, f.owed_by FROM follow_up f JOIN person p ON p.id = f.person_id "
+    "SELECT f.id, (SELECT p.handle FROM person p WHERE p.id = f.person_id), "
+    "(SELECT p.name FROM person p WHERE p.id = f.person_id), f.text, f.due_on, f.owed_by, f.author FROM follow_up f "
     "WHERE f.done_on IS NULL AND f.due_on <= :horizon"
 )
 
@@ -237,8 +241,9 @@ def due_reviews(conn: sqlite3.Connection, horizon: date) -> list[PersonClock]:
 
 def due_follow_ups(conn: sqlite3.Connection, horizon: date) -> list[OpenFollowUp]:
     return [
-        OpenFollowUp(fid, handle, name, text, date.fromisoformat(due), owed_by)
-        for fid, handle, name, text, due, owed_by in conn.execute(DUE_FOLLOW_UPS_SQL, {"horizon": horizon.isoformat()})
+        OpenFollowUp(fid, handle, name, text, date.fromisoformat(due), owed_by, author)
+        for fid, handle, name, text, due, owed_by, author in conn.execute(
+            DUE_FOLLOW_UPS_SQL, {"horizon": horizon.isoformat()})
     ]
 
 
