@@ -36,7 +36,7 @@ def bare(jsonl: Path, db: Path) -> float:
         "tag": "INSERT INTO person_tag VALUES (?, ?)",
         "meeting": "INSERT INTO meeting (id, on_date, at_time, kind, place, notes, created_at) VALUES (?,?,?,?,?,?,?)",
         "attendance": "INSERT INTO attendance VALUES (?, ?, ?, ?)",
-        "score": "INSERT INTO score VALUES (?, ?, ?, ?)",
+        "score": "INSERT INTO score (meeting_id, person_id, dimension, value) VALUES (?, ?, ?, ?)",
         "follow_up": "INSERT INTO follow_up (id, person_id, meeting_id, text, due_on, done_on, created_at) VALUES (?,?,?,?,?,?,?)",
     }
     rows: dict[str, list] = {k: [] for k in sql}

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from netjournal.authorship import author_order, by_author, match_author, of_author
+from netjournal.authorship import author_matches, author_order, by_author, of_author
 from netjournal.scoring import Flow, Observation
 
 D = date(2026, 11, 1)
@@ -39,15 +39,16 @@ def test_author_order_puts_names_before_none():
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
-    ("Ana Ruiz", "Ana Ruiz"),        # exact
-    ("ana  ruiz", "Ana Ruiz"),       # case and spacing aside
-    ("ana", "Ana Ruiz"),             # a word start, one author
-    ("ruiz", "Ana Ruiz"),
-    ("bo", None),                    # Bo Chan and Bob Lee: ambiguous
-    ("bob", "Bob Lee"),
-    ("zed", None),
-    ("", None),
-    ("uiz", None),                   # inside a word is not a match
+    ("Ana Ruiz", ["Ana Ruiz"]),            # exact
+    ("ana  ruiz", ["Ana Ruiz"]),           # case and spacing aside
+    ("ana", ["Ana Ruiz"]),                 # a word start, one author
+    ("ruiz", ["Ana Ruiz"]),
+    ("bo", ["Bo Chan", "Bob Lee"]),        # ambiguous
+    ("bo chan", ["Bo Chan"]),              # a whole name wins over word starts
+    ("bob", ["Bob Lee"]),
+    ("zed", []),
+    ("", []),
+    ("uiz", []),                           # inside a word is not a match
 ])
-def test_match_author(typed, expected):
-    assert match_author(typed, ["Ana Ruiz", "Bo Chan", "Bob Lee"]) == expected
+def test_author_matches(typed, expected):
+    assert author_matches(typed, ["Ana Ruiz", "Bo Chan", "Bob Lee"]) == expected

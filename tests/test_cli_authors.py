@@ -101,14 +101,59 @@ def test_author_and_by_author_together_is_a_usage_error(netj, team):
     assert result.exit_code == 2 and "pass one of the two" in result.stderr
 
 
-def test_rescoring_makes_the_scores_yours(netj, team):
-    meeting = netj.json("people", "show", "ron-park")["meetings"][-1]  # Ana's first
-    netj.ok("score", "ron-park", "--meeting", str(meeting["id"]), "--listening", "2", env=BO)
-    again = netj.json("people", "show", "ron-park")["meetings"][-1]
-    assert again["author"] == "Ana Ruiz"  # still her meeting
-    assert again["attendees"][0]["scored_by"] == {"listening": "Bo Chan", "preparation": "Ana Ruiz"}
+def test_a_colleagues_score_is_never_taken_over(netj, team):
+    meeting = netj.json("people", "show", "ron-park")["meetings"][-1]  # Ana's first: listening 4
+    result = netj("score", "ron-park", "--meeting", str(meeting["id"]), "--listening", "2", env=BO)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: ron-park's listening score at meeting {meeting['id']} was given by "
+                                    "Ana Ruiz; it stays theirs. Log your own account")
+    assert netj.json("people", "show", "ron-park")["meetings"][-1] == meeting  # nothing written
+    netj.ok("score", "ron-park", "--meeting", str(meeting["id"]), "--listening", "3", env=ANA)  # her own: fine
+    assert netj.json("people", "show", "ron-park")["meetings"][-1]["attendees"][0]["scores"]["listening"] == 3
     result = netj("score", "ron-park", "--meeting", str(meeting["id"]), "--listening", "2", "--author", "Ana")
     assert result.exit_code == 2 and "recorded as yours" in result.stderr
+
+
+def test_a_score_nobody_gave_yet_becomes_yours(netj, team, sql):
+    meeting = netj.json("people", "show", "ron-park")["meetings"][-1]
+    sql("DELETE FROM score WHERE meeting_id = ? AND dimension = 'preparation'", (meeting["id"],), write=True)
+    netj.ok("score", "ron-park", "--meeting", str(meeting["id"]), "--preparation", "2", env=BO)
+    again = netj.json("people", "show", "ron-park")["meetings"][-1]
+    assert again["author"] == "Ana Ruiz"  # still her meeting
+    assert again["attendees"][0]["scored_by"] == {"listening": "Ana Ruiz", "preparation": "Bo Chan"}
+
+
+def test_an_ambiguous_or_empty_author(netj, team):
+    log(netj, {"NETJ_USER": "Bob Lee"}, "ron-park", "--listening", "3")
+    result = netj("score", "ron-park", "--author", "bo")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --author 'bo' could be Bo Chan, Bob Lee. Give more of the name.\n"
+    assert netj.json("score", "ron-park", "--author", "bob")["author"] == "Bob Lee"
+    result = netj("score", "ron-park", "--author", " ")
+    assert result.exit_code == 2 and "--author is empty" in result.stderr
+    result = netj("people", "show", "ron-park", "--author", "bob", "--by-author")
+    assert result.exit_code == 2 and "pass one of the two" in result.stderr
+
+
+def test_the_ranking_by_author_with_all_keeps_the_unscored(netj, team):
+    netj.ok("people", "add", "Una Scored", "--no-input")
+    rows = netj.json("score", "--by-author", "--all")
+    assert ("una-scored", None) in [(r["person"], r["author"]) for r in rows]
+    assert "una-scored" not in [r["person"] for r in netj.json("score", "--by-author")]
+
+
+def test_completion_of_authors_by_any_word_case_aside(netj, team):
+    from netjournal.cli.common import complete_author
+
+    class Ctx:  # what _complete needs: the root context without options
+        obj = None
+
+        def find_root(self):
+            return self
+
+    assert complete_author(Ctx(), "chan") == ["Bo Chan"]
+    assert complete_author(Ctx(), "a") == ["Ana Ruiz"]
+    assert complete_author(Ctx(), "") == ["Ana Ruiz", "Bo Chan"]
 
 
 def test_export_and_import_carry_the_authors(netj, team, tmp_path):
@@ -140,6 +185,23 @@ def test_merging_a_colleagues_export_keeps_both_accounts_of_a_meeting(netj, tmp_
     cards = netj.json("--db", str(ana_db), "score", "ron-park", "--by-author")
     assert [(c["author"], c["scored_meetings"]) for c in cards] == [("Ana Ruiz", 1), ("Bo Chan", 1)]
     assert len(netj.json("--db", str(ana_db), "people", "list")) == 1  # one Ron, matched by email
+
+
+def test_merging_keeps_a_colleagues_follow_up_and_referral_made_at_the_same_moment(netj, tmp_path):
+    """Same person, text, dates and timestamp, other author: theirs, not a copy of yours."""
+    ana_db, bo_db = tmp_path / "ana.db", tmp_path / "bo.db"
+    at = {"NETJ_NOW": "2026-11-20T10:00:00Z"}
+    for db, env in ((ana_db, ANA), (bo_db, BO)):
+        netj.ok("--db", str(db), "people", "add", "Ron Park", "--no-input", "--email", "ron@example.com", env=at)
+        netj.ok("--db", str(db), "log", "ron-park", "--date", "2026-11-20", "--follow-up", "send the deck",
+                "--follow-up-on", "2026-12-01", "--no-input", env={**env, **at})
+        netj.ok("--db", str(db), "refer", "given", "ron-park", "--date", "2026-11-20", "--no-input", env={**env, **at})
+    bo_export = tmp_path / "bo.json"
+    netj.ok("--db", str(bo_db), "export", "-o", str(bo_export))
+    netj.ok("--db", str(ana_db), "import", str(bo_export))
+    doc = netj.json("--db", str(ana_db), "export")
+    assert sorted(f["author"] for f in doc["follow_ups"]) == ["Ana Ruiz", "Bo Chan"]
+    assert sorted(r["author"] for r in doc["referrals"]) == ["Ana Ruiz", "Bo Chan"]
 
 
 @pytest.mark.parametrize(("change", "message"), [

@@ -46,14 +46,14 @@ def test_editing_keeps_what_you_wrote_by_hand(netj, isolated_env):
     netj.ok("config", "set", "user.name", "Ana Ruiz")
     text = path.read_text(encoding="utf-8")
     assert "# my netj settings" in text and "[other]\nkeep = 1" in text and 'name = "Ana Ruiz"' in text
-    netj.ok("config", "unset", "user.name")
+    assert netj.ok("config", "unset", "user.name").stderr.startswith("Removed user.name from ")
     assert "name" not in path.read_text(encoding="utf-8").split("[other]")[0].split("[user]")[-1]
     assert netj.json("config", "get", "user.name")["value"] == OS_USER
 
 
 def test_unset_of_nothing_is_fine(netj, isolated_env):
     result = netj.ok("config", "unset", "user.name")
-    assert "it is now 'tester' (OS user)" in result.stderr
+    assert f"user.name was not set in {config_file(isolated_env)}; it is 'tester' (OS user)." in result.stderr
     assert not config_file(isolated_env).exists()
 
 
@@ -100,3 +100,23 @@ def test_netj_config_names_another_file(netj, tmp_path, monkeypatch):
     monkeypatch.setenv("NETJ_CONFIG", str(other))
     netj.ok("config", "set", "user.name", "Ana Ruiz")
     assert other.exists() and os.stat(other).st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('user = "Ana"\n', "has 'user' as a value, not a [user] table"),
+    ('[[user]]\nname = "Ana"\n', "has 'user' as a value, not a [user] table"),
+    ("[user]\nname = 3\n", "user.name in the settings file"),
+])
+def test_a_setting_of_the_wrong_shape_is_an_error_not_a_silent_default(netj, isolated_env, text, message):
+    """Skipping it would record the OS user as the author of what you write."""
+    path = config_file(isolated_env)
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    netj.ok("people", "add", "Ron Park", "--no-input")
+    for args in (("config", "get", "user.name"), ("config", "set", "user.name", "Bo"),
+                 ("log", "ron-park", "--listening", "4", "--no-input")):
+        result = netj(*args)
+        assert result.exit_code == 1, args
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert path.read_text(encoding="utf-8") == text
+    assert netj.json("people", "show", "ron-park")["meetings"] == []

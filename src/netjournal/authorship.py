@@ -38,22 +38,28 @@ def by_author(observations: Sequence[Observation],
     return [(a, *groups[a]) for a in sorted(groups, key=author_order)]
 
 
-def match_author(typed: str, known: Iterable[str]) -> str | None:
-    """The recorded author ``typed`` names: exactly; else case and spacing
-    aside; else the one author with a word starting with it ("ana" for "Ana
-    Ruiz"). None when nobody, or more than one author, matches."""
+def author_matches(typed: str, known: Iterable[str]) -> list[str]:
+    """The recorded authors ``typed`` may name, best kind of match only:
+    exactly; else case and spacing aside; else those with a word starting
+    with it ("ana" for "Ana Ruiz"). One element: that author; none: nobody;
+    several: ambiguous."""
     known = list(known)
     if typed in known:
-        return typed
+        return [typed]
     want = " ".join(typed.split()).casefold()
     if not want:
-        return None
+        return []
     for same in (lambda a: a.casefold() == want,  # "ana ruiz"
-                 lambda a: any(w.startswith(want) for w in _word_starts(a.casefold()))):  # "ana", "ruiz"
+                 lambda a: starts_a_word(a, want)):  # "ana", "ruiz"
         found = [a for a in known if same(a)]
         if found:
-            return found[0] if len(found) == 1 else None
-    return None
+            return found
+    return []
+
+
+def starts_a_word(author: str, prefix: str) -> bool:
+    """Whether ``prefix`` (case-folded) starts ``author`` or one of its later words."""
+    return any(w.startswith(prefix) for w in _word_starts(author.casefold()))
 
 
 def _word_starts(name: str) -> list[str]:

@@ -541,8 +541,9 @@ def import_netj(
     get new ids (references are remapped), people are matched as contacts are
     (email, profile URL) or as the same record exported before (same handle
     and ``created_at``), and meetings, follow-ups, referrals, decisions and
-    GAINS changes already there (same person, date and ``created_at``, and
-    for meetings the same content) are skipped, so re-importing adds nothing.
+    GAINS changes already there (same person, date and ``created_at``, for
+    meetings, follow-ups and referrals the same author, and for meetings the
+    same content) are skipped, so re-importing adds nothing.
     Exports made before schema v3 (no referrals, decisions, GAINS changes or
     ``owed_by``) import as they are. ``only_into_empty`` (``netj db copy``)
     refuses, in the same transaction, a journal that already has data
@@ -761,8 +762,8 @@ class _Merge:
         if fmid is not None and fmid not in self.meetings:
             raise _Bad(f"meeting_id {fmid} is not a meeting of the file")
         pid, mid = self.people[fpid], self.meetings.get(fmid) if fmid is not None else None
-        if self.conn.execute("SELECT 1 FROM follow_up WHERE person_id = ? AND text = ? AND due_on = ? AND created_at = ?",
-                             (pid, text, due_on, created)).fetchone():
+        if self.conn.execute("SELECT 1 FROM follow_up WHERE person_id = ? AND text = ? AND due_on = ? AND created_at = ? "
+                             "AND author IS ?", (pid, text, due_on, created, author)).fetchone():
             self.summary.follow_ups_skipped += 1
             return
         self.conn.execute(_FOLLOW_UP_INSERT.format("", ""), (pid, mid, text, due_on, done_on, created, owed_by, author))
@@ -787,11 +788,12 @@ class _Merge:
     def referral(self, obj: dict, line: int | None) -> None:
         rid, direction, fpid, fother, on, note, outcome, outcome_on, value, created, updated, author = _referral_row(obj)
         pid, other = self._person_of(fpid), self._person_of(fother, "other_person_id")
-        # the same referral: same people, direction, date and created_at (its outcome may have moved on)
+        # the same referral: same people, direction, date, created_at and author (its outcome may have moved on)
         self._add("referrals", (rid, direction, pid, other, on, note, outcome, outcome_on, value, created, updated,
                                 author),
                   _REFERRAL_INSERT, "SELECT 1 FROM referral WHERE person_id = ? AND direction = ? "
-                  "AND other_person_id IS ? AND on_date = ? AND created_at = ?", (pid, direction, other, on, created))
+                  "AND other_person_id IS ? AND on_date = ? AND created_at = ? AND author IS ?",
+                  (pid, direction, other, on, created, author))
 
     def decision(self, obj: dict, line: int | None) -> None:
         did, fpid, on, status, review_on, reason, created = _decision_row(obj)

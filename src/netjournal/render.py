@@ -174,7 +174,7 @@ class Output:
         if report.follow_ups:
             team = len({i.author for i in report.follow_ups}) > 1  # a shared journal: whose promise is it
             table = self._table(f"Follow-ups ({len(report.follow_ups)})", ("#", {"justify": "right"}),
-                                ("Person", {}), ("Promise", {"ratio": 1}), *((("By", {}),) if team else ()),
+                                ("Person", {}), ("Promise", {"ratio": 1}), *((("By", _AUTHOR),) if team else ()),
                                 ("Due", {}))
             for i in report.follow_ups:
                 owed = t("they promised: ", "italic") if i.owed_by == "them" else t("")
@@ -240,7 +240,7 @@ class Output:
         t = self._text
         if not by_author and rows[0].author:
             self.out.print(t(f"As {rows[0].author} scored them", "cyan"))
-        author = (("By", {}),) if by_author else ()
+        author = (("By", _AUTHOR),) if by_author else ()
         table = self._table(None, ("#", {"justify": "right"}), ("Person", {}), *author,
                             ("Overall", {"justify": "right"}),
                             ("Listening", {"justify": "right"}), ("Preparation", {"justify": "right"}),
@@ -449,7 +449,7 @@ class Output:
             # a team journal (more than one author among these meetings) says who logged each
             team = len({m.author for m in detail.meetings}) > 1
             table = self._table("Meetings", ("#", {"justify": "right", "style": "dim"}), ("Date", {}), ("Kind", {}),
-                                ("Place", {}), *((("By", {}),) if team else ()), ("Scores", {}),
+                                ("Place", {}), *((("By", _AUTHOR),) if team else ()), ("Scores", {}),
                                 ("Notes", {"ratio": 1}))
             for m in detail.meetings:
                 mine = next((a for a in m.attendees if a.person == p.handle), None)
@@ -645,6 +645,9 @@ class Output:
 GAINS_LABELS = {"goals": "Goals", "accomplishments": "Accomplishments", "interests": "Interests",
                 "networks": "Networks", "skills": "Skills"}
 _OUTCOME_STYLE = {"won": "bold green", "lost": "red", "met": "green", "open": "yellow"}
+
+
+_AUTHOR = {"max_width": 16, "no_wrap": True, "overflow": "ellipsis"}  # a "By" column: one line, never the widest
 
 
 def author_label(author: str | None) -> str:

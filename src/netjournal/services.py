@@ -243,14 +243,19 @@ def _cards_by_author(conn: sqlite3.Connection, person: PersonRecord, today: date
 
 
 def require_author(conn: sqlite3.Connection, typed: str) -> str:
-    """The author ``typed`` names (see :func:`authorship.match_author`), or
-    :class:`NotFound` listing who has written in the journal."""
+    """The author ``typed`` names (see :func:`authorship.author_matches`), or
+    :class:`NotFound` listing who has written in the journal, or
+    :class:`Ambiguous` listing whom it could be."""
+    if not typed.strip():
+        raise InvalidValue("--author is empty; give a name, or leave --author out for everyone's entries.")
     if q.has_author(conn, typed):
         return typed
     known = q.authors(conn)
-    found = authorship.match_author(typed, known)
-    if found is not None:
-        return found
+    found = authorship.author_matches(typed, known)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise Ambiguous(f"--author {typed!r} could be {', '.join(found)}.", hint="Give more of the name.")
     if not known:
         raise NotFound(f"nothing in this journal records an author yet, so there is nothing by {typed!r}.",
                        hint="Entries record their author from schema v5 on (see `netj config`).")
@@ -260,8 +265,8 @@ def require_author(conn: sqlite3.Connection, typed: str) -> str:
 
 def complete_authors(journal: Journal, prefix: str, limit: int = COMPLETIONS) -> list[str]:
     with journal.read() as conn:
-        want = prefix.casefold()
-        return [a for a in q.authors(conn) if a.casefold().startswith(want)][:limit]
+        want = " ".join(prefix.split()).casefold()
+        return [a for a in q.authors(conn) if authorship.starts_a_word(a, want)][:limit]
 
 
 def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span,
@@ -306,7 +311,7 @@ def ranking(
             flows = recent_flows.get(pid, ())
             if author is not None:
                 obs, flows = authorship.of_author(obs, flows, author)
-            groups = authorship.by_author(obs, flows) if by_author else [(author, obs, flows)]
+            groups = (authorship.by_author(obs, flows) or [(None, [], [])]) if by_author else [(author, obs, flows)]
             for who, o, f in groups:
                 if not o and not f and not include_unscored:
                     continue
@@ -812,6 +817,11 @@ def rescore(journal: Journal, ref: str, meeting_id: int, scores: dict[str, int],
                            hint=f"See their meetings with `netj people show {handle}`.")
         for dim, value in scores.items():
             existing = session.get(Score, (meeting_id, pid, dim))
+            if existing and author is not None and existing.author not in (None, author):
+                # one score per dimension and meeting: taking it over would lose how they saw it
+                raise Conflict(f"{handle}'s {dim} score at meeting {meeting_id} was given by {existing.author}; "
+                               "it stays theirs.",
+                               hint="Log your own account of the meeting with `netj log`, or ask them to change it.")
             if existing:
                 existing.value, existing.author = value, author
             else:

@@ -91,10 +91,22 @@ def read(path: Path) -> dict:
                            hint="Fix it, or remove it and run `netj config set` again.") from None
 
 
-def _stored(data: dict, key: Key) -> str | None:
+def _stored(data: dict, key: Key, path: Path) -> str | None:
+    """``key``'s value in the settings file, None when it is not there; a value
+    of another shape (``user = "x"``, ``name = 3``) is an error, never skipped:
+    skipping it would record the wrong author."""
     section, name = key.name.split(".")
-    value = data.get(section, {}).get(name) if isinstance(data.get(section), dict) else None
-    return value if isinstance(value, str) else None
+    table = data.get(section)
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise SettingsError(f"the settings file {path} has {section!r} as a value, not a [{section}] table.",
+                            hint=f"Fix it (e.g. `[{section}]` then `{name} = \"…\"`) or remove it.")
+    value = table.get(name)
+    if value is not None and not isinstance(value, str):
+        raise SettingsError(f"{key.name} in the settings file {path} is not a text.",
+                            hint=f"Write it in quotes, e.g. {name} = \"Ana Ruiz\", or run `netj config set {key.name} …`.")
+    return value
 
 
 def os_user() -> str | None:
@@ -118,13 +130,13 @@ def setting(key: str, env: Mapping[str, str], data: dict | None = None) -> Setti
     if k.name == "user.name":
         if env.get("NETJ_USER", "").strip():
             return Setting(k.name, check_name(env["NETJ_USER"], where="NETJ_USER"), "NETJ_USER")
-        stored = _stored(data, k)
+        stored = _stored(data, k, config_path(env))
         if stored is not None:
             return Setting(k.name, check_name(stored, where=f"user.name in {config_path(env)}"), "config file")
         user = os_user()
         return Setting(k.name, check_name(user, where="your OS user name") if user else None,
                        "OS user" if user else "unset")
-    value = _stored(data, k)
+    value = _stored(data, k, config_path(env))
     return Setting(k.name, value, "config file" if value is not None else "unset")
 
 
@@ -138,9 +150,10 @@ def author(env: Mapping[str, str]) -> str:
     return found.value
 
 
-def write(env: Mapping[str, str], key: str, value: str | None) -> Setting:
+def write(env: Mapping[str, str], key: str, value: str | None) -> Setting | None:
     """Set (or, with ``value`` None, remove) ``key`` in the settings file,
-    keeping the rest of the file as it was. Returns what the file now says."""
+    keeping the rest of the file as it was. Returns what the file now says
+    (None: there was nothing to remove)."""
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
@@ -148,7 +161,7 @@ def write(env: Mapping[str, str], key: str, value: str | None) -> Setting:
     if value is not None and k.name == "user.name":
         value = check_name(value)
     path = config_path(env)
-    read(path)  # a file that is not TOML is reported, not overwritten
+    _stored(read(path), k, path)  # a file that is not TOML, or not of this shape, is reported, not overwritten
     try:
         doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
     except (OSError, TOMLKitError) as exc:  # read() above has vetted it, but it may change under us
@@ -157,7 +170,7 @@ def write(env: Mapping[str, str], key: str, value: str | None) -> Setting:
     table = doc.get(section)
     if value is None:
         if table is None or name not in table:
-            return Setting(k.name, None, "unset")
+            return None
         del table[name]
         if not table:
             del doc[section]

@@ -158,8 +158,10 @@ def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
                                      for fid, handle, text in complete_follow_ups(j, incomplete)])
 
 
+@unfiltered  # "ruiz" and "ana" both complete "Ana Ruiz", case aside
 def complete_author(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion of authors: everyone who has written in the journal."""
+    """Shell completion of authors: everyone who has written in the journal
+    with a word starting with what was typed."""
     from netjournal.services import complete_authors
 
     return _complete(ctx, lambda j: complete_authors(j, incomplete))

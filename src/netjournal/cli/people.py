@@ -109,6 +109,8 @@ def show(
     """Profile (GAINS included), scorecard, referrals, meeting timeline and open follow-ups of one person."""
     from netjournal import services
 
+    if author is not None and by_author:
+        raise InvalidValue("--author keeps one author and --by-author shows each of them; pass one of the two.")
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:

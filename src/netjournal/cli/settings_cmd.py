@@ -59,10 +59,11 @@ def unset(ctx: typer.Context, key: Key) -> None:
     from netjournal import userconfig
 
     env = settings(ctx).env
-    userconfig.write(env, key, None)
+    removed = userconfig.write(env, key, None)
     now = userconfig.setting(key, env)
-    Output().say(f"Removed {now.key} from {userconfig.config_path(env)}; "
-                 + (f"it is now {now.value!r} ({now.source})." if now.value is not None else "it is not set."))
+    where = userconfig.config_path(env)
+    done = f"Removed {now.key} from {where}" if removed is not None else f"{now.key} was not set in {where}"
+    Output().say(f"{done}; " + (f"it is {now.value!r} ({now.source})." if now.value is not None else "it is not set."))
 
 
 @app.command("list")

@@ -51,7 +51,12 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[i : i + CHUNK]
 
 
-def _in(ids: Sequence[int]) -> tuple[str, dict[str, int]]:
+def _in(ids: Sequence[int], conn: sqlite3.Connection | None = None) -> tuple[str, dict]:
+    """The inside of ``IN (…)`` for ``ids``, and its parameters: one ``:pN``
+    per id; on PostgreSQL one array parameter instead (psycopg re-parses a
+    query of hundreds of parameters on every call, ~0.25 s of a small export)."""
+    if getattr(conn, "dialect", "sqlite") == "postgresql":
+        return "SELECT unnest(CAST(:ids AS bigint[]))", {"ids": list(ids)}
     names = [f"p{i}" for i in range(len(ids))]
     return ", ".join(f":{n}" for n in names), dict(zip(names, ids))
 
@@ -59,7 +64,7 @@ def _in(ids: Sequence[int]) -> tuple[str, dict[str, int]]:
 def tags_for(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     out: dict[int, list[str]] = defaultdict(list)
     for chunk in _chunks(list(person_ids)):
-        marks, params = _in(chunk)
+        marks, params = _in(chunk, conn)
         for pid, tag in conn.execute(
             f"SELECT person_id, tag FROM person_tag WHERE person_id IN ({marks}) ORDER BY person_id, tag", params
         ):
@@ -152,7 +157,7 @@ def people(
 def observations(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, list[Observation]]:
     out: dict[int, list[Observation]] = defaultdict(list)
     for chunk in _chunks(list(person_ids)):
-        marks, params = _in(chunk)
+        marks, params = _in(chunk, conn)
         for pid, mid, on_date, dim, value, author in conn.execute(
             "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value, s.author FROM score s "
             "JOIN attendance a ON a.meeting_id = s.meeting_id AND a.person_id = s.person_id "
@@ -266,7 +271,7 @@ def _attendees(conn: sqlite3.Connection, meeting_ids: Sequence[int]) -> dict[int
     scored_by: dict[tuple[int, int], dict[str, str]] = {}
     rows: list[tuple[int, int, str, int | None]] = []
     for chunk in _chunks(list(meeting_ids)):
-        marks, params = _in(chunk)
+        marks, params = _in(chunk, conn)
         rows += conn.execute(
             "SELECT a.meeting_id, a.person_id, p.handle, a.minutes_late FROM attendance a "
             f"JOIN person p ON p.id = a.person_id WHERE a.meeting_id IN ({marks}) ORDER BY a.meeting_id, p.handle",
@@ -658,7 +663,7 @@ def flows(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, list
     given to or received from; the other side of an introduction is not)."""
     out: dict[int, list[Flow]] = defaultdict(list)
     for chunk in _chunks(list(person_ids)):
-        marks, params = _in(chunk)
+        marks, params = _in(chunk, conn)
         for pid, on, direction, author in conn.execute(
             f"SELECT person_id, on_date, direction, author FROM referral WHERE person_id IN ({marks})", params
         ):
@@ -687,7 +692,7 @@ def latest_decisions(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dic
     """The most recent decision about each of ``person_ids`` that has one."""
     out: dict[int, DecisionRecord] = {}
     for chunk in _chunks(list(person_ids)):
-        marks, params = _in(chunk)
+        marks, params = _in(chunk, conn)
         for row in conn.execute(
             f"{EXPORT_DECISIONS_SQL} WHERE d.person_id IN ({marks}) ORDER BY d.decided_on, d.id", params
         ):
