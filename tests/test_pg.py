@@ -382,3 +382,60 @@ def test_export_json_is_the_same_on_both_backends(netj, url, db_path):
     sqlite_doc = json.loads(netj.ok("--db", str(db_path), "export", "--json").stdout)
     pg_doc = json.loads(netj.ok("--db", url, "export", "--json").stdout)
     assert pg_doc == sqlite_doc
+
+
+# --- backups of a journal on a server ------------------------------------------------------
+
+
+def _export(netj, db) -> list[dict]:
+    return [json.loads(line) for line in netj.ok("--db", str(db), "export", "--jsonl").stdout.splitlines()[1:]]
+
+
+def test_db_backup_of_a_server_journal_is_a_checked_private_sqlite_file(netj, url, isolated_env):
+    netj.ok("--db", url, "demo")
+    result = netj.ok("--db", url, "db", "backup", "--json")
+    written = json.loads(result.stdout)["path"]
+    folder = isolated_env / "home" / ".local" / "share" / "netjournal" / "backups"
+    assert os.path.dirname(written) == str(folder) and os.path.basename(written).startswith(urlsplit(url).path[1:])
+    assert oct(os.stat(written).st_mode & 0o777) == "0o600" and oct(os.stat(folder).st_mode & 0o777) == "0o700"
+    if password_of(url):
+        assert password_of(url) not in result.stderr + result.stdout
+    assert _export(netj, written) == _export(netj, url)  # everything, ids and authors included
+    chosen = isolated_env / "team.db"
+    netj.ok("--db", url, "db", "backup", str(chosen))
+    assert _export(netj, chosen) == _export(netj, url)
+    again = netj("--db", url, "db", "backup", str(chosen))
+    assert again.exit_code == 1 and again.stderr == f"Error: {chosen} exists; give a new file name for the backup.\n"
+
+
+def test_db_restore_on_a_server_replaces_the_records_and_keeps_the_replaced_ones(netj, url, isolated_env):
+    netj.ok("--db", url, "demo")
+    before = _export(netj, url)
+    backup = json.loads(netj.ok("--db", url, "db", "backup", "--json").stdout)["path"]
+    netj.ok("--db", url, "log", "ron-park", "--listening", "2", "--no-input")
+    changed = _export(netj, url)
+    result = netj("--db", url, "db", "restore", backup, "--no-input")
+    assert result.exit_code == 2 and "Pass --yes to confirm" in result.stderr
+    assert _export(netj, url) == changed  # nothing changed
+    done = json.loads(netj.ok("--db", url, "db", "restore", backup, "--yes", "--json").stdout)
+    assert _export(netj, url) == before
+    assert _export(netj, done["kept"]) == changed  # the replaced journal, kept as a backup file
+    logged = json.loads(netj.ok("--db", url, "log", "ron-park", "--listening", "3", "--no-input", "--json").stdout)
+    assert logged["meeting"]["id"] == max(r["id"] for r in before if r["type"] == "meeting") + 1
+    assert json.loads(netj.ok("--db", url, "db", "check", "--json").stdout)["ok"] is True
+
+
+def test_a_restore_that_fails_leaves_the_server_journal_as_it_was(netj, url, isolated_env, monkeypatch):
+    netj.ok("--db", url, "demo")
+    backup = json.loads(netj.ok("--db", url, "db", "backup", "--json").stdout)["path"]
+    netj.ok("--db", url, "log", "ron-park", "--listening", "2", "--no-input")
+    changed = _export(netj, url)
+    from netjournal import importing
+
+    def broken(*args, **kw):
+        raise importing._Bad("a record netj cannot read")
+
+    monkeypatch.setattr(importing, "_decision_row", broken)  # fails after every row was deleted
+    result = netj("--db", url, "db", "restore", backup, "--yes")
+    assert result.exit_code == 1 and "nothing was imported" in result.stderr
+    assert _export(netj, url) == changed

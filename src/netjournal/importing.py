@@ -529,10 +529,15 @@ _GAINS_CHANGE_INSERT = ("INSERT INTO gains_change (id, person_id, field, value, 
                         "VALUES (?, ?, ?, ?, ?, ?)")
 
 
+# Every table of records, those that refer to others first (``replace``).
+_CLEAR_ORDER = ("score", "attendance", "follow_up", "referral", "decision", "gains_change", "person_tag", "meeting",
+                "person")
+
+
 def import_netj(
     journal: Journal, source: str, records: Iterator[tuple[str, dict, int | None]], *, now: datetime,
     tags: Iterable[str] = (), dry_run: bool = False, progress: Callable[[int], None] | None = None,
-    only_into_empty: bool = False,
+    only_into_empty: bool = False, replace: bool = False,
 ) -> ImportSummary:
     """Restore or merge a netj export.
 
@@ -547,7 +552,9 @@ def import_netj(
     Exports made before schema v3 (no referrals, decisions, GAINS changes or
     ``owed_by``) import as they are. ``only_into_empty`` (``netj db copy``)
     refuses, in the same transaction, a journal that already has data
-    (:class:`JournalNotEmpty`) instead of merging into it.
+    (:class:`JournalNotEmpty`) instead of merging into it. ``replace`` (``netj
+    db restore`` on a server) first deletes every record, in the same
+    transaction: the journal ends up exactly as the file, or as it was.
     """
     from netjournal.formats.netj import NetjFormatError
     from netjournal.inputs import normalize_tag
@@ -557,6 +564,9 @@ def import_netj(
     stamp = utc_stamp(now)
 
     def body(conn: sqlite3.Connection) -> ImportSummary:
+        if replace:
+            for table in _CLEAR_ORDER:
+                conn.execute(f"DELETE FROM {table}")
         restore = not any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
                           for t in ("person", "meeting", "follow_up"))
         if only_into_empty and not restore:

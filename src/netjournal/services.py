@@ -989,7 +989,7 @@ def _same_journal(a: Journal, b: Journal) -> bool:
 
 
 def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManager[Journal]], *, now: datetime,
-                 source_label: str, target_label: str) -> CopySummary:
+                 source_label: str, target_label: str, replace: bool = False) -> CopySummary:
     """``netj db copy``: every record of ``source`` (one read snapshot) into the
     empty journal ``open_target()`` opens, ids kept, in one transaction on it.
 
@@ -997,7 +997,9 @@ def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManag
     server's empty database sets netj's tables up). The records go through the
     netj-format importer (its validation, all or nothing) as the objects an
     export would write, in memory: no file of the journal is ever written. A
-    target with data is refused, nothing written."""
+    target with data is refused, nothing written; with ``replace`` (restoring
+    a server's journal from a backup) its records are deleted first, in the
+    same transaction."""
     from contextlib import closing
 
     import orjson
@@ -1017,7 +1019,7 @@ def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManag
         if _same_journal(source, target):
             raise InvalidValue(f"--to: {target_label} is the journal being copied; give another file or database.")
         try:
-            done = import_netj(target, source_label, stream, now=now, only_into_empty=True)
+            done = import_netj(target, source_label, stream, now=now, only_into_empty=not replace, replace=replace)
         except JournalNotEmpty as exc:
             raise JournalError(f"{target_label} is not empty ({exc.message}); netj db copy only fills an empty "
                                "journal, and nothing was written.",

@@ -24,13 +24,33 @@ def path(ctx: typer.Context, as_json: Json = False, db: Db = None, today: Today 
         print(s.db_label)
 
 
-def _file_only(s, what: str) -> None:
-    """``netj db backup`` and ``restore`` copy a SQLite file; a server has its own tools."""
-    if s.db_url:
-        from netjournal.errors import JournalError
+def _server_file(s, label: str) -> Path:
+    """Where a backup of a journal on a server goes by default: a private file
+    in netj's data directory, named after the database and the time."""
+    import re
+    from urllib.parse import urlsplit
 
-        raise JournalError(f"netj db {what} copies a SQLite journal file, and {s.db_label} is on a PostgreSQL server.",
-                           hint="Use pg_dump and pg_restore there (see docs/team.md).")
+    from netjournal.config import data_dir
+    from netjournal.storage.backup import stamped_path
+    from netjournal.storage.db import _make_private_dir
+
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", urlsplit(s.db_url).path.strip("/")).strip("-.") or "team"
+    folder = data_dir() / "backups"
+    _make_private_dir(folder)
+    return stamped_path(folder / f"{name}.db", label, s.now)
+
+
+def _snapshot(s, j, dest: Path) -> Path:
+    """The server journal ``j`` copied into a new SQLite file ``dest``, checked."""
+    from contextlib import closing
+
+    from netjournal import services
+    from netjournal.storage.backup import snapshot_to
+    from netjournal.storage.db import open_journal
+
+    return snapshot_to(dest, lambda tmp: services.copy_journal(
+        j, lambda: closing(open_journal(tmp, now=s.now)), now=s.now, source_label=s.db_label,
+        target_label=str(dest)))
 
 
 @app.command("check")
@@ -78,20 +98,24 @@ def backup(
     db: Db = None,
     today: Today = None,
 ) -> None:
-    """Copy the journal to a backup file (0600), consistent even while netj writes, and check the copy."""
+    """Copy the journal to a backup file (0600), consistent even while netj writes,
+    and check the copy. A journal on a server is backed up into a SQLite
+    journal file (by default in netj's data directory)."""
     from netjournal.storage.backup import copy_to, stamped_path
 
     s = settings(ctx, db=db, today=today)
-    _file_only(s, "backup")
     out = Output()
     with journal(s, out) as j:
         if j.pending:
             from netjournal.errors import NothingToDo
 
-            raise NothingToDo(f"there is no journal at {j.path} yet; nothing to back up.")
-        dest = Path(target) if target else stamped_path(j.path, "backup", s.now)
-        written = copy_to(j.path, dest)
-    out.say(f"Backed up {s.db_path} to {written} (checked).")
+            raise NothingToDo(f"there is no journal at {s.db_label} yet; nothing to back up.")
+        if s.db_url:
+            written = _snapshot(s, j, Path(target) if target else _server_file(s, "backup"))
+        else:
+            dest = Path(target) if target else stamped_path(j.path, "backup", s.now)
+            written = copy_to(j.path, dest)
+    out.say(f"Backed up {s.db_label} to {written} (checked).")
     if as_json:
         emit_json({"path": str(written)})
     else:
@@ -109,30 +133,64 @@ def restore(
     today: Today = None,
 ) -> None:
     """Replace the journal with a backup. The backup is checked first, the
-    journal must not be in use, and the replaced journal is kept beside it."""
+    journal must not be in use, and the replaced journal is kept beside it
+    (for a journal on a server: in one transaction, the replaced records kept
+    in a backup file first)."""
     from netjournal.cli.prompts import confirm
     from netjournal.errors import MissingValue
     from netjournal.storage import backup as backups
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
-    _file_only(s, "restore")
     out = Output()
     info = backups.inspect(Path(source))
-    summary = (f"{s.db_path} with {info.path} (schema v{info.schema_version}, {info.people} people, "
+    summary = (f"{s.db_label} with {info.path} (schema v{info.schema_version}, {info.people} people, "
                f"{info.meetings} meetings)")
-    if not yes and s.db_path.exists():
+    if not yes and (s.db_url or s.db_path.exists()):
         if not s.interactive:
             raise MissingValue(f"this replaces {summary}. Pass --yes to confirm.")
         out.say(f"This replaces {summary}; the current journal is kept as a backup.")
         if not confirm("Restore?", default=False):
             out.say("Nothing was changed.")
             raise typer.Exit(1)
+    if s.db_url:
+        _restore_on_server(s, info, summary, out, as_json)
+        return
     keep = backups.stamped_path(s.db_path, "replaced", s.now)
     backups.restore(info.path, s.db_path, keep)
     kept = keep if keep.exists() else None
     out.say(f"Restored {summary}." + (f" The replaced journal is kept at {kept}." if kept else ""))
     if as_json:
         emit_json({"path": str(s.db_path), "restored_from": str(info.path), "kept": str(kept) if kept else None})
+
+
+def _restore_on_server(s, info, summary: str, out: Output, as_json: bool) -> None:
+    """Put a backup file's records in place of a server journal's: the current
+    ones are kept in a backup file first, then deleted and replaced in one
+    transaction (a failure leaves the journal as it was). The backup is read
+    from a private copy, so an older one is migrated there, not in place."""
+    import shutil
+    import tempfile
+    from contextlib import closing, nullcontext
+
+    from netjournal import services
+    from netjournal.config import data_dir
+    from netjournal.storage.backup import copy_to
+    from netjournal.storage.db import _make_private_dir, open_journal
+
+    with journal(s, out) as j:
+        kept = None if services.is_empty(j) else _snapshot(s, j, _server_file(s, "replaced"))
+        _make_private_dir(data_dir())
+        work = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir()))  # 0700
+        try:
+            copy = copy_to(info.path, work / "backup.db")
+            with closing(open_journal(copy, now=s.now)) as source:
+                services.copy_journal(source, lambda: nullcontext(j), now=s.now, source_label=str(info.path),
+                                      target_label=s.db_label, replace=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    out.say(f"Restored {summary}." + (f" The replaced journal is kept at {kept}." if kept else ""))
+    if as_json:
+        emit_json({"path": s.db_label, "restored_from": str(info.path), "kept": str(kept) if kept else None})
 
 
 @app.command("migrate")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -99,6 +100,41 @@ def copy_to(source: Path, target: Path) -> Path:
             raise JournalError(f"{source} is damaged ({exc}); a copy of it would be damaged too.",
                                hint="Put an earlier backup back with `netj db restore FILE`.") from None
         raise JournalError(f"cannot write the backup {target}: {exc}; nothing was written.") from None
+    finally:
+        _remove(tmp)
+    return target
+
+
+def snapshot_to(target: Path, fill: Callable[[Path], object]) -> Path:
+    """A new SQLite journal at ``target``, written by ``fill(path)`` (which
+    creates a journal at ``path``, a temporary name beside ``target``; netj
+    creates journals 0600), then checked and renamed into place: ``target``
+    is complete or absent. How a journal on a server is backed up."""
+    target = target.expanduser()
+    if target.is_dir():
+        raise JournalError(f"{target} is a directory; give a file name for the backup.")
+    if not target.parent.is_dir():
+        raise JournalError(f"cannot write {target}: the directory {target.parent} does not exist.")
+    if target.exists():
+        raise JournalError(f"{target} exists; give a new file name for the backup.")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _remove(tmp)
+    try:
+        fill(tmp)
+        dest = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            dest.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            problems = integrity_problems(dest)
+        finally:
+            dest.close()
+        if problems:  # pragma: no cover - written and read back by this process; only a failing disk gets here
+            raise JournalError(f"the backup failed its integrity check ({problems[0]}); nothing was written.")
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise JournalError(f"cannot write the backup {target}: {exc.strerror}; nothing was written.") from None
     finally:
         _remove(tmp)
     return target
