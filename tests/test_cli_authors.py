@@ -265,3 +265,39 @@ def test_prep_and_review_say_who_logged_each_meeting_in_a_team(netj, team):
     netj.ok("log", "ron-park", "--date", "2026-11-15", "--listening", "3", "--no-input", env=ANA)
     review = netj.ok("review", "--day", "2026-11-15").stdout
     assert "by Bo Chan" in review and "by Ana Ruiz" in review
+
+
+@pytest.mark.sqlite_only
+def test_handing_an_old_journal_over_attributes_its_unrecorded_entries(netj, tmp_path):
+    """A journal from before v5 into a team journal: `db copy --author` and
+    `import --author` name who wrote what has no author; others keep theirs."""
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "journal-v2.db", old)
+    old.chmod(0o600)
+    log(netj, BO, "--db", str(old), "lorraine-chu", "--listening", "2")  # one entry with an author already
+    team = tmp_path / "team.db"
+    netj.ok("--db", str(old), "db", "copy", "--to", str(team), "--author", "  Ron   Adviser ")
+    doc = netj.json("--db", str(team), "export")
+    assert {m["author"] for m in doc["meetings"]} == {"Ron Adviser", "Bo Chan"}
+    assert all(set(a["scored_by"].values()) <= {"Ron Adviser", "Bo Chan"} and
+               set(a["scored_by"]) == {d for d, v in a["scores"].items() if v is not None}
+               for m in doc["meetings"] for a in m["attendees"])
+    assert {f["author"] for f in doc["follow_ups"]} == {"Ron Adviser"}
+    assert [c["author"] for c in netj.json("--db", str(team), "score", "lorraine-chu", "--by-author")] == [
+        "Bo Chan", "Ron Adviser"]
+    exported = tmp_path / "old.json"
+    netj.ok("--db", str(old), "export", "-o", str(exported))
+    merged = tmp_path / "merged.db"
+    netj.ok("--db", str(merged), "import", str(exported), "--author", "Ron Adviser")
+    assert netj.json("--db", str(merged), "export")["meetings"] == doc["meetings"]
+    again = netj.json("--db", str(merged), "import", str(exported), "--author", "Ron Adviser")
+    assert again["meetings_created"] == 0  # the same handover twice adds nothing
+    bad = netj("--db", str(merged), "import", str(exported), "--author", "")
+    assert bad.exit_code == 2 and "--author is empty" in bad.stderr
+    csv = tmp_path / "contacts.csv"
+    csv.write_text("First Name,Last Name,Email Address\nAda,Byron,ada@example.com\n", encoding="utf-8")
+    wrong = netj("--db", str(merged), "import", str(csv), "--format", "linkedin", "--author", "Ron")
+    assert wrong.exit_code == 2 and "has none" in wrong.stderr

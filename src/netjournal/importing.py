@@ -529,6 +529,22 @@ _GAINS_CHANGE_INSERT = ("INSERT INTO gains_change (id, person_id, field, value, 
                         "VALUES (?, ?, ?, ?, ?, ?)")
 
 
+def _with_author(kind: str, obj: dict, author: str) -> dict:
+    """``obj`` with ``author`` wherever the record says nobody: the record's
+    own author, and the scores of a meeting's attendees without a scorer."""
+    if kind not in ("meeting", "follow_up", "referral") or not isinstance(obj, dict):
+        return obj
+    out = {**obj, "author": author} if obj.get("author") is None else obj
+    if kind == "meeting" and isinstance(obj.get("attendees"), list):
+        out = {**out, "attendees": [
+            {**a, "scored_by": {**{d: author for d, v in (a.get("scores") or {}).items() if v is not None},
+                                **(a.get("scored_by") or {})}}
+            if isinstance(a, dict) and isinstance(a.get("scores") or {}, dict)
+            and isinstance(a.get("scored_by") or {}, dict) else a
+            for a in obj["attendees"]]}
+    return out
+
+
 # Every table of records, those that refer to others first (``replace``).
 _CLEAR_ORDER = ("score", "attendance", "follow_up", "referral", "decision", "gains_change", "person_tag", "meeting",
                 "person")
@@ -537,7 +553,7 @@ _CLEAR_ORDER = ("score", "attendance", "follow_up", "referral", "decision", "gai
 def import_netj(
     journal: Journal, source: str, records: Iterator[tuple[str, dict, int | None]], *, now: datetime,
     tags: Iterable[str] = (), dry_run: bool = False, progress: Callable[[int], None] | None = None,
-    only_into_empty: bool = False, replace: bool = False,
+    only_into_empty: bool = False, replace: bool = False, author: str | None = None,
 ) -> ImportSummary:
     """Restore or merge a netj export.
 
@@ -555,6 +571,9 @@ def import_netj(
     (:class:`JournalNotEmpty`) instead of merging into it. ``replace`` (``netj
     db restore`` on a server) first deletes every record, in the same
     transaction: the journal ends up exactly as the file, or as it was.
+    ``author`` is recorded on the meetings, scores, follow-ups and referrals
+    of the file that have none (an export made before schema v5, handed over
+    into a team journal); those with an author keep theirs.
     """
     from netjournal.formats.netj import NetjFormatError
     from netjournal.inputs import normalize_tag
@@ -588,6 +607,8 @@ def import_netj(
                 last = order[kind]
                 if kind == "header":
                     continue
+                if author is not None:
+                    obj = _with_author(kind, obj, author)
                 getattr(loader, kind)(obj, line)
                 n += 1
                 if progress and n % 10000 == 0:
@@ -884,9 +905,10 @@ def detect_format(name: str, head: bytes) -> str | None:
 def import_file(
     journal: Journal, path: str, *, fmt: str = "auto", now: datetime, tags: Iterable[str] = (),
     cadence: str | None = None, encoding: str | None = None, dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, author: str | None = None,
 ) -> ImportSummary:
-    """``netj import FILE``: detect the format, parse, and import in one transaction."""
+    """``netj import FILE``: detect the format, parse, and import in one
+    transaction; ``author``: see :func:`import_netj` (netj files only)."""
     from pathlib import Path
 
     p = Path(path).expanduser()
@@ -918,7 +940,11 @@ def import_file(
 
             if head.startswith(b"PK\x03\x04") or b"\x00" in head[:4096]:
                 raise ImportFailed(f"{name}: is a binary file, not a netj export; nothing was imported.")
-            return import_netj(journal, name, netj.read(f), now=now, tags=tags, dry_run=dry_run, progress=progress)
+            return import_netj(journal, name, netj.read(f), now=now, tags=tags, dry_run=dry_run, progress=progress,
+                               author=author)
+        if author is not None:
+            raise InvalidValue(f"--author names who wrote the meetings of a netj export; {name} is a {fmt} "
+                               "contacts file, which has none.")
         if cadence is not None:
             parse_cadence(cadence)
         try:

@@ -989,7 +989,8 @@ def _same_journal(a: Journal, b: Journal) -> bool:
 
 
 def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManager[Journal]], *, now: datetime,
-                 source_label: str, target_label: str, replace: bool = False) -> CopySummary:
+                 source_label: str, target_label: str, replace: bool = False,
+                 author: str | None = None) -> CopySummary:
     """``netj db copy``: every record of ``source`` (one read snapshot) into the
     empty journal ``open_target()`` opens, ids kept, in one transaction on it.
 
@@ -999,7 +1000,8 @@ def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManag
     export would write, in memory: no file of the journal is ever written. A
     target with data is refused, nothing written; with ``replace`` (restoring
     a server's journal from a backup) its records are deleted first, in the
-    same transaction."""
+    same transaction. ``author`` is recorded on the entries that have none
+    (handing a journal from before schema v5 over to a team)."""
     from contextlib import closing
 
     import orjson
@@ -1019,7 +1021,8 @@ def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManag
         if _same_journal(source, target):
             raise InvalidValue(f"--to: {target_label} is the journal being copied; give another file or database.")
         try:
-            done = import_netj(target, source_label, stream, now=now, only_into_empty=not replace, replace=replace)
+            done = import_netj(target, source_label, stream, now=now, only_into_empty=not replace, replace=replace,
+                               author=author)
         except JournalNotEmpty as exc:
             raise JournalError(f"{target_label} is not empty ({exc.message}); netj db copy only fills an empty "
                                "journal, and nothing was written.",

@@ -214,6 +214,7 @@ def migrate(ctx: typer.Context, as_json: Json = False, db: Db = None, today: Tod
 def copy(
     ctx: typer.Context,
     to: Annotated[str, typer.Option("--to", metavar="PATH|URL", help="The empty journal to fill: a SQLite file (created 0600 if missing) or a postgresql:// URL.", show_default=False)],
+    author: Annotated[str | None, typer.Option("--author", metavar="NAME", help="Record NAME as the author of the entries that have none (a journal from before authors were recorded, handed over to a team).", show_default=False)] = None,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
@@ -226,12 +227,16 @@ def copy(
 
     if not to.strip():
         raise InvalidValue("--to: give the journal to fill, a SQLite file or a postgresql:// URL.")
+    if author is not None:
+        from netjournal.userconfig import check_name
+
+        author = check_name(author, where="--author")
     s = settings(ctx, db=db, today=today)
     t = settings(ctx, db=to, today=today)
     out = Output()
     with journal(s, out) as source:
         done = services.copy_journal(source, lambda: journal(t, out), now=s.now, source_label=s.db_label,
-                                     target_label=t.db_label)
+                                     target_label=t.db_label, author=author)
     out.say(f"Copied {done.source} to {done.target}: {done.people} people, {done.meetings} meetings, "
             f"{done.follow_ups} follow-ups, {done.referrals} referrals, {done.decisions} decisions, "
             f"{done.gains_changes} GAINS changes.")

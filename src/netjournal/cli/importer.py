@@ -22,6 +22,7 @@ def import_(
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Add this tag to everyone imported (repeatable).", show_default=False)] = None,
     cadence: Annotated[str | None, typer.Option("--cadence", metavar="SPAN", help="Put the people created on this keep-in-touch cadence (e.g. 90d); by default they have none.", show_default=False)] = None,
     encoding: Annotated[str | None, typer.Option("--encoding", metavar="NAME", help="The file's text encoding when it is not UTF-8 (e.g. cp1252 for a file saved by Excel).", show_default=False)] = None,
+    author: Annotated[str | None, typer.Option("--author", metavar="NAME", help="netj exports: record NAME as the author of the meetings, scores, follow-ups and referrals that have none (an export from before authors were recorded).", show_default=False)] = None,
     as_json: Json = False,
     db: Db = None,
     today: Today = None,
@@ -35,11 +36,15 @@ def import_(
     if fmt not in FORMATS:
         raise InvalidValue(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
     span = str(option_span("--cadence", cadence)) if cadence else None
+    if author is not None:
+        from netjournal.userconfig import check_name
+
+        author = check_name(author, where="--author")
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j, _progress(out) as progress:
         summary = import_file(j, file, fmt=fmt, now=s.now, tags=tag or (), cadence=span, encoding=encoding,
-                              dry_run=dry_run, progress=progress)
+                              dry_run=dry_run, progress=progress, author=author)
     if as_json:
         emit_json(summary)
     elif dry_run:
