@@ -295,6 +295,13 @@ def test_handing_an_old_journal_over_attributes_its_unrecorded_entries(netj, tmp
     assert netj.json("--db", str(merged), "export")["meetings"] == doc["meetings"]
     again = netj.json("--db", str(merged), "import", str(exported), "--author", "Ron Adviser")
     assert again["meetings_created"] == 0  # the same handover twice adds nothing
+    later = tmp_path / "later.db"  # imported first without --author, attributed afterwards
+    netj.ok("--db", str(later), "import", str(exported))
+    assert {m["author"] for m in netj.json("--db", str(later), "export")["meetings"]} == {None, "Bo Chan"}
+    fill = netj.json("--db", str(later), "import", str(exported), "--author", "Ron Adviser")
+    assert (fill["meetings_created"], fill["follow_ups_created"]) == (0, 0)
+    assert netj.json("--db", str(later), "export")["meetings"] == doc["meetings"]  # filled in, not duplicated
+    assert netj.json("--db", str(later), "import", str(exported), "--author", "Someone Else")["meetings_created"] == 0
     bad = netj("--db", str(merged), "import", str(exported), "--author", "")
     assert bad.exit_code == 2 and "--author is empty" in bad.stderr
     csv = tmp_path / "contacts.csv"

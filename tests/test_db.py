@@ -215,3 +215,24 @@ def test_restore_onto_a_new_machine_creates_the_private_directory(netj, demo_jou
     netj.ok("--db", str(fresh), "db", "restore", good, "--yes")
     assert mode(fresh) == 0o600 and mode(fresh.parent) == 0o700
     assert netj.json("--db", str(fresh), "db", "check")["people"] == 7
+
+
+def test_a_data_directory_that_cannot_be_made_is_one_line(netj, isolated_env, monkeypatch):
+    blocker = isolated_env / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    monkeypatch.delenv("NETJ_DB")
+    result = netj("people", "add", "Ron Park", "--no-input")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Error: cannot create the directory {blocker}/netjournal: ")
+
+
+def test_a_new_data_directory_is_private_all_the_way_down(netj, isolated_env, monkeypatch):
+    import stat
+
+    data = isolated_env / "fresh" / "share"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.delenv("NETJ_DB")
+    netj.ok("people", "add", "Ron Park", "--no-input")
+    for d in (data / "netjournal", data, data.parent):
+        assert stat.S_IMODE(d.stat().st_mode) == 0o700, d

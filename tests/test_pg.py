@@ -439,3 +439,34 @@ def test_a_restore_that_fails_leaves_the_server_journal_as_it_was(netj, url, iso
     result = netj("--db", url, "db", "restore", backup, "--yes")
     assert result.exit_code == 1 and "nothing was imported" in result.stderr
     assert _export(netj, url) == changed
+    folder = isolated_env / "home" / ".local" / "share" / "netjournal" / "backups"
+    assert [p.name for p in folder.iterdir() if "replaced" in p.name] == []  # nothing replaced, nothing kept
+
+
+def test_a_restore_keeps_the_replaced_records_under_the_write_lock(netj, url, monkeypatch):
+    """So no meeting logged meanwhile can fall between the kept copy and the restore."""
+    from netjournal import services
+
+    netj.ok("--db", url, "demo")
+    backup = json.loads(netj.ok("--db", url, "db", "backup", "--json").stdout)["path"]
+    seen = []
+    real = services.keep_copy
+
+    def watching(conn, *args, **kw):
+        seen.append(conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                                 "AND pid = pg_backend_pid() AND classid = :c", {"c": pg.LOCK_CLASS}).fetchone()[0])
+        return real(conn, *args, **kw)
+
+    monkeypatch.setattr(services, "keep_copy", watching)
+    netj.ok("--db", url, "db", "restore", backup, "--yes")
+    assert seen == [1]
+
+
+def test_a_data_directory_that_cannot_be_made_is_one_line(netj, url, isolated_env, monkeypatch):
+    blocker = isolated_env / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    netj.ok("--db", url, "people", "add", "Ron Park", "--no-input")
+    result = netj("--db", url, "db", "backup")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Error: cannot create the directory {blocker}/netjournal/backups: ")

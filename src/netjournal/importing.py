@@ -529,20 +529,10 @@ _GAINS_CHANGE_INSERT = ("INSERT INTO gains_change (id, person_id, field, value, 
                         "VALUES (?, ?, ?, ?, ?, ?)")
 
 
-def _with_author(kind: str, obj: dict, author: str) -> dict:
-    """``obj`` with ``author`` wherever the record says nobody: the record's
-    own author, and the scores of a meeting's attendees without a scorer."""
-    if kind not in ("meeting", "follow_up", "referral") or not isinstance(obj, dict):
-        return obj
-    out = {**obj, "author": author} if obj.get("author") is None else obj
-    if kind == "meeting" and isinstance(obj.get("attendees"), list):
-        out = {**out, "attendees": [
-            {**a, "scored_by": {**{d: author for d, v in (a.get("scores") or {}).items() if v is not None},
-                                **(a.get("scored_by") or {})}}
-            if isinstance(a, dict) and isinstance(a.get("scores") or {}, dict)
-            and isinstance(a.get("scored_by") or {}, dict) else a
-            for a in obj["attendees"]]}
-    return out
+# When merging, an entry is the same one only with the same author; an entry
+# without one (written before schema v5) is the same as its copy with an
+# author, which then fills it in (as a matched person's empty fields are).
+_SAME_AUTHOR = "(author IS ? OR author IS NULL OR ? IS NULL)"
 
 
 # Every table of records, those that refer to others first (``replace``).
@@ -554,6 +544,7 @@ def import_netj(
     journal: Journal, source: str, records: Iterator[tuple[str, dict, int | None]], *, now: datetime,
     tags: Iterable[str] = (), dry_run: bool = False, progress: Callable[[int], None] | None = None,
     only_into_empty: bool = False, replace: bool = False, author: str | None = None,
+    before_replace: Callable[[sqlite3.Connection], None] | None = None,
 ) -> ImportSummary:
     """Restore or merge a netj export.
 
@@ -573,7 +564,8 @@ def import_netj(
     transaction: the journal ends up exactly as the file, or as it was.
     ``author`` is recorded on the meetings, scores, follow-ups and referrals
     of the file that have none (an export made before schema v5, handed over
-    into a team journal); those with an author keep theirs.
+    into a team journal), and on the same entries already in the journal
+    without one; entries with an author keep theirs.
     """
     from netjournal.formats.netj import NetjFormatError
     from netjournal.inputs import normalize_tag
@@ -584,6 +576,8 @@ def import_netj(
 
     def body(conn: sqlite3.Connection) -> ImportSummary:
         if replace:
+            if before_replace is not None:
+                before_replace(conn)
             for table in _CLEAR_ORDER:
                 conn.execute(f"DELETE FROM {table}")
         restore = not any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
@@ -593,6 +587,7 @@ def import_netj(
                                     for t in ("person", "meeting", "follow_up")))
         summary.ids_kept = restore
         loader = _Restore(conn, summary, extra_tags) if restore else _Merge(conn, summary, extra_tags, stamp)
+        loader.default_author = author
         line: int | None = None
         order = {"header": 0, "person": 1, "meeting": 2, "follow_up": 3, "referral": 4, "decision": 5,
                  "gains_change": 6}
@@ -607,8 +602,6 @@ def import_netj(
                 last = order[kind]
                 if kind == "header":
                     continue
-                if author is not None:
-                    obj = _with_author(kind, obj, author)
                 getattr(loader, kind)(obj, line)
                 n += 1
                 if progress and n % 10000 == 0:
@@ -631,6 +624,8 @@ def import_netj(
 
 class _Restore:
     """Into an empty journal: ids kept, rows in bulk."""
+
+    default_author: str | None = None  # for the entries without an author (import --author)
 
     def __init__(self, conn: sqlite3.Connection, summary: ImportSummary, extra_tags: list[str]) -> None:
         self.conn, self.summary, self.extra_tags = conn, summary, extra_tags
@@ -658,11 +653,13 @@ class _Restore:
 
     def meeting(self, obj: dict, line: int | None) -> None:
         m = _meeting_row(obj)
+        m = (*m[:7], m[7] or self.default_author)
         for pid, late, scores, scored_by in _attendees(obj):
             if pid not in self.people:
                 raise _Bad(f"attendee person_id {pid} is not a person of the file")
             self.attendance.append((m[0], pid, m[1], late))
-            self.scores.extend((m[0], pid, dim, v, scored_by.get(dim)) for dim, v in scores.items())
+            self.scores.extend((m[0], pid, dim, v, scored_by.get(dim) or self.default_author)
+                               for dim, v in scores.items())
         self.meetings.append(m)
         if len(self.meetings) >= BATCH:
             self._flush()
@@ -682,6 +679,7 @@ class _Restore:
     def follow_up(self, obj: dict, line: int | None) -> None:
         self._flush()
         f = _follow_up_row(obj)
+        f = (*f[:8], f[8] or self.default_author)
         if f[1] not in self.people:
             raise _Bad(f"person_id {f[1]} is not a person of the file")
         if f[2] is not None and not self.conn.execute("SELECT 1 FROM meeting WHERE id = ?", (f[2],)).fetchone():
@@ -706,6 +704,7 @@ class _Restore:
 
     def referral(self, obj: dict, line: int | None) -> None:
         r = _referral_row(obj)
+        r = (*r[:11], r[11] or self.default_author)
         self._person_of(r[2])
         self._person_of(r[3], "other_person_id")
         self._insert(_REFERRAL_INSERT, r, "referral")
@@ -729,6 +728,8 @@ class _Restore:
 
 class _Merge:
     """Into a journal with data: new ids, matching, nothing added twice."""
+
+    default_author: str | None = None  # for the entries without an author, here or in the file (import --author)
 
     def __init__(self, conn: sqlite3.Connection, summary: ImportSummary, extra_tags: list[str], stamp: str) -> None:
         self.conn, self.summary, self.extra_tags, self.stamp = conn, summary, extra_tags, stamp
@@ -770,18 +771,26 @@ class _Merge:
                 raise _Bad(f"attendee person_id {fpid} is not a person of the file")
             atts.append((self.people[fpid], late, scores, scored_by))
         who = sorted(p for p, _, _, _ in atts)
-        for (mid,) in self.conn.execute(
-            "SELECT id FROM meeting WHERE on_date = ? AND created_at = ? AND kind = ? AND at_time IS ? "
-            "AND place IS ? AND notes IS ? AND author IS ?", (m[1], m[6], m[3], m[2], m[4], m[5], m[7])):
+        for mid, there_author in self.conn.execute(
+            "SELECT id, author FROM meeting WHERE on_date = ? AND created_at = ? AND kind = ? AND at_time IS ? "
+            f"AND place IS ? AND notes IS ? AND {_SAME_AUTHOR} ORDER BY author IS NULL, id",
+            (m[1], m[6], m[3], m[2], m[4], m[5], m[7], m[7])).fetchall():
             there = sorted(p for (p,) in self.conn.execute("SELECT person_id FROM attendance WHERE meeting_id = ?", (mid,)))
             if there == who:
+                fill = m[7] or self.default_author
+                if there_author is None and fill is not None:  # the same entry, now with its author: fill it in
+                    self.conn.execute("UPDATE meeting SET author = ? WHERE id = ?", (fill, mid))
+                self.conn.executemany(
+                    "UPDATE score SET author = ? WHERE meeting_id = ? AND person_id = ? AND dimension = ? "
+                    "AND author IS NULL", [(w, mid, pid, d) for pid, _, scores, by in atts for d in scores
+                                           if (w := by.get(d) or self.default_author) is not None])
                 self.meetings[m[0]] = mid
                 self.summary.meetings_skipped += 1
                 return
-        mid = self.conn.execute(_MEETING_INSERT.format("", ""), m[1:]).lastrowid
+        mid = self.conn.execute(_MEETING_INSERT.format("", ""), (*m[1:7], m[7] or self.default_author)).lastrowid
         self.conn.executemany(_ATTENDANCE_INSERT, [(mid, pid, m[1], late) for pid, late, _, _ in atts])
-        self.conn.executemany(_SCORE_INSERT, [(mid, pid, d, v, by.get(d)) for pid, _, scores, by in atts
-                                              for d, v in scores.items()])
+        self.conn.executemany(_SCORE_INSERT, [(mid, pid, d, v, by.get(d) or self.default_author)
+                                              for pid, _, scores, by in atts for d, v in scores.items()])
         self.meetings[m[0]] = mid
         self.touched.update(who)
         self.summary.meetings_created += 1
@@ -793,8 +802,12 @@ class _Merge:
         if fmid is not None and fmid not in self.meetings:
             raise _Bad(f"meeting_id {fmid} is not a meeting of the file")
         pid, mid = self.people[fpid], self.meetings.get(fmid) if fmid is not None else None
-        if self.conn.execute("SELECT 1 FROM follow_up WHERE person_id = ? AND text = ? AND due_on = ? AND created_at = ? "
-                             "AND author IS ?", (pid, text, due_on, created, author)).fetchone():
+        same = self.conn.execute(
+            "SELECT id FROM follow_up WHERE person_id = ? AND text = ? AND due_on = ? AND created_at = ? "
+            f"AND {_SAME_AUTHOR} ORDER BY author IS NULL, id", (pid, text, due_on, created, author, author)).fetchone()
+        author = author or self.default_author
+        if same:
+            self.conn.execute("UPDATE follow_up SET author = ? WHERE id = ? AND author IS NULL", (author, same[0]))
             self.summary.follow_ups_skipped += 1
             return
         self.conn.execute(_FOLLOW_UP_INSERT.format("", ""), (pid, mid, text, due_on, done_on, created, owed_by, author))
@@ -820,11 +833,15 @@ class _Merge:
         rid, direction, fpid, fother, on, note, outcome, outcome_on, value, created, updated, author = _referral_row(obj)
         pid, other = self._person_of(fpid), self._person_of(fother, "other_person_id")
         # the same referral: same people, direction, date, created_at and author (its outcome may have moved on)
+        key = (pid, direction, other, on, created, author, author)
+        same = ("SELECT id FROM referral WHERE person_id = ? AND direction = ? AND other_person_id IS ? "
+                f"AND on_date = ? AND created_at = ? AND {_SAME_AUTHOR} ORDER BY author IS NULL, id")
+        found = self.conn.execute(same, key).fetchone()
+        author = author or self.default_author
+        if found:
+            self.conn.execute("UPDATE referral SET author = ? WHERE id = ? AND author IS NULL", (author, found[0]))
         self._add("referrals", (rid, direction, pid, other, on, note, outcome, outcome_on, value, created, updated,
-                                author),
-                  _REFERRAL_INSERT, "SELECT 1 FROM referral WHERE person_id = ? AND direction = ? "
-                  "AND other_person_id IS ? AND on_date = ? AND created_at = ? AND author IS ?",
-                  (pid, direction, other, on, created, author))
+                                author), _REFERRAL_INSERT, same, key)
 
     def decision(self, obj: dict, line: int | None) -> None:
         did, fpid, on, status, review_on, reason, created = _decision_row(obj)

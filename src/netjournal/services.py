@@ -951,21 +951,27 @@ def export_stream(
     loading it all into memory. ``sections`` leaves out the record types a
     format does not write. Unknown people raise before the header is yielded,
     so nothing has been written when the filter is wrong."""
-    from netjournal.models import EXPORT_SCHEMA_VERSION
-
     with journal.read() as conn:
         scope = None
         if only:
             ids = [require(conn, ref, hint="See `netj people list`.")[0] for ref in only.people]
             scope = q.export_scope(person_ids=list(dict.fromkeys(ids)), tags=only.tags, since=only.since)
-        yield "header", ExportHeader(EXPORT_SCHEMA_VERSION, utc_stamp(now))
-        readers = (("person", q.iter_people), ("meeting", q.iter_meetings), ("follow_up", q.iter_follow_ups),
-                   ("referral", q.iter_referrals), ("decision", q.iter_decisions),
-                   ("gains_change", q.iter_gains_changes))
-        for kind, read in readers:
-            if kind in sections:
-                for record in read(conn, scope=scope):
-                    yield kind, record
+        yield from _records(conn, now=now, scope=scope, sections=sections)
+
+
+def _records(conn: sqlite3.Connection, *, now: datetime, scope=None,
+             sections: Sequence[str] = EXPORT_SECTIONS) -> Iterator[tuple[str, object]]:
+    """What ``conn`` sees (in the transaction it is in) as export records, header first."""
+    from netjournal.models import EXPORT_SCHEMA_VERSION
+
+    yield "header", ExportHeader(EXPORT_SCHEMA_VERSION, utc_stamp(now))
+    readers = (("person", q.iter_people), ("meeting", q.iter_meetings), ("follow_up", q.iter_follow_ups),
+               ("referral", q.iter_referrals), ("decision", q.iter_decisions),
+               ("gains_change", q.iter_gains_changes))
+    for kind, read in readers:
+        if kind in sections:
+            for record in read(conn, scope=scope):
+                yield kind, record
 
 
 @dataclass(frozen=True)
@@ -982,6 +988,27 @@ class CopySummary:
     gains_changes: int
 
 
+def _plain(pairs: Iterator[tuple[str, object]]) -> Iterator[tuple[str, dict, None]]:
+    """Export records as the importer reads them: plain JSON objects, no line numbers."""
+    import orjson
+
+    for kind, record in pairs:
+        yield kind, orjson.loads(orjson.dumps(record)), None
+
+
+def keep_copy(conn: sqlite3.Connection, open_target: Callable[[], AbstractContextManager[Journal]], *,
+              now: datetime, source_label: str) -> None:
+    """Every record ``conn`` sees, inside the transaction it is in, into the
+    empty journal ``open_target()`` opens (what ``netj db restore`` keeps of
+    a server journal before replacing it, under the write lock)."""
+    from contextlib import closing
+
+    from netjournal.importing import import_netj
+
+    with open_target() as target, closing(_plain(_records(conn, now=now))) as stream:
+        import_netj(target, source_label, stream, now=now, only_into_empty=True)
+
+
 def _same_journal(a: Journal, b: Journal) -> bool:
     if a.dialect == "sqlite" and b.dialect == "sqlite":
         return a.path.expanduser().resolve() == b.path.expanduser().resolve()
@@ -990,7 +1017,8 @@ def _same_journal(a: Journal, b: Journal) -> bool:
 
 def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManager[Journal]], *, now: datetime,
                  source_label: str, target_label: str, replace: bool = False,
-                 author: str | None = None) -> CopySummary:
+                 author: str | None = None,
+                 before_replace: Callable[[sqlite3.Connection], None] | None = None) -> CopySummary:
     """``netj db copy``: every record of ``source`` (one read snapshot) into the
     empty journal ``open_target()`` opens, ids kept, in one transaction on it.
 
@@ -1000,11 +1028,11 @@ def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManag
     export would write, in memory: no file of the journal is ever written. A
     target with data is refused, nothing written; with ``replace`` (restoring
     a server's journal from a backup) its records are deleted first, in the
-    same transaction. ``author`` is recorded on the entries that have none
-    (handing a journal from before schema v5 over to a team)."""
+    same transaction, after ``before_replace(conn)`` has seen them (restore
+    keeps them in a file under the same write lock). ``author`` is recorded
+    on the entries that have none (handing a journal from before schema v5
+    over to a team)."""
     from contextlib import closing
-
-    import orjson
 
     from netjournal.errors import JournalError
     from netjournal.importing import JournalNotEmpty, import_netj
@@ -1014,15 +1042,14 @@ def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManag
 
     def records() -> Iterator[tuple[str, dict, None]]:
         with closing(export_stream(source, now=now)) as pairs:
-            for kind, record in pairs:
-                yield kind, orjson.loads(orjson.dumps(record)), None
+            yield from _plain(pairs)
 
     with open_target() as target, closing(records()) as stream:
         if _same_journal(source, target):
             raise InvalidValue(f"--to: {target_label} is the journal being copied; give another file or database.")
         try:
             done = import_netj(target, source_label, stream, now=now, only_into_empty=not replace, replace=replace,
-                               author=author)
+                               author=author, before_replace=before_replace)
         except JournalNotEmpty as exc:
             raise JournalError(f"{target_label} is not empty ({exc.message}); netj db copy only fills an empty "
                                "journal, and nothing was written.",

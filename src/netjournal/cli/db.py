@@ -164,10 +164,11 @@ def restore(
 
 
 def _restore_on_server(s, info, summary: str, out: Output, as_json: bool) -> None:
-    """Put a backup file's records in place of a server journal's: the current
-    ones are kept in a backup file first, then deleted and replaced in one
-    transaction (a failure leaves the journal as it was). The backup is read
-    from a private copy, so an older one is migrated there, not in place."""
+    """Put a backup file's records in place of a server journal's, in one
+    write transaction: under its lock the current records are kept in a
+    backup file, then deleted and replaced (a failure leaves the journal as
+    it was, and removes the kept file). The backup is read from a private
+    copy, so an older one is migrated there, not in place."""
     import shutil
     import tempfile
     from contextlib import closing, nullcontext
@@ -177,20 +178,35 @@ def _restore_on_server(s, info, summary: str, out: Output, as_json: bool) -> Non
     from netjournal.storage.backup import copy_to
     from netjournal.storage.db import _make_private_dir, open_journal
 
+    kept: list[Path] = []
+
+    def keep(conn) -> None:  # inside the restore's transaction, under the write lock: no write slips between
+        from netjournal.storage import queries as q
+        from netjournal.storage.backup import snapshot_to
+
+        if any(q.counts(conn).values()):
+            kept.append(snapshot_to(_server_file(s, "replaced"), lambda tmp: services.keep_copy(
+                conn, lambda: closing(open_journal(tmp, now=s.now)), now=s.now, source_label=s.db_label)))
+
     with journal(s, out) as j:
-        kept = None if services.is_empty(j) else _snapshot(s, j, _server_file(s, "replaced"))
         _make_private_dir(data_dir())
         work = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir()))  # 0700
         try:
             copy = copy_to(info.path, work / "backup.db")
             with closing(open_journal(copy, now=s.now)) as source:
                 services.copy_journal(source, lambda: nullcontext(j), now=s.now, source_label=str(info.path),
-                                      target_label=s.db_label, replace=True)
+                                      target_label=s.db_label, replace=True, before_replace=keep)
+        except BaseException:
+            for path in kept:  # the journal was left as it was: nothing replaced, nothing to keep
+                path.unlink(missing_ok=True)
+            kept.clear()
+            raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    out.say(f"Restored {summary}." + (f" The replaced journal is kept at {kept}." if kept else ""))
+    saved = kept[0] if kept else None
+    out.say(f"Restored {summary}." + (f" The replaced journal is kept at {saved}." if saved else ""))
     if as_json:
-        emit_json({"path": s.db_label, "restored_from": str(info.path), "kept": str(kept) if kept else None})
+        emit_json({"path": s.db_label, "restored_from": str(info.path), "kept": str(saved) if saved else None})
 
 
 @app.command("migrate")

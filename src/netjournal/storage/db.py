@@ -130,10 +130,23 @@ def _rollback(conn: sqlite3.Connection) -> None:
 
 
 def _make_private_dir(directory: Path) -> None:
-    if directory.exists():
+    """Create ``directory`` and any missing parents, each 0700 (``mkdir -p``
+    would leave the parents at the umask's mode); a one-line error if it cannot."""
+    if directory.is_dir():
         return
-    directory.mkdir(parents=True, mode=0o700, exist_ok=True)
-    os.chmod(directory, 0o700)
+    missing = []
+    d = directory
+    while not d.exists() and d != d.parent:
+        missing.append(d)
+        d = d.parent
+    try:
+        for d in reversed(missing):
+            d.mkdir(mode=0o700, exist_ok=True)
+            os.chmod(d, 0o700)
+        if not directory.is_dir():
+            raise NotADirectoryError(20, "Not a directory")
+    except OSError as exc:
+        raise JournalError(f"cannot create the directory {directory}: {exc.strerror}.") from None
 
 
 def _create_private_file(path: Path) -> bool:
