@@ -532,7 +532,7 @@ _GAINS_CHANGE_INSERT = ("INSERT INTO gains_change (id, person_id, field, value, 
 # When merging, an entry is the same one only with the same author; an entry
 # without one (written before schema v5) is the same as its copy with an
 # author, which then fills it in (as a matched person's empty fields are).
-_SAME_AUTHOR = "(author IS ? OR author IS NULL OR ? IS NULL)"
+_SAME_AUTHOR = "(author IS ? OR author IS NULL OR CAST(? AS TEXT) IS NULL)"  # typed: PostgreSQL must know it
 
 
 # Every table of records, those that refer to others first (``replace``).
