@@ -221,20 +221,23 @@ def day_review(journal: Journal, *, day: date, half_life: Span) -> DayReview:
     return DayReview(day, tuple(meetings), tuple(follow_ups), tomorrow, due.items())
 
 
-def _card(conn: sqlite3.Connection, person_id: int, today: date, half_life: Span, author: str | None = None):
+def _evidence(conn: sqlite3.Connection, person_id: int) -> tuple[list, list]:
+    """A person's scores and referrals, everyone's: what their scorecards are made of."""
+    return q.observations(conn, [person_id]).get(person_id, []), q.flows(conn, [person_id]).get(person_id, [])
+
+
+def _card(evidence: tuple[list, list], today: date, half_life: Span, author: str | None = None):
     """A person's scorecard: from everyone's scores and referrals, or only ``author``'s."""
-    obs = q.observations(conn, [person_id]).get(person_id, ())
-    flows = q.flows(conn, [person_id]).get(person_id, ())
+    obs, flows = evidence
     if author is not None:
         obs, flows = authorship.of_author(obs, flows, author)
     return scorecard(obs, today=today, half_life=half_life, flows=flows)
 
 
-def _cards_by_author(conn: sqlite3.Connection, person: PersonRecord, today: date,
+def _cards_by_author(evidence: tuple[list, list], person: PersonRecord, today: date,
                      half_life: Span) -> tuple[PersonScorecard, ...]:
     """One scorecard of ``person`` per author who scored them or recorded a referral with them."""
-    obs = q.observations(conn, [person.id]).get(person.id, ())
-    flows = q.flows(conn, [person.id]).get(person.id, ())
+    obs, flows = evidence
     return tuple(
         PersonScorecard.of(person.handle, person.name, person.status,
                            scorecard(o, today=today, half_life=half_life, flows=f), author=a)
@@ -276,7 +279,7 @@ def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span
         pid, handle, name = require(conn, ref)
         author = require_author(conn, author) if author is not None else None
         person = q.person_by_id(conn, pid)
-        card = _card(conn, pid, today, half_life, author)
+        card = _card(_evidence(conn, pid), today, half_life, author)
     return PersonScorecard.of(handle, name, person.status, card, author=author)
 
 
@@ -285,7 +288,7 @@ def person_scorecards_by_author(journal: Journal, ref: str, *, today: date,
     """``ref``'s scorecard as each author sees it (``netj score PERSON --by-author``)."""
     with journal.read() as conn:
         pid, _, _ = require(conn, ref)
-        return list(_cards_by_author(conn, q.person_by_id(conn, pid), today, half_life))
+        return list(_cards_by_author(_evidence(conn, pid), q.person_by_id(conn, pid), today, half_life))
 
 
 def ranking(
@@ -380,13 +383,14 @@ def person_detail(journal: Journal, ref: str, *, today: date, half_life: Span, m
         pid, handle, name = require(conn, ref)
         author = require_author(conn, author) if author is not None else None
         person = q.person_by_id(conn, pid)
-        card = _card(conn, pid, today, half_life, author)
+        evidence = _evidence(conn, pid)  # read once for the scorecard and the cards by author
+        card = _card(evidence, today, half_life, author)
         timeline = q.meetings_of(conn, pid, limit=meetings, author=author)
         open_fus = q.follow_ups_of(conn, pid, open_only=True, author=author)
         referrals = q.referrals(conn, person_id=pid, author=author)
         decisions = q.decisions_of(conn, pid)
         gains = q.gains_changes_of(conn, pid)
-        per_author = _cards_by_author(conn, person, today, half_life) if by_author else ()
+        per_author = _cards_by_author(evidence, person, today, half_life) if by_author else ()
     return PersonDetail(person, PersonScorecard.of(handle, name, person.status, card, author=author), tuple(timeline),
                         tuple(open_fus), tuple(referrals), tuple(decisions), tuple(gains), per_author)
 
@@ -403,7 +407,7 @@ def briefing(journal: Journal, ref: str, *, today: date, half_life: Span) -> Bri
     with journal.read() as conn:
         pid, handle, name = require(conn, ref)
         person = q.person_by_id(conn, pid)
-        card = _card(conn, pid, today, half_life)
+        card = _card(_evidence(conn, pid), today, half_life)
         meetings = q.meetings_of(conn, pid, limit=PREP_MEETINGS)
         open_fus = q.follow_ups_of(conn, pid, open_only=True)
         referrals = q.referrals(conn, person_id=pid, limit=PREP_REFERRALS)
@@ -999,8 +1003,9 @@ def _plain(pairs: Iterator[tuple[str, object]]) -> Iterator[tuple[str, dict, Non
 def keep_copy(conn: sqlite3.Connection, open_target: Callable[[], AbstractContextManager[Journal]], *,
               now: datetime, source_label: str) -> None:
     """Every record ``conn`` sees, inside the transaction it is in, into the
-    empty journal ``open_target()`` opens (what ``netj db restore`` keeps of
-    a server journal before replacing it, under the write lock)."""
+    empty journal ``open_target()`` opens: ``netj db backup`` of a server
+    journal (in a read snapshot), and what ``netj db restore`` keeps of it
+    before replacing it (under the write lock)."""
     from contextlib import closing
 
     from netjournal.importing import import_netj

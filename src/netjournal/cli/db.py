@@ -40,17 +40,18 @@ def _server_file(s, label: str) -> Path:
     return stamped_path(folder / f"{name}.db", label, s.now)
 
 
-def _snapshot(s, j, dest: Path) -> Path:
-    """The server journal ``j`` copied into a new SQLite file ``dest``, checked."""
+def _snapshot(s, conn, dest: Path) -> Path:
+    """What the server connection ``conn`` sees, in the transaction it is in,
+    copied into a new SQLite journal file ``dest``, checked (`db backup`, and
+    what `db restore` keeps of the records it replaces)."""
     from contextlib import closing
 
     from netjournal import services
     from netjournal.storage.backup import snapshot_to
     from netjournal.storage.db import open_journal
 
-    return snapshot_to(dest, lambda tmp: services.copy_journal(
-        j, lambda: closing(open_journal(tmp, now=s.now)), now=s.now, source_label=s.db_label,
-        target_label=str(dest)))
+    return snapshot_to(dest, lambda tmp: services.keep_copy(
+        conn, lambda: closing(open_journal(tmp, now=s.now)), now=s.now, source_label=s.db_label))
 
 
 @app.command("check")
@@ -111,7 +112,8 @@ def backup(
 
             raise NothingToDo(f"there is no journal at {s.db_label} yet; nothing to back up.")
         if s.db_url:
-            written = _snapshot(s, j, Path(target) if target else _server_file(s, "backup"))
+            with j.read() as conn:  # one consistent snapshot
+                written = _snapshot(s, conn, Path(target) if target else _server_file(s, "backup"))
         else:
             dest = Path(target) if target else stamped_path(j.path, "backup", s.now)
             written = copy_to(j.path, dest)
@@ -182,11 +184,9 @@ def _restore_on_server(s, info, summary: str, out: Output, as_json: bool) -> Non
 
     def keep(conn) -> None:  # inside the restore's transaction, under the write lock: no write slips between
         from netjournal.storage import queries as q
-        from netjournal.storage.backup import snapshot_to
 
         if any(q.counts(conn).values()):
-            kept.append(snapshot_to(_server_file(s, "replaced"), lambda tmp: services.keep_copy(
-                conn, lambda: closing(open_journal(tmp, now=s.now)), now=s.now, source_label=s.db_label)))
+            kept.append(_snapshot(s, conn, _server_file(s, "replaced")))
 
     with journal(s, out) as j:
         _make_private_dir(data_dir())
