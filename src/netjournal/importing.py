@@ -586,8 +586,8 @@ def import_netj(
             raise JournalNotEmpty(*(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                                     for t in ("person", "meeting", "follow_up")))
         summary.ids_kept = restore
-        loader = _Restore(conn, summary, extra_tags) if restore else _Merge(conn, summary, extra_tags, stamp)
-        loader.default_author = author
+        loader = (_Restore(conn, summary, extra_tags, author) if restore
+                  else _Merge(conn, summary, extra_tags, stamp, author))
         line: int | None = None
         order = {"header": 0, "person": 1, "meeting": 2, "follow_up": 3, "referral": 4, "decision": 5,
                  "gains_change": 6}
@@ -625,10 +625,10 @@ def import_netj(
 class _Restore:
     """Into an empty journal: ids kept, rows in bulk."""
 
-    default_author: str | None = None  # for the entries without an author (import --author)
-
-    def __init__(self, conn: sqlite3.Connection, summary: ImportSummary, extra_tags: list[str]) -> None:
+    def __init__(self, conn: sqlite3.Connection, summary: ImportSummary, extra_tags: list[str],
+                 default_author: str | None = None) -> None:
         self.conn, self.summary, self.extra_tags = conn, summary, extra_tags
+        self.default_author = default_author  # for the entries without an author (import --author)
         self.people: set[int] = set()
         self.meetings: list[tuple] = []
         self.attendance: list[tuple] = []
@@ -729,10 +729,10 @@ class _Restore:
 class _Merge:
     """Into a journal with data: new ids, matching, nothing added twice."""
 
-    default_author: str | None = None  # for the entries without an author, here or in the file (import --author)
-
-    def __init__(self, conn: sqlite3.Connection, summary: ImportSummary, extra_tags: list[str], stamp: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, summary: ImportSummary, extra_tags: list[str], stamp: str,
+                 default_author: str | None = None) -> None:
         self.conn, self.summary, self.extra_tags, self.stamp = conn, summary, extra_tags, stamp
+        self.default_author = default_author  # for the entries without an author, here or in the file
         self.people: dict[int, int] = {}  # file id -> journal id
         self.meetings: dict[int, int] = {}
         self.touched: set[int] = set()
