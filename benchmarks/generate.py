@@ -11,7 +11,7 @@ exactly as the write paths fill them (see ``services._log`` and
 
 * ``attendance.on_date`` is the meeting's date;
 * ``person.last_contact_on`` is the latest date the person attended a meeting;
-* ``person.next_due_on`` is ``netjournal.due.next_due_on`` of the person's
+* ``person.next_due_on`` is ``netjournal.domain.due.next_due_on`` of the person's
   status, cadence, creation date, last contact and snooze;
 * ``snoozed_until`` is only ever later than the last meeting (logging a meeting
   clears it), ``review_on`` is only set for paused people.
@@ -36,9 +36,9 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from netjournal.dates import Span, parse_cadence
-from netjournal.due import next_due_on
-from netjournal.people import slugify
+from netjournal.domain.dates import Span, parse_cadence
+from netjournal.domain.due import next_due_on
+from netjournal.domain.handles import slugify
 from netjournal.storage.db import open_journal
 
 # --- vocabulary ---------------------------------------------------------------------

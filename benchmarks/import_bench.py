@@ -11,7 +11,6 @@ Measured: the whole ``netj import`` process, wall time and peak RSS.
 
 from __future__ import annotations
 
-import os
 import resource
 import subprocess
 import sys

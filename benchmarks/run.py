@@ -561,7 +561,7 @@ def main(argv: list[str] | None = None) -> None:
     pg_url = pg_shown = None
     pg_large = large
     if a.pg:
-        from netjournal.config import mask_url
+        from netjournal.settings.env import mask_url
 
         pg_url, password = split_password(a.pg)
         pg_shown = mask_url(a.pg)

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from netjournal.authorship import author_matches, author_order, by_author, of_author
-from netjournal.scoring import Flow, Observation
+from netjournal.domain.authorship import author_matches, author_order, by_author, of_author
+from netjournal.domain.scoring import Flow, Observation
 
 D = date(2026, 11, 1)
 

@@ -297,7 +297,7 @@ def test_escape_sequence_in_a_name_is_never_echoed_raw(netj):
 def test_escape_sequence_in_an_unknown_reference_is_not_echoed_raw(netj):
     netj.ok("people", "add", "Ann Lee", "--no-input")
     before = journal_bytes(netj)
-    r = assert_rejected(netj, before, ("log", f"\x1b[31mghost\x07"), DATA)
+    r = assert_rejected(netj, before, ("log", "\x1b[31mghost\x07"), DATA)
     assert_no_raw_controls(r.stderr)
     assert "ghost" in r.stderr
 

@@ -112,7 +112,7 @@ def test_colour_terminals_get_styled_matches_without_brackets(monkeypatch):
     from rich.console import Console
 
     from netjournal.render import Output
-    from netjournal.search import MatchSpan, SearchHit
+    from netjournal.domain.search import MatchSpan, SearchHit
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     out = Output()

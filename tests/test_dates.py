@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from netjournal.dates import Span, describe_day, parse_cadence, parse_date, parse_span
+from netjournal.domain.dates import Span, describe_day, parse_cadence, parse_date, parse_span
 from netjournal.errors import InvalidValue
 
 TODAY = date(2026, 11, 22)  # a Sunday

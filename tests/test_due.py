@@ -2,9 +2,9 @@
 
 from datetime import date, timedelta
 
-from netjournal.dates import parse_cadence, parse_span
-from netjournal.due import OpenFollowUp, PersonClock, build_due, next_due_on
-from netjournal.scoring import Observation, scorecard
+from netjournal.domain.dates import parse_cadence, parse_span
+from netjournal.domain.due import OpenFollowUp, PersonClock, build_due, next_due_on
+from netjournal.domain.scoring import Observation, scorecard
 
 TODAY = date(2026, 11, 22)
 D = lambda n: TODAY - timedelta(days=n)  # noqa: E731

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from netjournal.formats import csv_tables, exporter, vcard_out
-from netjournal.models import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord, ReferralRecord
+from netjournal.domain.records import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord, ReferralRecord
 from netjournal.services import ExportHeader
 
 STAMP = "2026-11-22T00:00:00Z"

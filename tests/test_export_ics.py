@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 import icalendar
 import pytest
 
-from netjournal.due import DueItem
+from netjournal.domain.due import DueItem
 from netjournal.formats import ics
 
 TODAY = date(2026, 11, 22)

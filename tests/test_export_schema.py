@@ -12,7 +12,7 @@ import pytest
 from v3_rows import add_v3_rows
 
 from netjournal.formats.schema import SCHEMA, schema_bytes
-from netjournal.models import (
+from netjournal.domain.records import (
     AttendeeRecord, DecisionRecord, FollowUpRecord, GainsChangeRecord, MeetingRecord, PersonRecord, ReferralRecord,
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netjournal.people import slugify, unique_handle
+from netjournal.domain.handles import slugify, unique_handle
 
 
 @pytest.mark.parametrize(("name", "handle"), [

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from netjournal.config import is_database_url, mask_url, resolve
+from netjournal.settings.env import is_database_url, mask_url, resolve
 from netjournal.errors import JournalError
 from netjournal.storage.schema import SCHEMA_VERSION
 

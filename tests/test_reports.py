@@ -1,4 +1,4 @@
-"""The pure computations of `netj report` (netjournal.reports) and the
+"""The pure computations of `netj report` (netjournal.domain.report) and the
 --since parser, table-driven, without a database."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from netjournal import reports
-from netjournal.dates import Span, parse_cadence, parse_since
-from netjournal.due import PersonClock
+from netjournal.domain import report as reports
+from netjournal.domain.dates import Span, parse_cadence, parse_since
+from netjournal.domain.due import PersonClock
 from netjournal.errors import InvalidValue
-from netjournal.reports import MetInPeriod, ReferralRow
-from netjournal.scoring import MIXED, NOT_ENOUGH, ONE_WAY, TWO_WAY, Observation, scorecard
+from netjournal.domain.report import MetInPeriod, ReferralRow
+from netjournal.domain.scoring import MIXED, NOT_ENOUGH, ONE_WAY, TWO_WAY, Observation, scorecard
 
 TODAY = date(2026, 11, 22)  # a Sunday
 D = date.fromisoformat

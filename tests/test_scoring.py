@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from netjournal.dates import parse_cadence
-from netjournal.scoring import (
+from netjournal.domain.dates import parse_cadence
+from netjournal.domain.scoring import (
     MIXED,
     NOT_ENOUGH,
     ONE_WAY,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from netjournal.errors import InvalidValue
-from netjournal.search import MatchSpan, fts_query, markers_for, parse_marked, search_words, segments, snippet
+from netjournal.domain.search import MatchSpan, fts_query, markers_for, parse_marked, search_words, segments, snippet
 
 
 @pytest.mark.parametrize(("text", "query"), [

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from backends import open_test_journal
 
-from netjournal.search import fts_query
+from netjournal.domain.search import fts_query
 from netjournal.storage import fulltext
 from netjournal.storage.db import open_journal
 from netjournal.storage.schema import SEARCH_SOURCES, SEARCH_STRIDE
@@ -315,7 +315,7 @@ def test_accents_case_prefixes_scripts_and_metacharacters(corpus, text, ids):
     ("петр", 4, "[Петров] и Пётр обсудили бюджет"),
 ])
 def test_highlights_mark_the_words_fts5_marks(corpus, text, mid, marked):
-    from netjournal.search import segments, snippet
+    from netjournal.domain.search import segments, snippet
 
     snip, matches = snippet(*fulltext.matched_text(corpus.conn, fts_query(text), mid * SEARCH_STRIDE + 1))
     assert "".join(f"[{p}]" if hit else p for p, hit in segments(snip, matches)) == marked
@@ -327,7 +327,7 @@ def test_highlights_mark_the_words_fts5_marks(corpus, text, mid, marked):
     ("ron park", ["ron-park"]), ("%", []), ("r_n", []), ("aaron_", ["aaron-parker"]),
 ])
 def test_names_match_by_word_prefix_on_both_backends(corpus, text, handles):
-    from netjournal.search import search_words
+    from netjournal.domain.search import search_words
 
     if not search_words(text):
         return
@@ -340,7 +340,7 @@ def test_postgresql_finds_orders_and_highlights_what_sqlite_does(tmp_path, pg_sc
     the same hits, in the same order, with the same snippets and matches."""
     import random
 
-    from netjournal.search import search_words
+    from netjournal.domain.search import search_words
     from netjournal.services import search
 
     rng = random.Random(7)

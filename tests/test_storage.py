@@ -258,9 +258,9 @@ def test_email_unique_case_insensitively(journal):
 @pytest.mark.backends
 def test_failed_write_leaves_nothing_behind(journal):
     from netjournal import services
-    from netjournal.dates import parse_cadence
+    from netjournal.domain.dates import parse_cadence
     from netjournal.errors import NotFound
-    from netjournal.inputs import MeetingIn, validated
+    from netjournal.domain.inputs import MeetingIn, validated
 
     data = validated(MeetingIn, on_date=date(2026, 11, 1), attendees=[
         {"ref": "Ann New", "create": True, "scores": {"listening": 4}},
@@ -285,8 +285,8 @@ def test_write_transaction_holds_the_lock_from_the_start(journal):
 @pytest.mark.backends
 def test_log_updates_the_stored_clock(journal):
     from netjournal import services
-    from netjournal.dates import parse_cadence
-    from netjournal.inputs import MeetingIn, validated
+    from netjournal.domain.dates import parse_cadence
+    from netjournal.domain.inputs import MeetingIn, validated
 
     for day in (date(2026, 10, 1), date(2026, 9, 1)):  # an older meeting does not move the clock back
         services.log_meeting(journal, validated(MeetingIn, on_date=day, attendees=[{"ref": "Ann Lee", "create": True}]),

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from netjournal import tokens
+from netjournal.domain import tokens
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from netjournal import userconfig
+from netjournal.settings import user as userconfig
 from tests.conftest import OS_USER
 
 

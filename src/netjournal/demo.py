@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from netjournal.inputs import AttendeeIn, FollowUpIn, MeetingIn, PersonIn, ReferralIn
+from netjournal.domain.inputs import AttendeeIn, FollowUpIn, MeetingIn, PersonIn, ReferralIn
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from netjournal import due as due_core
-from netjournal import people as people_core
-from netjournal.dates import parse_cadence
+from netjournal.domain import due as due_core
+from netjournal.domain import handles as people_core
+from netjournal.domain.dates import parse_cadence
 from netjournal.errors import InvalidValue, NetjError
 from netjournal.formats.contacts import Contact, FormatProblem, Skipped, url_keys
 from netjournal.storage import queries as q
 from netjournal.storage.db import Journal, integrity_errors, utc_stamp
-from netjournal.storage.schema import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, SEARCH_STRIDE, STATUSES
+from netjournal.storage.schema import SEARCH_STRIDE
+from netjournal.domain.vocab import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
 
 BATCH = 5000
 
@@ -196,7 +197,7 @@ def _fill(conn: sqlite3.Connection, pid: int, values: dict[str, Any], tags: Iter
 def _contact_values(c: Contact) -> tuple[dict[str, Any], list[str]]:
     """Person columns from a contact, validated like `netj people add`; the
     extra emails and phones (the journal keeps one of each) go into the notes."""
-    from netjournal.inputs import PersonIn, validated
+    from netjournal.domain.inputs import PersonIn, validated
 
     extra = [f"email {e}" for e in c.emails[1:]] + [f"phone {p}" for p in c.phones[1:]]
     notes = c.notes
@@ -219,7 +220,7 @@ def import_contacts(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Create or merge each contact; all in one transaction."""
-    from netjournal.inputs import normalize_tag
+    from netjournal.domain.inputs import normalize_tag
 
     extra_tags = sorted({normalize_tag(t) for t in tags})
     span = parse_cadence(cadence) if cadence else None
@@ -321,7 +322,7 @@ def _key(obj: dict, key: str, *, required: bool = False, nonempty: bool = False)
     """A text the journal looks people up by (handle, email, url): no longer
     than `netj people add` allows, so that its index can hold it on either
     backend (PostgreSQL's indexes refuse a key of more than ~2,700 bytes)."""
-    from netjournal.text import MAX_LINE
+    from netjournal.domain.text import MAX_LINE
 
     v = _s(obj, key, required=required, nonempty=nonempty)
     if v is not None and len(v) > MAX_LINE:
@@ -371,7 +372,7 @@ def _ts(obj: dict, key: str) -> str:
 
 
 def _person_row(obj: dict) -> tuple[dict[str, Any], list[str]]:
-    from netjournal.inputs import normalize_tag
+    from netjournal.domain.inputs import normalize_tag
 
     status = _s(obj, "status", required=True)
     if status not in STATUSES:
@@ -417,7 +418,7 @@ def _meeting_row(obj: dict) -> tuple:
 
 def _author(obj: dict, key: str = "author") -> str | None:
     """Who wrote a record: null, or a name as ``netj config set user.name`` keeps it."""
-    from netjournal.userconfig import check_name
+    from netjournal.domain.authorship import check_name
 
     v = _s(obj, key)
     if v is None:
@@ -568,7 +569,7 @@ def import_netj(
     without one; entries with an author keep theirs.
     """
     from netjournal.formats.netj import NetjFormatError
-    from netjournal.inputs import normalize_tag
+    from netjournal.domain.inputs import normalize_tag
 
     extra_tags = sorted({normalize_tag(t) for t in tags})
     summary = ImportSummary(file=source, format="netj", dry_run=dry_run)

@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from netjournal.domain.vocab import GAINS_LABELS
+
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from netjournal.due import DueItem, DueReport
-    from netjournal.digests import DayReview, JournalReport, MeetingCalendar, ReferralSide, WeekCount
-    from netjournal.models import (
+    from netjournal.domain.due import DueItem, DueReport
+    from netjournal.domain.digests import DayReview, JournalReport, MeetingCalendar, ReferralSide, WeekCount
+    from netjournal.domain.records import (
         DecisionRecord,
         FollowUpRecord,
         LoggedMeeting,
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
         PersonSummary,
         ReferralRecord,
     )
-    from netjournal.search import SearchHit
+    from netjournal.domain.search import SearchHit
 
 SPARK = "▁▂▄▆█"
 SHADES = "·░▒▓█"  # a calendar day by its level: no meeting, then busier up to the busiest day
@@ -378,7 +380,7 @@ class Output:
     def review(self, r: DayReview) -> None:
         from rich.padding import Padding
 
-        from netjournal.due import DueReport
+        from netjournal.domain.due import DueReport
 
         t = self._text
         n = len(r.meetings)
@@ -608,7 +610,7 @@ class Output:
         when colour is off (NO_COLOR, or output to a pipe or file)."""
         from rich.text import Text
 
-        from netjournal.search import segments
+        from netjournal.domain.search import segments
 
         if not hits:
             self.out.print("Nothing matches.")
@@ -642,8 +644,6 @@ class Output:
                 self.say(f"Follow-up {f.id} for {f.person} due {f.due_on.isoformat()}.")
 
 
-GAINS_LABELS = {"goals": "Goals", "accomplishments": "Accomplishments", "interests": "Interests",
-                "networks": "Networks", "skills": "Skills"}
 _OUTCOME_STYLE = {"won": "bold green", "lost": "red", "met": "green", "open": "yellow"}
 
 

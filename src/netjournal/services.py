@@ -17,12 +17,12 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from netjournal import authorship
-from netjournal import due as due_core
-from netjournal import people as people_core
-from netjournal.dates import Span, parse_cadence
+from netjournal.domain import authorship
+from netjournal.domain import due as due_core
+from netjournal.domain import handles as people_core
+from netjournal.domain.dates import Span, parse_cadence
 from netjournal.errors import Ambiguous, Conflict, InvalidValue, NothingToDo, NotFound
-from netjournal.models import (
+from netjournal.domain.records import (
     FollowUpRecord,
     LoggedMeeting,
     MeetingRecord,
@@ -33,19 +33,19 @@ from netjournal.models import (
     ReferralRecord,
     RemovalPlan,
 )
-from netjournal.scoring import rank_key, scorecard
+from netjournal.domain.scoring import rank_key, scorecard
 from netjournal.storage import queries as q
 from netjournal.storage.db import Journal, utc_stamp
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from netjournal.scoring import Reciprocity
+    from netjournal.domain.scoring import Reciprocity
 
-    from netjournal.digests import Briefing, DayReview, JournalReport
-    from netjournal.search import SearchResult
+    from netjournal.domain.digests import Briefing, DayReview, JournalReport
+    from netjournal.domain.search import SearchResult
 
-    from netjournal.inputs import MeetingIn, PersonIn, PersonPatch, ReferralIn, ReferralPatch
+    from netjournal.domain.inputs import MeetingIn, PersonIn, PersonPatch, ReferralIn, ReferralPatch
     from netjournal.storage.tables import Person
 
 
@@ -105,7 +105,7 @@ def complete_handles(journal: Journal, prefix: str, limit: int = COMPLETIONS) ->
     people with a word of their name starting with it (``Park`` → ron-park),
     case and accents aside. Both are index searches (the handle index, the
     name index's terms), never a scan of everyone."""
-    from netjournal.search import fts_query
+    from netjournal.domain.search import fts_query
     from netjournal.storage import fulltext
 
     try:
@@ -175,8 +175,8 @@ def journal_report(
     """``netj report``: the period ``since`` .. ``today`` in numbers. Partners
     and one-way streets are found among the people met in the period, their
     scores read 500 people at a time and only the best ``limit`` kept."""
-    from netjournal import reports
-    from netjournal.digests import JournalReport
+    from netjournal.domain import report as reports
+    from netjournal.domain.digests import JournalReport
 
     with journal.read() as conn:
         per_day = q.meetings_per_day(conn, since, today)
@@ -211,7 +211,7 @@ def day_review(journal: Journal, *, day: date, half_life: Span) -> DayReview:
     """``netj review``: the meetings of ``day`` with their scores and notes,
     the follow-ups promised that day, and what is due the day after (what
     ``netj due`` will list that morning)."""
-    from netjournal.digests import DayReview
+    from netjournal.domain.digests import DayReview
 
     tomorrow = day + timedelta(days=1)
     with journal.read() as conn:
@@ -302,7 +302,7 @@ def ranking(
     ``by_author``: one row per person and author."""
     import heapq
 
-    from netjournal.scoring import year_before
+    from netjournal.domain.scoring import year_before
 
     statuses = ("active", "paused", "archived") if include_archived else ("active", "paused")
     ranked = []
@@ -333,7 +333,7 @@ def search(
     """The texts of the journal matching every word of ``text`` (each as a
     prefix, accents and case aside), newest first: meeting notes, follow-ups,
     person notes, GAINS fields and referral notes, each with a snippet."""
-    from netjournal import search as core
+    from netjournal.domain import search as core
     from netjournal.storage import fulltext
 
     query = core.fts_query(text)
@@ -402,7 +402,7 @@ PREP_REFERRALS = 5
 def briefing(journal: Journal, ref: str, *, today: date, half_life: Span) -> Briefing:
     """What to read before meeting ``ref``: GAINS, scorecard, referral balance,
     the last meetings' notes, open promises both ways, and what you do not know yet."""
-    from netjournal.digests import Briefing, GainsProfile
+    from netjournal.domain.digests import Briefing, GainsProfile
 
     with journal.read() as conn:
         pid, handle, name = require(conn, ref)
@@ -527,7 +527,7 @@ def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, today: date, 
 
 def _note_gains(session: Session, person: Person, changes: dict, *, today: date, now: datetime) -> None:
     """Record each GAINS field that really changes (setting the same text again is not news)."""
-    from netjournal.inputs import GAINS_FIELDS
+    from netjournal.domain.inputs import GAINS_FIELDS
     from netjournal.storage.tables import GainsChange
 
     for field in GAINS_FIELDS:
@@ -550,7 +550,7 @@ def set_gains(journal: Journal, ref: str, values: dict[str, str | None], *, toda
               now: datetime) -> tuple[PersonRecord, tuple[str, ...]]:
     """Set GAINS fields (``None`` clears one); the person, and the fields that
     changed (setting the same text again is not recorded)."""
-    from netjournal.inputs import PersonPatch, validated
+    from netjournal.domain.inputs import PersonPatch, validated
     from netjournal.storage.orm import unit_of_work
 
     if not values:
@@ -717,7 +717,7 @@ def log_meeting(
 
 def _log(session: Session, conn: sqlite3.Connection, data: MeetingIn, *, now: datetime,
          default_cadence: Span, author: str | None) -> LoggedMeeting:
-    from netjournal.inputs import PersonIn, validated
+    from netjournal.domain.inputs import PersonIn, validated
     from netjournal.storage.tables import Attendance, FollowUp, Meeting, Person, Score
 
     attendees: list[tuple[Person, object]] = []
@@ -909,7 +909,7 @@ class ReferralLedger:
 def referral_ledger(journal: Journal, ref: str | None, *, today: date, direction: str | None = None,
                     outcome: str | None = None, since: date | None = None,
                     limit: int | None = None) -> ReferralLedger:
-    from netjournal.scoring import reciprocity
+    from netjournal.domain.scoring import reciprocity
 
     filtered = any(x is not None for x in (direction, outcome, since))
     with journal.read() as conn:
@@ -966,7 +966,7 @@ def export_stream(
 def _records(conn: sqlite3.Connection, *, now: datetime, scope=None,
              sections: Sequence[str] = EXPORT_SECTIONS) -> Iterator[tuple[str, object]]:
     """What ``conn`` sees (in the transaction it is in) as export records, header first."""
-    from netjournal.models import EXPORT_SCHEMA_VERSION
+    from netjournal.domain.records import EXPORT_SCHEMA_VERSION
 
     yield "header", ExportHeader(EXPORT_SCHEMA_VERSION, utc_stamp(now))
     readers = (("person", q.iter_people), ("meeting", q.iter_meetings), ("follow_up", q.iter_follow_ups),

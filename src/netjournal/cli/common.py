@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from netjournal.cli.coercion import unfiltered
-from netjournal.config import DEMO_FILE, Settings, data_dir, resolve
-from netjournal.dates import Prefer, Span, parse_date, parse_span
+from netjournal.settings.env import DEMO_FILE, Settings, data_dir, resolve
+from netjournal.domain.dates import Prefer, Span, parse_date, parse_span
 from netjournal.errors import InvalidValue, MissingValue
 from netjournal.render import Output
 
@@ -98,7 +98,7 @@ def option_since(option: str, text: str, today: date, *, future_ok: bool = False
     ``3m``) or a date (``2026-01-01``, ``3 months ago``); see :func:`parse_since`.
     ``future_ok``: a date after today is allowed too (an export of what is
     dated from then on, empty for now)."""
-    from netjournal.dates import parse_since
+    from netjournal.domain.dates import parse_since
 
     try:
         return parse_since(text, today)

@@ -30,7 +30,7 @@ def _server_file(s, label: str) -> Path:
     import re
     from urllib.parse import urlsplit
 
-    from netjournal.config import data_dir
+    from netjournal.settings.env import data_dir
     from netjournal.storage.backup import stamped_path
     from netjournal.storage.db import _make_private_dir
 
@@ -176,7 +176,7 @@ def _restore_on_server(s, info, summary: str, out: Output, as_json: bool) -> Non
     from contextlib import closing, nullcontext
 
     from netjournal import services
-    from netjournal.config import data_dir
+    from netjournal.settings.env import data_dir
     from netjournal.storage.backup import copy_to
     from netjournal.storage.db import _make_private_dir, open_journal
 
@@ -244,7 +244,7 @@ def copy(
     if not to.strip():
         raise InvalidValue("--to: give the journal to fill, a SQLite file or a postgresql:// URL.")
     if author is not None:
-        from netjournal.userconfig import check_name
+        from netjournal.domain.authorship import check_name
 
         author = check_name(author, where="--author")
     s = settings(ctx, db=db, today=today)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from netjournal.cli.common import Db, Today, journal, root, settings
-from netjournal.config import DEMO_FILE, data_dir
-from netjournal.dates import parse_span
+from netjournal.settings.env import DEMO_FILE, data_dir
+from netjournal.domain.dates import parse_span
 from netjournal.render import Output
 
 

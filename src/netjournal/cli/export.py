@@ -52,7 +52,7 @@ def export(
     """Export the journal, or part of it: people, meetings with attendees and scores, follow-ups, referrals, decisions and GAINS changes (see docs/export.md)."""
     from netjournal import services
     from netjournal.formats import CSV_TABLES, exporter
-    from netjournal.text import normalize_tag
+    from netjournal.domain.text import normalize_tag
 
     if schema:
         from netjournal.formats.schema import schema_bytes

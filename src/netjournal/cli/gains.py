@@ -39,7 +39,7 @@ def gains(
     """Show a person's GAINS profile; set fields with the options, or answer the questions for the empty ones in a terminal."""
     from netjournal import services
     from netjournal.cli.prompts import ask_text
-    from netjournal.digests import GainsProfile
+    from netjournal.domain.digests import GainsProfile
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()

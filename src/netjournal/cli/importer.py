@@ -37,7 +37,7 @@ def import_(
         raise InvalidValue(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
     span = str(option_span("--cadence", cadence)) if cadence else None
     if author is not None:
-        from netjournal.userconfig import check_name
+        from netjournal.domain.authorship import check_name
 
         author = check_name(author, where="--author")
     s = settings(ctx, db=db, today=today)

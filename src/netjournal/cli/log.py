@@ -20,8 +20,8 @@ from netjournal.cli.common import (
 )
 from netjournal.errors import InvalidValue, MissingValue
 from netjournal.render import Output, emit_json
-from netjournal.scoring import DIMENSIONS, SCORE_MAX, SCORE_MIN
-from netjournal.storage.schema import KINDS
+from netjournal.domain.vocab import DIMENSIONS, SCORE_MAX, SCORE_MIN
+from netjournal.domain.vocab import KINDS
 
 _SCORE_RE = re.compile(r"^(?P<who>.+?):(?P<pairs>[a-z_]+=\S+(?:,[a-z_]+=\S+)*)$")
 
@@ -79,7 +79,7 @@ def log(
     """Record a meeting: who attended, when, where, notes, follow-ups and scores."""
     from netjournal import services
     from netjournal.cli import prompts
-    from netjournal.inputs import MeetingIn, validated
+    from netjournal.domain.inputs import MeetingIn, validated
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
     author = s.author  # before any prompt: a writer netj cannot name is told so first
@@ -195,7 +195,7 @@ def log(
 def _same_person(typed: str, other: str) -> bool:
     """Whether two ways of writing a new attendee's name mean the same person:
     ``Ron Park``, ``ron park`` and the handle it will get, ``ron-park``."""
-    from netjournal.people import slugify
+    from netjournal.domain.handles import slugify
 
     return typed.casefold() == other.casefold() or slugify(typed) == slugify(other)
 

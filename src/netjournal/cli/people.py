@@ -46,7 +46,7 @@ def add(
     """Add a person. Prints the new handle."""
     from netjournal import services
     from netjournal.cli.prompts import ask_text
-    from netjournal.inputs import PersonIn, validated
+    from netjournal.domain.inputs import PersonIn, validated
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()
@@ -76,7 +76,7 @@ def list_(
 ) -> None:
     """List people, filtered by tag or status and sorted by name, last contact, score or due date."""
     from netjournal import services
-    from netjournal.text import normalize_tag
+    from netjournal.domain.text import normalize_tag
 
     if status not in _STATUS_CHOICES:
         raise InvalidValue(f"--status {status!r}: use one of {', '.join(_STATUS_CHOICES)}.")
@@ -143,7 +143,7 @@ def edit(
 ) -> None:
     """Change a person's details, GAINS profile included (each GAINS change is kept with its date)."""
     from netjournal import services
-    from netjournal.inputs import PersonPatch, validated
+    from netjournal.domain.inputs import PersonPatch, validated
 
     given = {k: v for k, v in dict(name=name, handle=handle, company=company, title=title, email=email, phone=phone,
                                     url=url, notes=note, cadence=cadence, goals=goals,
@@ -204,7 +204,7 @@ def tag(
 ) -> None:
     """Add or remove tags."""
     from netjournal import services
-    from netjournal.text import normalize_tag
+    from netjournal.domain.text import normalize_tag
 
     try:
         cleaned = sorted({normalize_tag(t) for t in tags})
@@ -225,7 +225,7 @@ def _set_status(ctx: typer.Context, person: str, status: str, *, review_on: str 
                 today: str | None) -> None:
     from netjournal import services
     from netjournal.cli.prompts import ask_text
-    from netjournal.text import clean_text
+    from netjournal.domain.text import clean_text
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import typer
 
 from netjournal.errors import InvalidValue
-from netjournal.people import describe_suggestions
+from netjournal.domain.handles import describe_suggestions
 from netjournal.render import safe
-from netjournal.scoring import SCORE_MAX, SCORE_MIN
+from netjournal.domain.vocab import SCORE_MAX, SCORE_MIN
 
 
 def ask_text(question: str, *, default: str | None = None, required: bool = False) -> str:

@@ -21,7 +21,7 @@ from netjournal.cli.common import (
 )
 from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
-from netjournal.storage.schema import DIRECTIONS, OUTCOMES
+from netjournal.domain.vocab import DIRECTIONS, OUTCOMES
 
 refer_app = typer.Typer(
     help="Record a referral or introduction you gave or received, and update its outcome later.",
@@ -37,7 +37,7 @@ Value = Annotated[str | None, typer.Option("--value", metavar="AMOUNT", help="Wh
 
 
 def _amount(text: str | None) -> float | None:
-    from netjournal.text import parse_amount
+    from netjournal.domain.text import parse_amount
 
     if text is None:
         return None
@@ -58,7 +58,7 @@ def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str |
             db: str | None, today: str | None) -> None:
     from netjournal import services
     from netjournal.cli.prompts import ask_text
-    from netjournal.inputs import ReferralIn, validated
+    from netjournal.domain.inputs import ReferralIn, validated
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
     author = s.author  # before any prompt
@@ -142,7 +142,7 @@ def update(
 ) -> None:
     """Change a referral's outcome (open, met, won, lost; dated today), value, note or date."""
     from netjournal import services
-    from netjournal.inputs import ReferralPatch, validated
+    from netjournal.domain.inputs import ReferralPatch, validated
 
     s = settings(ctx, db=db, today=today)
     out = Output()

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from netjournal.cli.common import Author, ByAuthor, Db, Today, Json, complete_person, journal, settings
-from netjournal.dates import parse_cadence
+from netjournal.domain.dates import parse_cadence
 from netjournal.errors import InvalidValue
 from netjournal.render import Output, emit_json
-from netjournal.scoring import SCORE_MAX, SCORE_MIN
+from netjournal.domain.vocab import SCORE_MAX, SCORE_MIN
 
 
 def score(

@@ -14,7 +14,7 @@ app = typer.Typer(help="Your own settings (user.name: the author netj records), 
 
 
 def _keys(incomplete: str) -> list[tuple[str, str]]:
-    from netjournal.userconfig import KEYS
+    from netjournal.settings.user import KEYS
 
     return [(k.name, k.help) for k in KEYS.values() if k.name.startswith(incomplete)]
 
@@ -27,7 +27,7 @@ def set_(ctx: typer.Context, key: Key,
          value: Annotated[str, typer.Argument(metavar="VALUE", help="Its value, e.g. \"Ana Ruiz\".", show_default=False)],
          as_json: Json = False) -> None:
     """Set KEY to VALUE in your settings file."""
-    from netjournal import userconfig
+    from netjournal.settings import user as userconfig
 
     env = settings(ctx).env
     done = userconfig.write(env, key, value)
@@ -39,7 +39,7 @@ def set_(ctx: typer.Context, key: Key,
 @app.command("get")
 def get(ctx: typer.Context, key: Key, as_json: Json = False) -> None:
     """Print the value of KEY in effect (from NETJ_USER, your settings file, or the default)."""
-    from netjournal import userconfig
+    from netjournal.settings import user as userconfig
 
     env = settings(ctx).env
     found = userconfig.setting(key, env)
@@ -56,7 +56,7 @@ def get(ctx: typer.Context, key: Key, as_json: Json = False) -> None:
 @app.command("unset")
 def unset(ctx: typer.Context, key: Key) -> None:
     """Remove KEY from your settings file (its default applies again)."""
-    from netjournal import userconfig
+    from netjournal.settings import user as userconfig
 
     env = settings(ctx).env
     removed = userconfig.write(env, key, None)
@@ -69,7 +69,7 @@ def unset(ctx: typer.Context, key: Key) -> None:
 @app.command("list")
 def list_(ctx: typer.Context, as_json: Json = False) -> None:
     """Every setting, its value in effect and where that comes from."""
-    from netjournal import userconfig
+    from netjournal.settings import user as userconfig
 
     env = settings(ctx).env
     rows = userconfig.settings(env)

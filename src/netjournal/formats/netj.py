@@ -1,7 +1,7 @@
 """netj's own export formats: one JSON document, or JSON Lines.
 
 Both are documented in ``docs/json.md``. Records are serialised by orjson from
-the dataclasses in :mod:`netjournal.models`, so keys come in declaration
+the dataclasses in :mod:`netjournal.domain.records`, so keys come in declaration
 order; the JSON document puts one record per line, which keeps it streamable
 (constant memory), byte-for-byte deterministic and friendly to ``diff``.
 """
@@ -120,7 +120,7 @@ def read(f: BinaryIO) -> Iterator[tuple[str, dict, int]]:
 def _header(obj: object, line: int | None) -> dict:
     if not isinstance(obj, dict) or "schema_version" not in obj:
         raise NetjFormatError("not a netj export (no schema_version)", line)
-    from netjournal.models import EXPORT_SCHEMA_VERSION
+    from netjournal.domain.records import EXPORT_SCHEMA_VERSION
 
     if obj["schema_version"] != EXPORT_SCHEMA_VERSION:
         raise NetjFormatError(

@@ -2,7 +2,7 @@
 
 Printed by ``netj export --schema`` and committed as ``docs/export.schema.json``
 (``tests/test_export_schema.py`` checks that the two agree, that every field
-of the records in :mod:`netjournal.models` is described, and that real
+of the records in :mod:`netjournal.domain.records` is described, and that real
 exports validate). Every key is required, as docs/json.md promises; extra
 keys are allowed, because within one ``schema_version`` fields are only ever
 added, so a reader built on this schema keeps working with later exports.
@@ -11,8 +11,8 @@ Each JSON Lines record is a ``#/$defs/jsonl_record``.
 
 from __future__ import annotations
 
-from netjournal.models import EXPORT_SCHEMA_VERSION
-from netjournal.storage.schema import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
+from netjournal.domain.records import EXPORT_SCHEMA_VERSION
+from netjournal.domain.vocab import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 STAMP = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}

@@ -5,11 +5,11 @@ The index (``search_index``, migration 4) holds one row per searchable text,
 at rowid ``id * SEARCH_STRIDE + slot`` (see :mod:`.schema`): a hit's slot says
 which table and column it came from, its id finds the row by primary key.
 Queries here take an FTS5 query already made safe by
-:func:`netjournal.search.fts_query`.
+:func:`netjournal.domain.search.fts_query`.
 
 On PostgreSQL (no FTS5; migration 4 is SQLite's) the same functions scan the
 texts instead, and find what FTS5 finds: each word of the query becomes a
-regular expression built from :mod:`netjournal.tokens` (the model of SQLite's
+regular expression built from :mod:`netjournal.domain.tokens` (the model of SQLite's
 tokenizer), where every letter is the class of the characters that fold to
 it (``e`` is ``[eEéÉèÈ…]``), accents SQLite drops may follow any letter, and
 a word starts after a separator. So "cafe" finds "Café" and "CAFÉS", "zoe"
@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
-from netjournal import tokens
-from netjournal.search import markers_for, parse_marked
+from netjournal.domain import tokens
+from netjournal.domain.search import markers_for, parse_marked
 from netjournal.storage.schema import (
     NAME_TABLE,
     SEARCH_SOURCES,
@@ -90,7 +90,7 @@ def _scans(conn) -> bool:
 
 
 def query_words(query: str) -> list[str]:
-    """The words of an FTS5 query made by :func:`netjournal.search.fts_query`."""
+    """The words of an FTS5 query made by :func:`netjournal.domain.search.fts_query`."""
     return [w.replace('""', '"') for w in re.findall(r'"((?:[^"]|"")*)"\*', query)]
 
 

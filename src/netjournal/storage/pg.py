@@ -31,7 +31,7 @@ import psycopg
 from psycopg import pq
 from psycopg.adapt import Loader
 
-from netjournal.config import mask_url
+from netjournal.settings.env import mask_url
 from netjournal.errors import JournalError
 from netjournal.storage.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render
 

@@ -1,7 +1,7 @@
 """Read queries on the stdlib driver, shared by read commands and write paths.
 
 Named parameters only (``:name``) and dialect-neutral SQL. Rows are turned
-into the records of :mod:`netjournal.models` here and nowhere else.
+into the records of :mod:`netjournal.domain.records` here and nowhere else.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from netjournal.dates import Span, parse_cadence
-from netjournal.due import OpenFollowUp, PersonClock
-from netjournal.models import (
+from netjournal.domain.dates import Span, parse_cadence
+from netjournal.domain.due import OpenFollowUp, PersonClock
+from netjournal.domain.records import (
     AttendeeRecord,
     DecisionRecord,
     FollowUpRecord,
@@ -24,11 +24,12 @@ from netjournal.models import (
     PersonRecord,
     ReferralRecord,
 )
-from netjournal.scoring import DIMENSIONS, Flow, Observation
+from netjournal.domain.scoring import Flow, Observation
+from netjournal.domain.vocab import DIMENSIONS
 from netjournal.storage.schema import AUTHORED
 
 if TYPE_CHECKING:
-    from netjournal.reports import MetInPeriod, ReferralRow
+    from netjournal.domain.report import MetInPeriod, ReferralRow
 
 PERSON_COLUMNS = (
     "id, handle, name, company, title, email, phone, url, notes, cadence, status, "
@@ -387,7 +388,7 @@ def met_in_period(
 ) -> Iterator[MetInPeriod]:
     """People with one of ``statuses`` who attended a meeting of ``since`` ..
     ``until``, in id order, with how many they attended (streamed)."""
-    from netjournal.reports import MetInPeriod
+    from netjournal.domain.report import MetInPeriod
 
     marks = ", ".join(f":s{i}" for i in range(len(statuses)))
     params: dict[str, object] = {f"s{i}": s for i, s in enumerate(statuses)}
@@ -404,7 +405,7 @@ def met_in_period(
 
 
 def referrals_between(conn: sqlite3.Connection, since: date, until: date) -> list[ReferralRow]:
-    from netjournal.reports import ReferralRow
+    from netjournal.domain.report import ReferralRow
 
     return [
         ReferralRow(*r)

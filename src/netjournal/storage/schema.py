@@ -20,12 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("coffee", "lunch", "call", "video", "event", "message", "other")
-STATUSES = ("active", "paused", "archived")
-GAINS = ("goals", "accomplishments", "interests", "networks", "skills")
-DIRECTIONS = ("given", "received")
-OUTCOMES = ("open", "met", "won", "lost")
-OWED_BY = ("me", "them")
+from netjournal.domain.vocab import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
+
 AUTHORED = ("meeting", "score", "follow_up", "referral")  # the tables with an author column (schema v5)
 
 

@@ -4,7 +4,7 @@ These are the public shapes: ``--json`` output and the export document are
 these records serialised field by field, in declaration order (orjson
 serialises dataclasses natively, dates as ISO-8601). They are plain
 dataclasses rather than pydantic models so that read commands stay fast
-(pydantic validates what comes *in*, see :mod:`netjournal.inputs`). The
+(pydantic validates what comes *in*, see :mod:`netjournal.domain.inputs`). The
 fields are described for script authors in ``docs/json.md``.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from netjournal.scoring import Reciprocity, Scorecard
+from netjournal.domain.scoring import Reciprocity, Scorecard
 
 EXPORT_SCHEMA_VERSION = 1
 

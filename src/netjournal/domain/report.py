@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from netjournal.dates import Span
-from netjournal.due import DueItem, PersonClock, build_due
-from netjournal.digests import (
+from netjournal.domain.dates import Span
+from netjournal.domain.due import DueItem, PersonClock, build_due
+from netjournal.domain.digests import (
     MeetingCalendar,
     OneWayStreet,
     ReferralFlows,
@@ -26,8 +26,8 @@ from netjournal.digests import (
     ReportPartner,
     WeekCount,
 )
-from netjournal.scoring import NOT_ENOUGH, ONE_WAY, Scorecard, rank_key
-from netjournal.storage.schema import OUTCOMES
+from netjournal.domain.scoring import NOT_ENOUGH, ONE_WAY, Scorecard, rank_key
+from netjournal.domain.vocab import OUTCOMES
 
 LEVELS = 4  # shades above "no meeting" in the calendar
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

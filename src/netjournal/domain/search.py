@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from netjournal.errors import InvalidValue
-from netjournal.tokens import is_alnum
+from netjournal.domain.tokens import is_alnum
 
 SNIPPET_WIDTH = 100  # characters, before the ellipses
 # What one search may ask for. Longer words and more of them find nothing more

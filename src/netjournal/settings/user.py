@@ -21,10 +21,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from netjournal.errors import InvalidValue, MissingValue, NotFound, SettingsError
+from netjournal.domain.authorship import check_name
+from netjournal.errors import InvalidValue, MissingValue, SettingsError
 
 CONFIG_FILE = "config.toml"
-MAX_NAME = 100
 
 
 @dataclass(frozen=True)
@@ -60,18 +60,6 @@ def _key(key: str) -> Key:
     if found is None:
         raise InvalidValue(f"there is no setting {key!r}; the settings are: {', '.join(KEYS)}.")
     return found
-
-
-def check_name(value: str, *, where: str = "user.name") -> str:
-    """An author name as netj stores it: trimmed, one line, 1-100 characters."""
-    name = " ".join(value.split())
-    if not name:
-        raise InvalidValue(f"{where} is empty; give a name, e.g. `netj config set user.name \"Ana Ruiz\"`.")
-    if len(name) > MAX_NAME:
-        raise InvalidValue(f"{where} is {len(name)} characters long; keep it to {MAX_NAME}.")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in name):
-        raise InvalidValue(f"{where} contains a control character; use letters, digits and punctuation.")
-    return name
 
 
 def read(path: Path) -> dict:

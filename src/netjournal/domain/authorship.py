@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from netjournal.scoring import Flow, Observation
+from netjournal.errors import InvalidValue
+from netjournal.domain.scoring import Flow, Observation
 
 
 def author_order(author: str | None) -> tuple:
@@ -66,3 +67,18 @@ def _word_starts(name: str) -> list[str]:
     """``name`` from the start of each of its words: "ana ruiz" -> ["ana ruiz", "ruiz"]."""
     words = name.split(" ")
     return [" ".join(words[i:]) for i in range(len(words))]
+
+
+MAX_NAME = 100
+
+
+def check_name(value: str, *, where: str = "user.name") -> str:
+    """An author name as netj stores it: trimmed, one line, 1-100 characters."""
+    name = " ".join(value.split())
+    if not name:
+        raise InvalidValue(f"{where} is empty; give a name, e.g. `netj config set user.name \"Ana Ruiz\"`.")
+    if len(name) > MAX_NAME:
+        raise InvalidValue(f"{where} is {len(name)} characters long; keep it to {MAX_NAME}.")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in name):
+        raise InvalidValue(f"{where} contains a control character; use letters, digits and punctuation.")
+    return name

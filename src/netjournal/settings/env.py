@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from netjournal.dates import Span, parse_cadence, parse_date
+from netjournal.domain.dates import Span, parse_cadence, parse_date
 from netjournal.errors import InvalidValue
 
 APP_NAME = "netjournal"
@@ -76,14 +76,14 @@ class Settings:
     def author(self) -> str:
         """Who is writing (NETJ_USER, ``user.name`` of the settings file, or the OS
         user): read only when asked, so read commands never open the settings file."""
-        from netjournal import userconfig
+        from netjournal.settings import user as userconfig
 
         return userconfig.author(self.env)
 
     @property
     def author_if_known(self) -> str | None:
         """:attr:`author`, or None when netj cannot tell (for the demo journal)."""
-        from netjournal import userconfig
+        from netjournal.settings import user as userconfig
 
         return userconfig.setting("user.name", self.env).value
 

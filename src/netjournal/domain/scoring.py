@@ -13,11 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from netjournal.dates import Span
+from netjournal.domain.dates import Span
+from netjournal.domain.vocab import DIMENSIONS
 
-DIMENSIONS: tuple[str, ...] = ("listening", "preparation")
 VERDICT_DIMENSIONS: tuple[str, ...] = ("listening", "preparation")
-SCORE_MIN, SCORE_MAX = 1, 5
 
 TWO_WAY = "two-way street"
 ONE_WAY = "one-way street"

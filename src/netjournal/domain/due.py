@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from netjournal.dates import Span, describe_day
-from netjournal.scoring import Scorecard
+from netjournal.domain.dates import Span, describe_day
+from netjournal.domain.scoring import Scorecard
 
 
 @dataclass(frozen=True)

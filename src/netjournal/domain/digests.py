@@ -1,4 +1,4 @@
-"""Composite read-outs built from the records of :mod:`netjournal.models`: the
+"""Composite read-outs built from the records of :mod:`netjournal.domain.records`: the
 GAINS profile (``netj gains``), the briefing (``netj prep``), the report
 (``netj report``) and the day review (``netj review``).
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from netjournal.due import DueItem
-from netjournal.models import DecisionRecord, FollowUpRecord, MeetingRecord, PersonRecord, PersonScorecard, ReferralRecord
-from netjournal.scoring import DimensionScore
+from netjournal.domain.due import DueItem
+from netjournal.domain.records import DecisionRecord, FollowUpRecord, MeetingRecord, PersonRecord, PersonScorecard, ReferralRecord
+from netjournal.domain.scoring import DimensionScore
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Cleaning what people type: one-line fields, free-text notes and tags.
 
 Pure functions without pydantic, so the read commands can use them too;
-:mod:`netjournal.inputs` builds its validators from them. Errors are
+:mod:`netjournal.domain.inputs` builds its validators from them. Errors are
 ``ValueError`` with a message that names the problem, never the text.
 """
 
