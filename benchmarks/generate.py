@@ -39,7 +39,7 @@ from pathlib import Path
 from netjournal.domain.dates import Span, parse_cadence
 from netjournal.domain.due import next_due_on
 from netjournal.domain.handles import slugify
-from netjournal.storage.db import open_journal
+from netjournal.storage.open import open_journal
 
 # --- vocabulary ---------------------------------------------------------------------
 

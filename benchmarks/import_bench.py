@@ -21,7 +21,7 @@ from pathlib import Path
 
 import orjson
 
-from netjournal.storage.db import open_journal
+from netjournal.storage.open import open_journal
 
 
 def bare(jsonl: Path, db: Path) -> float:

@@ -362,8 +362,8 @@ def pg_server(url: str, env: dict[str, str]) -> dict[str, str]:
 
 def pg_plans(url: str, env: dict[str, str], schema: str, today: str) -> dict[str, list[str]]:
     """EXPLAIN of the three ``due`` queries in ``schema``, as netj sends them."""
-    from netjournal.storage import queries as q
-    from netjournal.storage.pg import translate
+    from netjournal.storage.queries import due as q
+    from netjournal.storage.pg.translate import translate
 
     with pg_connect(url, env) as conn:
         conn.execute("SELECT set_config('search_path', %s, false)", (schema,))
@@ -482,7 +482,7 @@ def machine() -> dict[str, str]:
 
 
 def query_plans(db: Path, today: str) -> dict[str, list[str]]:
-    from netjournal.storage import queries as q
+    from netjournal.storage.queries import due as q
 
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:

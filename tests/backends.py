@@ -18,7 +18,7 @@ def open_test_journal(where: Path | str, now=None):
     """Open the journal at a path or URL, as the CLI does."""
     from datetime import datetime, timezone
 
-    from netjournal.storage.db import open_journal, open_url
+    from netjournal.storage.open import open_journal, open_url
 
     now = now or datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
     if isinstance(where, str) and "://" in where:

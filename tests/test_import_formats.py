@@ -11,7 +11,7 @@ import pytest
 
 from netjournal.formats import addressbook, linkedin, vcard
 from netjournal.formats.contacts import Contact, FormatProblem, Skipped, clean, decode, parse_birthday, url_keys
-from netjournal.importing import detect_format
+from netjournal.formats.registry import detect as detect_format
 
 FIX = Path(__file__).parent / "fixtures"
 

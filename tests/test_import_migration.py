@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 
-from netjournal.storage.db import open_journal
+from netjournal.storage.open import open_journal
 from netjournal.storage.schema import MIGRATIONS, render
-from netjournal.storage import queries as q
+from netjournal.storage.queries.people import person_by_id
 
 NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
 
@@ -38,7 +38,7 @@ def test_v1_journal_migrates_to_v2_and_keeps_its_data(tmp_path):
     try:
         versions = [v for (v,) in j.conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
         assert versions == [m.version for m in MIGRATIONS]
-        person = q.person_by_id(j.conn, 1)
+        person = person_by_id(j.conn, 1)
         assert (person.handle, person.email, person.notes, person.tags, person.birthday) == (
             "ron-park", "ron@park.example", "Likes tea", ("partner",), None)
         assert j.conn.execute("SELECT count(*) FROM score").fetchone()[0] == 1
@@ -46,6 +46,6 @@ def test_v1_journal_migrates_to_v2_and_keeps_its_data(tmp_path):
         assert "ix_person_url" in indexes
         with j.write() as conn:
             conn.execute("UPDATE person SET birthday = '--03-14' WHERE id = 1")
-        assert q.person_by_id(j.conn, 1).birthday == "--03-14"
+        assert person_by_id(j.conn, 1).birthday == "--03-14"
     finally:
         j.close()

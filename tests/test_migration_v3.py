@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from netjournal.storage import queries as q
-from netjournal.storage.db import open_journal
+from netjournal.storage.queries.follow_ups import follow_ups_of
+from netjournal.storage.queries.people import people_matching, person_by_id
+from netjournal.storage.open import open_journal
 from netjournal.storage.schema import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).parent / "fixtures" / "journal-v2.db"
@@ -39,9 +40,9 @@ def test_v2_journal_upgrades_keeping_every_row(upgraded):
     for table, count in before.items():
         assert j.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count, table
     assert j.upgrade_backup is not None and j.upgrade_backup.exists()
-    lorraine = q.person_by_id(j.conn, q.people_matching(j.conn, "lorraine-chu")[0][0])
+    lorraine = person_by_id(j.conn, people_matching(j.conn, "lorraine-chu")[0][0])
     assert lorraine.gains() == dict.fromkeys(("goals", "accomplishments", "interests", "networks", "skills"))
-    assert {f.owed_by for f in q.follow_ups_of(j.conn, lorraine.id, open_only=False)} <= {"me"}
+    assert {f.owed_by for f in follow_ups_of(j.conn, lorraine.id, open_only=False)} <= {"me"}
 
 
 def test_people_paused_or_archived_before_v3_get_a_recorded_decision(upgraded):

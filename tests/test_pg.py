@@ -23,7 +23,9 @@ from netjournal.errors import JournalError
 from netjournal.storage.schema import SCHEMA_VERSION
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
-pg = pytest.importorskip("netjournal.storage.pg", reason="psycopg is not installed (pip install '.[postgres]')")
+pg = pytest.importorskip("netjournal.storage.pg.journal", reason="psycopg is not installed (pip install '.[postgres]')")
+from netjournal.storage.pg.connection import connect_reason  # noqa: E402  (needs psycopg, checked above)
+from netjournal.storage.pg.translate import translate  # noqa: E402
 
 
 # --- URLs ---------------------------------------------------------------------------------
@@ -54,7 +56,8 @@ def test_the_password_is_masked_wherever_the_journal_is_named(url, shown):
 
 def test_without_psycopg_a_url_says_what_to_install(netj, monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
-    monkeypatch.delitem(sys.modules, "netjournal.storage.pg")
+    for name in [m for m in sys.modules if m.startswith("netjournal.storage.pg.")]:
+        monkeypatch.delitem(sys.modules, name)
     result = netj("--db", "postgresql://ron:s3cret@127.0.0.1/netj", "due")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == ("Error: a journal on PostgreSQL needs the psycopg driver, which is not installed. "
@@ -77,18 +80,18 @@ def test_without_psycopg_a_url_says_what_to_install(netj, monkeypatch):
     ("SELECT x::text FROM t", "SELECT x::text FROM t"),
 ])
 def test_sqlite_flavoured_sql_is_translated_outside_literals(sqlite, postgres):
-    assert pg.translate(sqlite) == (postgres, False, None)
+    assert translate(sqlite) == (postgres, False, None)
 
 
 def test_inserts_into_tables_with_an_id_return_it():
-    assert pg.translate("INSERT INTO meeting (on_date) VALUES (?)") == (
+    assert translate("INSERT INTO meeting (on_date) VALUES (?)") == (
         "INSERT INTO meeting (on_date) VALUES (%s) RETURNING id", True, None)
-    assert pg.translate("INSERT INTO person_tag (person_id, tag) VALUES (?, ?)")[1] is False
-    assert pg.translate("INSERT INTO person (handle) VALUES (:h) RETURNING id")[1] is False
+    assert translate("INSERT INTO person_tag (person_id, tag) VALUES (?, ?)")[1] is False
+    assert translate("INSERT INTO person (handle) VALUES (:h) RETURNING id")[1] is False
 
 
 def test_an_insert_that_gives_the_id_may_leave_it_to_the_sequence():
-    sql, _, table = pg.translate("INSERT INTO decision (id, person_id) VALUES (?, ?)")
+    sql, _, table = translate("INSERT INTO decision (id, person_id) VALUES (?, ?)")
     assert table == "decision"
     assert sql.startswith("INSERT INTO decision (id, person_id) VALUES "
                           "(COALESCE(%s::bigint, nextval(pg_get_serial_sequence('decision', 'id'))), %s)")
@@ -112,8 +115,8 @@ def test_ids_given_by_hand_move_the_sequence_past_them(url):
 def test_the_connection_reason_is_one_line_without_the_password():
     exc = Exception('connection failed: connection to server at "127.0.0.1", port 5432 failed: '
                     'FATAL:  password authentication failed for user "ron"\n')
-    assert pg.connect_reason(exc, "postgresql://ron:s3cret@h/d") == 'password authentication failed for user "ron"'
-    assert "s3cret" not in pg.connect_reason(Exception("bad s3cret"), "postgresql://ron:s3cret@h/d")
+    assert connect_reason(exc, "postgresql://ron:s3cret@h/d") == 'password authentication failed for user "ron"'
+    assert "s3cret" not in connect_reason(Exception("bad s3cret"), "postgresql://ron:s3cret@h/d")
 
 
 # --- on a server ----------------------------------------------------------------------------
@@ -430,12 +433,13 @@ def test_a_restore_that_fails_leaves_the_server_journal_as_it_was(netj, url, iso
     backup = json.loads(netj.ok("--db", url, "db", "backup", "--json").stdout)["path"]
     netj.ok("--db", url, "log", "ron-park", "--listening", "2", "--no-input")
     changed = _export(netj, url)
-    from netjournal import importing
+    from netjournal.app.imports import netj as netj_import
+    from netjournal.app.imports.records import Bad
 
     def broken(*args, **kw):
-        raise importing._Bad("a record netj cannot read")
+        raise Bad("a record netj cannot read")
 
-    monkeypatch.setattr(importing, "_decision_row", broken)  # fails after every row was deleted
+    monkeypatch.setattr(netj_import, "decision_row", broken)  # fails after every row was deleted
     result = netj("--db", url, "db", "restore", backup, "--yes")
     assert result.exit_code == 1 and "nothing was imported" in result.stderr
     assert _export(netj, url) == changed
@@ -445,19 +449,19 @@ def test_a_restore_that_fails_leaves_the_server_journal_as_it_was(netj, url, iso
 
 def test_a_restore_keeps_the_replaced_records_under_the_write_lock(netj, url, monkeypatch):
     """So no meeting logged meanwhile can fall between the kept copy and the restore."""
-    from netjournal import services
+    from netjournal.app import maintenance
 
     netj.ok("--db", url, "demo")
     backup = json.loads(netj.ok("--db", url, "db", "backup", "--json").stdout)["path"]
     seen = []
-    real = services.keep_copy
+    real = maintenance.keep_copy
 
     def watching(conn, *args, **kw):
         seen.append(conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                                  "AND pid = pg_backend_pid() AND classid = :c", {"c": pg.LOCK_CLASS}).fetchone()[0])
         return real(conn, *args, **kw)
 
-    monkeypatch.setattr(services, "keep_copy", watching)
+    monkeypatch.setattr(maintenance, "keep_copy", watching)
     netj.ok("--db", url, "db", "restore", backup, "--yes")
     assert seen == [1]
 

@@ -135,6 +135,14 @@ def met(pid: int, handle: str, meetings: int = 1) -> MetInPeriod:
     return MetInPeriod(pid, handle, handle.replace("-", " ").title(), "active", meetings)
 
 
+def rank_partners(people, *, limit):
+    """The report's partners, one-way streets and their total, as app.report streams them in."""
+    board = reports.PartnerBoard(limit)
+    for person, scored in people:
+        board.add(person, scored)
+    return board.partners(), board.one_way_streets(), board.one_way_total
+
+
 def test_partners_with_a_verdict_are_ranked_and_one_way_streets_listed():
     people = [
         (met(1, "ron-park", 4), card((1, 2), (2, 1))),
@@ -144,7 +152,7 @@ def test_partners_with_a_verdict_are_ranked_and_one_way_streets_listed():
         (met(5, "never-scored", 2), card()),
         (met(6, "dan-whitfield", 1), card((2, 2), (1, 2))),
     ]
-    partners, one_way, total = reports.rank_partners(people, limit=10)
+    partners, one_way, total = rank_partners(people, limit=10)
     assert [(p.person, p.verdict) for p in partners] == [
         ("walter-wong", TWO_WAY), ("maya-okafor", MIXED), ("dan-whitfield", ONE_WAY), ("ron-park", ONE_WAY),
         ("new-person", NOT_ENOUGH)]
@@ -160,8 +168,8 @@ def test_partners_with_a_verdict_are_ranked_and_one_way_streets_listed():
 def test_partners_keep_only_the_best_while_streaming():
     people = [(met(i, f"p-{i:03d}", meetings=i % 7 + 1), card(((i % 5) + 1, (i * 3 % 5) + 1), (3, (i % 4) + 1)))
               for i in range(400)]
-    everyone, all_one_way, total = reports.rank_partners(people, limit=1000)
-    partners, one_way, total_limited = reports.rank_partners(people, limit=3)
+    everyone, all_one_way, total = rank_partners(people, limit=1000)
+    partners, one_way, total_limited = rank_partners(people, limit=3)
     assert partners == everyone[:3]
     assert one_way == all_one_way[:3]
     assert total_limited == total == len(all_one_way) > 3

@@ -16,7 +16,7 @@ from backends import open_test_journal
 
 from netjournal.domain.search import fts_query
 from netjournal.storage import fulltext
-from netjournal.storage.db import open_journal
+from netjournal.storage.open import open_journal
 from netjournal.storage.schema import SEARCH_SOURCES, SEARCH_STRIDE
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
@@ -223,7 +223,7 @@ def test_check_waits_behind_a_writer_instead_of_failing(journal):
     """FTS5's integrity check is a write statement: it runs under the write lock."""
     import threading
 
-    from netjournal.services import check_journal
+    from netjournal.app.maintenance import check_journal
 
     with journal.write() as conn:
         person(conn, 1, "Ron Park", notes="kayak")
@@ -248,7 +248,10 @@ def test_a_read_only_journal_is_searched_and_its_index_compared(journal, mode):
         person(conn, 1, "Ron Park", notes="kayak")
         conn.execute("DELETE FROM search_index")  # out of step
     journal.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    ro = sqlite3.connect(f"{journal.path.resolve().as_uri()}?mode={mode}", uri=True, isolation_level=None)
+    from netjournal.storage.sqlite import SqliteConnection
+
+    ro = sqlite3.connect(f"{journal.path.resolve().as_uri()}?mode={mode}", uri=True, isolation_level=None,
+                         factory=SqliteConnection)
     try:
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             ro.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)")
@@ -341,7 +344,7 @@ def test_postgresql_finds_orders_and_highlights_what_sqlite_does(tmp_path, pg_sc
     import random
 
     from netjournal.domain.search import search_words
-    from netjournal.services import search
+    from netjournal.app.search import search
 
     rng = random.Random(7)
     alphabet = (list("abcdeiosz ABCDEZ  ..,;-_%\\'\"()*?") + list("éÉèëÖöüßİıæœ")

@@ -76,7 +76,7 @@ def test_format_libraries_load_only_for_their_format(tmp_path, args, library):
 def test_completion_of_a_person_or_follow_up_does_not_load_pydantic(tmp_path, words):
     from datetime import datetime, timezone
 
-    from netjournal.storage.db import open_journal
+    from netjournal.storage.open import open_journal
 
     j = open_journal(tmp_path / "j.db", now=datetime.now(timezone.utc))  # a journal to read: names are searched
     with j.write() as conn:

@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 
 from netjournal.errors import JournalError
-from netjournal.storage import queries as q
-from netjournal.storage.db import open_journal
+from netjournal.storage.queries.due import DUE_CONTACTS_SQL, DUE_FOLLOW_UPS_SQL, DUE_REVIEWS_SQL
+from netjournal.storage.queries.history import DECISION_SQL, GAINS_CHANGE_SQL
+from netjournal.storage.queries.people import PREFIX_SQL, counts, handles_like, handles_taken, person_by_id
+from netjournal.storage.queries.referrals import REFERRAL_SQL
+from netjournal.storage.open import open_journal
 from netjournal.storage.schema import SCHEMA_VERSION
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
@@ -37,7 +40,7 @@ REFUSED = _integrity_errors()  # what each backend raises for a row its schema r
 @pytest.fixture
 def journal(tmp_path, backend):
     if backend == "postgresql":
-        from netjournal.storage.db import open_url
+        from netjournal.storage.open import open_url
 
         j = open_url(os.environ["NETJ_DB"], now=NOW)
     else:
@@ -178,9 +181,9 @@ def test_migrations_and_sqlmodel_tables_agree(journal):
 @pytest.mark.parametrize(
     ("sql", "index"),
     [
-        (q.DUE_CONTACTS_SQL, "ix_person_next_due"),
-        (q.DUE_REVIEWS_SQL, "ix_person_review"),
-        (q.DUE_FOLLOW_UPS_SQL, "ix_follow_up_open"),
+        (DUE_CONTACTS_SQL, "ix_person_next_due"),
+        (DUE_REVIEWS_SQL, "ix_person_review"),
+        (DUE_FOLLOW_UPS_SQL, "ix_follow_up_open"),
     ],
 )
 def test_due_queries_use_their_index(journal, sql, index):
@@ -190,7 +193,7 @@ def test_due_queries_use_their_index(journal, sql, index):
 
 
 @pytest.mark.parametrize(("sql", "order"), [
-    (q.EXPORT_REFERRALS_SQL, "r.id"), (q.EXPORT_DECISIONS_SQL, "d.id"), (q.EXPORT_GAINS_CHANGES_SQL, "g.id"),
+    (REFERRAL_SQL, "r.id"), (DECISION_SQL, "d.id"), (GAINS_CHANGE_SQL, "g.id"),
 ])
 def test_the_whole_export_streams_the_v3_tables_in_id_order_without_sorting(journal, sql, order):
     """No temporary B-tree: a million referrals stream in constant memory, like the other sections."""
@@ -210,8 +213,8 @@ def plan_of(journal, sql: str, params: dict) -> str:
 
 def test_handle_lookups_search_the_index_instead_of_scanning(journal):
     """New handles (`ron-park-2`) and completion run per person imported or per TAB."""
-    for sql in (f"SELECT handle FROM person WHERE handle = :b OR ({q._PREFIX_SQL})",
-                f"SELECT handle, name FROM person WHERE {q._PREFIX_SQL} ORDER BY handle LIMIT 5"):
+    for sql in (f"SELECT handle FROM person WHERE handle = :b OR ({PREFIX_SQL})",
+                f"SELECT handle, name FROM person WHERE {PREFIX_SQL} ORDER BY handle LIMIT 5"):
         plan = plan_of(journal, sql, {"b": "ron-park", "p": "ron-park-"})
         assert "SEARCH person" in plan and "SCAN person" not in plan, plan
 
@@ -221,9 +224,9 @@ def test_handles_taken_and_prefix_completion(journal):
     with journal.write() as conn:
         for h in ("ron-park", "ron-park-2", "ron-parker", "ron-park-x", "ron", "rona"):
             conn.execute("INSERT INTO person (handle, name, created_at, updated_at) VALUES (?, 'N', 'x', 'x')", (h,))
-    assert sorted(q.handles_taken(journal.conn, "ron-park")) == ["ron-park", "ron-park-2", "ron-park-x"]
-    assert [h for h, _ in q.handles_like(journal.conn, "ron-p")] == ["ron-park", "ron-park-2", "ron-park-x", "ron-parker"]
-    assert [h for h, _ in q.handles_like(journal.conn, "ron%")] == []  # no wildcards
+    assert sorted(handles_taken(journal.conn, "ron-park")) == ["ron-park", "ron-park-2", "ron-park-x"]
+    assert [h for h, _ in handles_like(journal.conn, "ron-p")] == ["ron-park", "ron-park-2", "ron-park-x", "ron-parker"]
+    assert [h for h, _ in handles_like(journal.conn, "ron%")] == []  # no wildcards
 
 
 def test_profile_url_matches_use_the_partial_index(journal):
@@ -257,7 +260,7 @@ def test_email_unique_case_insensitively(journal):
 
 @pytest.mark.backends
 def test_failed_write_leaves_nothing_behind(journal):
-    from netjournal import services
+    from netjournal.app.write.meetings import log_meeting
     from netjournal.domain.dates import parse_cadence
     from netjournal.errors import NotFound
     from netjournal.domain.inputs import MeetingIn, validated
@@ -267,8 +270,8 @@ def test_failed_write_leaves_nothing_behind(journal):
         {"ref": "Nobody Known"},
     ])
     with pytest.raises(NotFound):
-        services.log_meeting(journal, data, now=NOW, default_cadence=parse_cadence("30d"))
-    assert q.counts(journal.conn) == {"person": 0, "meeting": 0, "follow_up": 0}
+        log_meeting(journal, data, now=NOW, default_cadence=parse_cadence("30d"))
+    assert counts(journal.conn) == {"person": 0, "meeting": 0, "follow_up": 0}
 
 
 def test_write_transaction_holds_the_lock_from_the_start(journal):
@@ -284,14 +287,14 @@ def test_write_transaction_holds_the_lock_from_the_start(journal):
 
 @pytest.mark.backends
 def test_log_updates_the_stored_clock(journal):
-    from netjournal import services
+    from netjournal.app.write.meetings import log_meeting
     from netjournal.domain.dates import parse_cadence
     from netjournal.domain.inputs import MeetingIn, validated
 
     for day in (date(2026, 10, 1), date(2026, 9, 1)):  # an older meeting does not move the clock back
-        services.log_meeting(journal, validated(MeetingIn, on_date=day, attendees=[{"ref": "Ann Lee", "create": True}]),
+        log_meeting(journal, validated(MeetingIn, on_date=day, attendees=[{"ref": "Ann Lee", "create": True}]),
                              now=NOW, default_cadence=parse_cadence("30d"))
-    person = q.person_by_id(journal.conn, 1)
+    person = person_by_id(journal.conn, 1)
     assert person.last_contact_on == date(2026, 10, 1)
     assert person.next_due_on == date(2026, 10, 31)
     assert person.cadence == "30d"

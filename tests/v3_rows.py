@@ -28,7 +28,7 @@ def add_v3_rows(db: Path, *, giver: str = "lorraine-chu", other: str = "maya-oka
         c.execute("DELETE FROM decision")
         c.execute("DELETE FROM gains_change")
         for table in ("referral", "decision", "gains_change"):  # their ids start at 1 again
-            if getattr(c, "dialect", "sqlite") == "postgresql":
+            if c.dialect.name == "postgresql":
                 c.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
             else:
                 c.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from netjournal.domain.due import DueItem, DueReport
-    from netjournal.domain.digests import DayReview, JournalReport, MeetingCalendar, ReferralSide, WeekCount
+    from netjournal.domain.digests import DayReview
+    from netjournal.domain.report import JournalReport, MeetingCalendar, ReferralSide, WeekCount
     from netjournal.domain.records import (
         DecisionRecord,
         FollowUpRecord,

@@ -170,7 +170,7 @@ class Journal:
         """Take the write lock on ``conn`` as a netj writer does (``BEGIN
         IMMEDIATE``; on PostgreSQL the journal's advisory lock)."""
         if self.on_pg:
-            from netjournal.storage import pg
+            from netjournal.storage.pg import journal as pg
 
             conn.execute("BEGIN")
             pg.lock(conn)

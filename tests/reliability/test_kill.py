@@ -41,7 +41,7 @@ class _Watch:
     def opened(self) -> bool:
         if self.conn is None:
             return Path(f"{self.journal.db}-wal").exists()
-        from netjournal.storage import pg
+        from netjournal.storage.pg import journal as pg
 
         return self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = %s "

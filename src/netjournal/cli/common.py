@@ -44,12 +44,10 @@ def settings(ctx: typer.Context, *, no_input: bool = False, db: str | None = Non
 
 @contextmanager
 def journal(s: Settings, out: Output) -> Iterator:
-    from netjournal.storage.db import open_journal, open_url
+    from netjournal.storage.base import damage_of
+    from netjournal.storage.open import open_journal
 
-    if s.db_url:
-        j = open_url(s.db_url, now=s.now, notify=out.say)
-    else:
-        j = open_journal(s.db_path, now=s.now, notify=out.say)
+    j = open_journal(s.db_url or s.db_path, now=s.now, notify=out.say)
     try:
         for w in j.warnings:
             out.warn(w)
@@ -61,22 +59,6 @@ def journal(s: Settings, out: Output) -> Iterator:
         raise damaged from None
     finally:
         j.close()
-
-
-def damage_of(exc: BaseException, path: Path):
-    """A :class:`JournalError` naming the file when ``exc`` says it is damaged
-    (SQLite may find a bad page only when a query reaches it), else None."""
-    import sqlite3
-
-    from netjournal.errors import JournalError
-    from netjournal.storage.db import RESTORE_HINT
-
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).split("\n")[0]
-    if isinstance(orig, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
-        return JournalError(f"{path} is damaged ({text}); nothing was written.",
-                            hint="See `netj db check`; " + RESTORE_HINT.split(", or ", 1)[1])
-    return None
 
 
 def option_date(option: str, text: str, today: date, *, prefer: Prefer = "past") -> date:
@@ -124,14 +106,11 @@ def _complete(ctx: typer.Context, use_case) -> list[tuple[str, str]]:
     """Run a completion use case on the journal (never creating one)."""
     try:
         s = settings(ctx)
-        from netjournal.storage.db import open_journal, open_url
+        from netjournal.storage.open import open_journal
 
-        if s.db_url:
-            j = open_url(s.db_url, now=s.now)
-        elif not s.db_path.exists():
+        if not s.db_url and not s.db_path.exists():
             return []
-        else:
-            j = open_journal(s.db_path, now=s.now)
+        j = open_journal(s.db_url or s.db_path, now=s.now)
         try:
             return use_case(j)
         finally:
@@ -144,7 +123,7 @@ def _complete(ctx: typer.Context, use_case) -> list[tuple[str, str]]:
 def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of people: handles starting with what was typed, then
     people with a name word starting with it (``Park`` → ron-park, "Ron Park")."""
-    from netjournal.services import complete_handles
+    from netjournal.app.resolve import complete_handles
 
     return _complete(ctx, lambda j: complete_handles(j, incomplete))
 
@@ -152,7 +131,7 @@ def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of open follow-ups' numbers, with whose and what promise as help."""
     from netjournal.render import one_line
-    from netjournal.services import complete_follow_ups
+    from netjournal.app.resolve import complete_follow_ups
 
     return _complete(ctx, lambda j: [(str(fid), f"{handle}: {one_line(text, 50)}")
                                      for fid, handle, text in complete_follow_ups(j, incomplete)])
@@ -162,7 +141,7 @@ def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 def complete_author(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of authors: everyone who has written in the journal
     with a word starting with what was typed."""
-    from netjournal.services import complete_authors
+    from netjournal.app.resolve import complete_authors
 
     return _complete(ctx, lambda j: complete_authors(j, incomplete))
 
@@ -177,31 +156,6 @@ Today = Annotated[str | None, typer.Option("--today", hidden=True, help="Pin tod
 PersonArg = Annotated[
     str, typer.Argument(metavar="PERSON", help="Handle, email or name of the person.", autocompletion=complete_person, show_default=False)
 ]
-
-
-def write_private(path: Path, fill) -> None:
-    """Write a file via a 0600 temporary file renamed into place: never a
-    partial file, never readable by others (``export -o``, ``due --ics -o``)."""
-    import os
-
-    path = path.expanduser()
-    if path.is_dir():
-        raise InvalidValue(f"--output: {path} is a directory.")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise InvalidValue(f"--output: cannot write {path}: {exc.strerror}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            fill(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def read_note_file(path: str) -> str:

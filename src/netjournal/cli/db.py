@@ -32,11 +32,11 @@ def _server_file(s, label: str) -> Path:
 
     from netjournal.settings.env import data_dir
     from netjournal.storage.backup import stamped_path
-    from netjournal.storage.db import _make_private_dir
+    from netjournal.storage.files import make_private_dir
 
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", urlsplit(s.db_url).path.strip("/")).strip("-.") or "team"
     folder = data_dir() / "backups"
-    _make_private_dir(folder)
+    make_private_dir(folder)
     return stamped_path(folder / f"{name}.db", label, s.now)
 
 
@@ -46,11 +46,11 @@ def _snapshot(s, conn, dest: Path) -> Path:
     what `db restore` keeps of the records it replaces)."""
     from contextlib import closing
 
-    from netjournal import services
+    from netjournal.app.maintenance import keep_copy
     from netjournal.storage.backup import snapshot_to
-    from netjournal.storage.db import open_journal
+    from netjournal.storage.open import open_journal
 
-    return snapshot_to(dest, lambda tmp: services.keep_copy(
+    return snapshot_to(dest, lambda tmp: keep_copy(
         conn, lambda: closing(open_journal(tmp, now=s.now)), now=s.now, source_label=s.db_label))
 
 
@@ -65,12 +65,12 @@ def check(
     """Check the journal: SQLite integrity, links between records, schema version,
     the stored next-due and last-contact dates against a recomputation, and the
     search index against the notes. Exits 1 when something is wrong."""
-    from netjournal import services
+    from netjournal.app.maintenance import check_journal
 
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        report = services.check_journal(j, repair=repair)
+        report = check_journal(j, repair=repair)
     if as_json:
         emit_json({"path": report.path, "ok": report.ok, "schema_version": report.schema_version,
                    "people": report.people, "meetings": report.meetings, "follow_ups": report.follow_ups,
@@ -175,26 +175,27 @@ def _restore_on_server(s, info, summary: str, out: Output, as_json: bool) -> Non
     import tempfile
     from contextlib import closing, nullcontext
 
-    from netjournal import services
+    from netjournal.app.maintenance import copy_journal
     from netjournal.settings.env import data_dir
     from netjournal.storage.backup import copy_to
-    from netjournal.storage.db import _make_private_dir, open_journal
+    from netjournal.storage.files import make_private_dir
+    from netjournal.storage.open import open_journal
 
     kept: list[Path] = []
 
     def keep(conn) -> None:  # inside the restore's transaction, under the write lock: no write slips between
-        from netjournal.storage import queries as q
+        from netjournal.storage.queries.people import counts
 
-        if any(q.counts(conn).values()):
+        if any(counts(conn).values()):
             kept.append(_snapshot(s, conn, _server_file(s, "replaced")))
 
     with journal(s, out) as j:
-        _make_private_dir(data_dir())
+        make_private_dir(data_dir())
         work = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir()))  # 0700
         try:
             copy = copy_to(info.path, work / "backup.db")
             with closing(open_journal(copy, now=s.now)) as source:
-                services.copy_journal(source, lambda: nullcontext(j), now=s.now, source_label=str(info.path),
+                copy_journal(source, lambda: nullcontext(j), now=s.now, source_label=str(info.path),
                                       target_label=s.db_label, replace=True, before_replace=keep)
         except BaseException:
             for path in kept:  # the journal was left as it was: nothing replaced, nothing to keep
@@ -238,7 +239,7 @@ def copy(
     """Copy the whole journal, ids and all, into an empty journal on either
     backend (SQLite to PostgreSQL and back), in one transaction; a target that
     already holds data is refused. To merge journals, use `netj import`."""
-    from netjournal import services
+    from netjournal.app.maintenance import copy_journal
     from netjournal.errors import InvalidValue
 
     if not to.strip():
@@ -251,7 +252,7 @@ def copy(
     t = settings(ctx, db=to, today=today)
     out = Output()
     with journal(s, out) as source:
-        done = services.copy_journal(source, lambda: journal(t, out), now=s.now, source_label=s.db_label,
+        done = copy_journal(source, lambda: journal(t, out), now=s.now, source_label=s.db_label,
                                      target_label=t.db_label, author=author)
     out.say(f"Copied {done.source} to {done.target}: {done.people} people, {done.meetings} meetings, "
             f"{done.follow_ups} follow-ups, {done.referrals} referrals, {done.decisions} decisions, "

@@ -17,7 +17,8 @@ def demo(ctx: typer.Context, db: Db = None, today: Today = None) -> None:
     directory, leaving your own journal alone; with --db PATH it fills PATH
     only if that journal is empty.
     """
-    from netjournal import services
+    from netjournal.app.due import due_report
+    from netjournal.app.write.demo import seed_demo
 
     opts = root(ctx)
     if not (db or opts.db):
@@ -30,10 +31,10 @@ def demo(ctx: typer.Context, db: Db = None, today: Today = None) -> None:
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        counts = services.seed_demo(j, today=s.today, now=s.now, author=s.author_if_known)
+        counts = seed_demo(j, today=s.today, now=s.now, author=s.author_if_known)
         out.say(f"Demo journal at {s.db_label}: {counts['person']} people, {counts['meeting']} meetings, "
                 f"{counts['follow_up']} follow-ups.")
-        report = services.due_report(j, today=s.today, within=parse_span("0d"),
+        report = due_report(j, today=s.today, within=parse_span("0d"),
                                      half_life=s.half_life)
     out.due(report, s.today)
     flag = "--demo" if opts.demo else f"--db {s.db_label}"

@@ -35,7 +35,7 @@ def due(
     today: Today = None,
 ) -> None:
     """Who is overdue for contact, which follow-ups fall due, which paused relationships come up for review."""
-    from netjournal import services
+    from netjournal.app.due import due_report
 
     if ics and as_json:
         raise InvalidValue("choose one of --ics and --json.")
@@ -47,7 +47,7 @@ def due(
     out = Output()
     span = option_span("--within", within or ("30d" if ics else "0d"))
     with journal(s, out) as j:
-        report = services.due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit,
+        report = due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit,
                                      author=author)
     if ics:
         _emit_ics(out, report, s, output, events)
@@ -61,7 +61,7 @@ def _emit_ics(out: Output, report, s, output: str | None, events: bool) -> None:
     import sys
     from pathlib import Path
 
-    from netjournal.cli.common import write_private
+    from netjournal.storage.files import write_private
     from netjournal.formats import ics
 
     def fill(f):
@@ -84,12 +84,12 @@ def done(
     today: Today = None,
 ) -> None:
     """Mark a follow-up as done (today)."""
-    from netjournal import services
+    from netjournal.app.write.follow_ups import complete_follow_up
 
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        record = services.complete_follow_up(j, follow_up, today=s.today)
+        record = complete_follow_up(j, follow_up, today=s.today)
     out.say(f"Done: follow-up {record.id} for {record.person}.")
     if as_json:
         emit_json(record)
@@ -104,13 +104,13 @@ def snooze(
     today: Today = None,
 ) -> None:
     """Keep a person off the overdue list until a date."""
-    from netjournal import services
+    from netjournal.app.write.people import snooze
 
     s = settings(ctx, db=db, today=today)
     out = Output()
     when = option_date("--until", until, s.today, prefer="future")
     with journal(s, out) as j:
-        record = services.snooze(j, person, until=when, today=s.today, now=s.now)
+        record = snooze(j, person, until=when, today=s.today, now=s.now)
     out.say(f"Snoozed {record.handle} until {when}; next due {record.next_due_on}.")
     if as_json:
         emit_json(record)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Today, journal, option_since, settings, write_private
+from netjournal.cli.common import Db, Today, journal, option_since, settings
 from netjournal.errors import InvalidValue
 from netjournal.render import Output
 
@@ -18,7 +18,7 @@ FORMAT_HELP = "json (one document, the default), jsonl, csv or vcard (see docs/e
 
 def _format(fmt: str | None, as_json: bool, as_jsonl: bool) -> str:
     """The one format asked for; --json and --jsonl are aliases of --format."""
-    from netjournal.formats import EXPORT_FORMATS
+    from netjournal.formats.registry import EXPORT_FORMATS
 
     asked = []
     if fmt is not None:
@@ -50,8 +50,8 @@ def export(
     today: Today = None,
 ) -> None:
     """Export the journal, or part of it: people, meetings with attendees and scores, follow-ups, referrals, decisions and GAINS changes (see docs/export.md)."""
-    from netjournal import services
-    from netjournal.formats import CSV_TABLES, exporter
+    from netjournal.app.export import ExportFilter, export_stream
+    from netjournal.formats.registry import CSV_TABLES, exporter
     from netjournal.domain.text import normalize_tag
 
     if schema:
@@ -71,16 +71,18 @@ def export(
     except ValueError as exc:
         raise InvalidValue(f"--tag: {exc}.") from None
     s = settings(ctx, db=db, today=today)
-    only = services.ExportFilter(people=tuple(person or ()), tags=tags,
+    only = ExportFilter(people=tuple(person or ()), tags=tags,
                                  since=option_since("--since", since, s.today, future_ok=True) if since else None)
     fmt_ = exporter(chosen, table)
     out = Output()
-    with journal(s, out) as j, closing(services.export_stream(j, now=s.now, only=only, sections=fmt_.sections)) as pairs:
+    with journal(s, out) as j, closing(export_stream(j, now=s.now, only=only, sections=fmt_.sections)) as pairs:
         if output is None or output == "-":
             sys.stdout.flush()
             fmt_.write(pairs, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
+            from netjournal.storage.files import write_private
+
             write_private(Path(output), lambda f: fmt_.write(pairs, f))
             out.say(f"Exported to {output}.")
 

@@ -37,8 +37,7 @@ def gains(
     today: Today = None,
 ) -> None:
     """Show a person's GAINS profile; set fields with the options, or answer the questions for the empty ones in a terminal."""
-    from netjournal import services
-    from netjournal.cli.prompts import ask_text
+    from netjournal.app.people import gains_of
     from netjournal.domain.digests import GainsProfile
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
@@ -47,19 +46,24 @@ def gains(
                                      networks=networks, skills=skills).items() if v is not None}
     with journal(s, out) as j:
         if values:
-            record, changed = services.set_gains(j, person, values, today=s.today, now=s.now)
+            from netjournal.app.write.gains import set_gains
+
+            record, changed = set_gains(j, person, values, today=s.today, now=s.now)
             out.say(f"Updated the GAINS of {record.handle}: {', '.join(changed)}." if changed
                     else f"Nothing changed: {record.handle}'s GAINS already say that.")
         else:
-            record = services.gains_of(j, person)
+            record = gains_of(j, person)
             profile = GainsProfile.of(record)
             if s.interactive and profile.unknown and not as_json:
+                from netjournal.app.write.gains import set_gains
+                from netjournal.cli.prompts import ask_text
+
                 out.gains(profile)
                 out.say(f"What you don't know yet about {record.name} ({len(profile.unknown)} of 5); "
                         "Enter skips a question.")
                 answers = {f: a for f in profile.unknown if (a := ask_text(QUESTIONS[f]))}
                 if answers:
-                    record, _ = services.set_gains(j, person, answers, today=s.today, now=s.now)
+                    record, _ = set_gains(j, person, answers, today=s.today, now=s.now)
                     out.say(f"Saved {len(answers)} GAINS field{'s' if len(answers) != 1 else ''} for {record.handle}.")
                 else:
                     out.say("Nothing was changed.")

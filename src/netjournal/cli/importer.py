@@ -30,7 +30,7 @@ def import_(
     """Import people from a contacts file, or a netj export; all or nothing (see docs/import.md)."""
     from netjournal.cli.common import option_span
     from netjournal.errors import InvalidValue
-    from netjournal.importing import FORMATS, import_file
+    from netjournal.app.imports.files import FORMATS, import_file
 
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:

@@ -77,7 +77,8 @@ def log(
     today: Today = None,
 ) -> None:
     """Record a meeting: who attended, when, where, notes, follow-ups and scores."""
-    from netjournal import services
+    from netjournal.app.resolve import ambiguous_person, resolve_many, unknown_person
+    from netjournal.app.write.meetings import log_meeting
     from netjournal.cli import prompts
     from netjournal.domain.inputs import MeetingIn, validated
 
@@ -118,7 +119,7 @@ def log(
             raise MissingValue("a follow-up needs a date; pass --follow-up-on (e.g. friday, in 1w, 2026-12-01).")
 
     with journal(s, out) as j:
-        resolutions = services.resolve_many(j, refs)
+        resolutions = resolve_many(j, refs)
         if s.interactive:
             settled = prompts.settle_people(resolutions, create_new=new)
         else:
@@ -127,11 +128,11 @@ def log(
                 if res.match:
                     settled.append((res.match[1], False))
                 elif res.candidates:
-                    raise services.ambiguous_person(res)
+                    raise ambiguous_person(res)
                 elif new:
                     settled.append((res.ref, True))
                 else:
-                    raise services.unknown_person(res, hint="Check the spelling, or pass --new to add them.")
+                    raise unknown_person(res, hint="Check the spelling, or pass --new to add them.")
 
         scores_for: dict[int, tuple[dict[str, int], int | None]] = {}
         if len(settled) == 1:
@@ -139,7 +140,7 @@ def log(
             scores_for[0] = (single, late)
         handles = [ref for ref, _ in settled]
         for who, dims, mins in per_person:
-            res = services.resolve_many(j, [who])[0]
+            res = resolve_many(j, [who])[0]
             target = res.match[1] if res.match else who
             idx = next((i for i, (ref, create) in enumerate(settled)
                         if ref == target or (create and _same_person(ref, who))), None)
@@ -183,7 +184,7 @@ def log(
             ],
             follow_ups=[dict(text=t, due_on=due_on, person_ref=fu_owner, owed_by=owed) for t, owed in promises],
         )
-        logged = services.log_meeting(j, data, now=s.now, default_cadence=s.default_cadence, author=author)
+        logged = log_meeting(j, data, now=s.now, default_cadence=s.default_cadence, author=author)
 
     out.logged(logged)
     if as_json:

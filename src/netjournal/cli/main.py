@@ -8,7 +8,6 @@ is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from typing import Annotated, Any
 
@@ -25,18 +24,6 @@ def _error(message: str) -> None:
 
     sys.stderr.write(f"Error: {safe(message)}\n")
     sys.stderr.flush()
-
-
-def _database_message(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).split("\n")[0]
-    if "readonly" in text or "read-only" in text:
-        return f"the journal is read-only ({text}); nothing was written."
-    if "locked" in text or "busy" in text:
-        return f"the journal is busy ({text}); another netj is writing. Try again."
-    if "disk" in text and "full" in text:
-        return f"the disk is full ({text}); nothing was written. Free some space and try again."
-    return f"the journal could not be used ({text}); nothing was written."
 
 
 def _undecodable(args: Any) -> tuple[int, int] | None:
@@ -60,9 +47,9 @@ class NetjGroup(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:  # Typer would exit 130 without a word
             from netjournal.errors import Interrupted
-            from netjournal.storage.db import COMMITS
+            from netjournal.storage.base import committed
 
-            saved = "what was recorded before it is saved" if COMMITS["count"] else "nothing was written"
+            saved = "what was recorded before it is saved" if committed() else "nothing was written"
             raise Interrupted(f"interrupted; {saved}.") from None
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
@@ -90,17 +77,14 @@ class NetjGroup(TyperGroup):
         except typer.Abort:
             _error("aborted; nothing was written.")
             sys.exit(1)
-        except sqlite3.Error as exc:
-            _error(_database_message(exc))
-            sys.exit(1)
         except Exception as exc:
-            if type(exc).__module__.startswith("sqlalchemy") and hasattr(exc, "orig"):
-                _error(_database_message(exc))
-                sys.exit(1)
-            if type(exc).__module__.startswith("psycopg"):  # a journal on PostgreSQL (storage/pg.py)
-                _error(_database_message(exc))
-                sys.exit(1)
-            raise
+            from netjournal.storage.base import database_failure
+
+            message = database_failure(exc)
+            if message is None:
+                raise
+            _error(message)
+            sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

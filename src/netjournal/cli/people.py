@@ -44,7 +44,7 @@ def add(
     today: Today = None,
 ) -> None:
     """Add a person. Prints the new handle."""
-    from netjournal import services
+    from netjournal.app.write.people import add_person
     from netjournal.cli.prompts import ask_text
     from netjournal.domain.inputs import PersonIn, validated
 
@@ -55,7 +55,7 @@ def add(
     data = validated(PersonIn, name=name, handle=handle, company=company, title=title, email=email, phone=phone,
                      url=url, tags=tag or [], notes=note, cadence=cadence)
     with journal(s, out) as j:
-        record = services.add_person(j, data, now=s.now)
+        record = add_person(j, data, now=s.now)
     tracked = f", cadence {record.cadence}" if record.cadence else ", not on a cadence"
     _done(out, as_json, record, f"Added {record.name} as {record.handle}{tracked}.")
 
@@ -75,13 +75,13 @@ def list_(
     today: Today = None,
 ) -> None:
     """List people, filtered by tag or status and sorted by name, last contact, score or due date."""
-    from netjournal import services
+    from netjournal.app.people import SORTS, list_people
     from netjournal.domain.text import normalize_tag
 
     if status not in _STATUS_CHOICES:
         raise InvalidValue(f"--status {status!r}: use one of {', '.join(_STATUS_CHOICES)}.")
-    if sort not in services.SORTS:
-        raise InvalidValue(f"--sort {sort!r}: use one of {', '.join(services.SORTS)}.")
+    if sort not in SORTS:
+        raise InvalidValue(f"--sort {sort!r}: use one of {', '.join(SORTS)}.")
     try:
         tag = normalize_tag(tag) if tag is not None else None
     except ValueError as exc:
@@ -89,7 +89,7 @@ def list_(
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        rows = services.list_people(j, statuses=_STATUS_CHOICES[status], tag=tag, sort=sort, today=s.today,
+        rows = list_people(j, statuses=_STATUS_CHOICES[status], tag=tag, sort=sort, today=s.today,
                                     half_life=s.half_life)
     emit_json(rows) if as_json else out.people(rows, s.today)
 
@@ -107,14 +107,14 @@ def show(
     today: Today = None,
 ) -> None:
     """Profile (GAINS included), scorecard, referrals, meeting timeline and open follow-ups of one person."""
-    from netjournal import services
+    from netjournal.app.people import person_detail
 
     if author is not None and by_author:
         raise InvalidValue("--author keeps one author and --by-author shows each of them; pass one of the two.")
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        detail = services.person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings,
+        detail = person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings,
                                         author=author, by_author=by_author)
     emit_json(detail) if as_json else out.person(detail, s.today, history=history)
 
@@ -142,7 +142,7 @@ def edit(
     today: Today = None,
 ) -> None:
     """Change a person's details, GAINS profile included (each GAINS change is kept with its date)."""
-    from netjournal import services
+    from netjournal.app.write.people import edit_person
     from netjournal.domain.inputs import PersonPatch, validated
 
     given = {k: v for k, v in dict(name=name, handle=handle, company=company, title=title, email=email, phone=phone,
@@ -153,7 +153,7 @@ def edit(
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        record = services.edit_person(j, person, patch, today=s.today, now=s.now)
+        record = edit_person(j, person, patch, today=s.today, now=s.now)
     _done(out, as_json, record, f"Updated {record.handle}.")
 
 
@@ -168,14 +168,15 @@ def rm(
     today: Today = None,
 ) -> None:
     """Delete a person with their scores, follow-ups, and meetings nobody else attended."""
-    from netjournal import services
+    from netjournal.app.people import removal_plan
+    from netjournal.app.write.people import remove_person
     from netjournal.cli.prompts import confirm
     from netjournal.errors import MissingValue
 
     s = settings(ctx, no_input=no_input, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        plan = services.removal_plan(j, person)
+        plan = removal_plan(j, person)
         summary = (f"{plan.name} ({plan.person}): {plan.meetings_attended} meeting attendance(s), "
                    f"{plan.scores} score(s), {plan.follow_ups} follow-up(s); "
                    f"{plan.meetings_deleted} meeting(s) attended by nobody else will be deleted too")
@@ -186,7 +187,7 @@ def rm(
             if not confirm("Delete?", default=False):
                 out.say("Nothing was deleted.")
                 raise typer.Exit(1)
-        done = services.remove_person(j, person, expected=plan)
+        done = remove_person(j, person, expected=plan)
     out.say(f"Deleted {done.name} ({done.person}).")
     if as_json:
         emit_json(done)
@@ -203,7 +204,7 @@ def tag(
     today: Today = None,
 ) -> None:
     """Add or remove tags."""
-    from netjournal import services
+    from netjournal.app.write.people import tag_person
     from netjournal.domain.text import normalize_tag
 
     try:
@@ -213,7 +214,7 @@ def tag(
     s = settings(ctx, db=db, today=today)
     out = Output()
     with journal(s, out) as j:
-        record = services.tag_person(j, person, cleaned, remove=remove, now=s.now)
+        record = tag_person(j, person, cleaned, remove=remove, now=s.now)
     _done(out, as_json, record, f"Tags of {record.handle}: {', '.join(record.tags) or 'none'}.")
 
 
@@ -223,7 +224,7 @@ Reason = Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="Wh
 def _set_status(ctx: typer.Context, person: str, status: str, *, review_on: str | None = None,
                 reason: str | None = None, no_input: bool = False, as_json: bool, db: str | None,
                 today: str | None) -> None:
-    from netjournal import services
+    from netjournal.app.write.people import set_status
     from netjournal.cli.prompts import ask_text
     from netjournal.domain.text import clean_text
 
@@ -241,7 +242,7 @@ def _set_status(ctx: typer.Context, person: str, status: str, *, review_on: str 
     except ValueError as exc:
         raise InvalidValue(f"--reason {exc}.") from None
     with journal(s, out) as j:
-        record = services.set_status(j, person, status, review_on=when, reason=reason, today=s.today, now=s.now)
+        record = set_status(j, person, status, review_on=when, reason=reason, today=s.today, now=s.now)
     message = {
         "paused": f"Paused {record.handle}; the decision comes back for review on {when}.",
         "archived": f"Archived {record.handle}.",

@@ -67,7 +67,7 @@ def settle_people(resolutions: Sequence, *, create_new: bool) -> list[tuple[str,
 def choose_person(res, *, hint: str = "See `netj people list`.") -> str:
     """The handle an existing person's reference means, asking "did you mean …?"
     for a near miss and "which one?" when several match; never adds anyone."""
-    from netjournal import services
+    from netjournal.app.resolve import unknown_person
 
     if res.match:
         return res.match[1]
@@ -75,7 +75,7 @@ def choose_person(res, *, hint: str = "See `netj people list`.") -> str:
         return settle_people([res], create_new=False)[0][0]
     meant = _did_you_mean(res)
     if meant is None:
-        raise services.unknown_person(res, hint=hint)
+        raise unknown_person(res, hint=hint)
     return meant
 
 

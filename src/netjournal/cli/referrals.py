@@ -56,7 +56,8 @@ def _note(note: str | None, note_file: str | None) -> str | None:
 def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str | None, on: str, note: str | None,
             note_file: str | None, outcome: str | None, value: str | None, no_input: bool, as_json: bool,
             db: str | None, today: str | None) -> None:
-    from netjournal import services
+    from netjournal.app.resolve import resolve_many
+    from netjournal.app.write.referrals import record_referral
     from netjournal.cli.prompts import ask_text
     from netjournal.domain.inputs import ReferralIn, validated
 
@@ -72,13 +73,13 @@ def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str |
         if s.interactive:  # settle near misses before asking for the note
             from netjournal.cli.prompts import choose_person
 
-            person = choose_person(services.resolve_many(j, [person])[0])
-            to = choose_person(services.resolve_many(j, [to])[0]) if to else None
+            person = choose_person(resolve_many(j, [person])[0])
+            to = choose_person(resolve_many(j, [to])[0]) if to else None
             if text is None:
                 text = ask_text("What was it? (Enter to skip)") or None
         data = validated(ReferralIn, direction=direction, person_ref=person, other_ref=to, on_date=on_date,
                          note=text, outcome=outcome or "open", value=amount)
-        r = services.record_referral(j, data, today=s.today, now=s.now, author=author)
+        r = record_referral(j, data, today=s.today, now=s.now, author=author)
     if r.direction == "received":
         out.say(f"Recorded referral {r.id}: {r.person} referred business to you on {r.date}.")
     elif r.other_person:
@@ -141,7 +142,7 @@ def update(
     today: Today = None,
 ) -> None:
     """Change a referral's outcome (open, met, won, lost; dated today), value, note or date."""
-    from netjournal import services
+    from netjournal.app.write.referrals import update_referral
     from netjournal.domain.inputs import ReferralPatch, validated
 
     s = settings(ctx, db=db, today=today)
@@ -152,7 +153,7 @@ def update(
              if v is not None}
     patch = validated(ReferralPatch, **given)
     with journal(s, out) as j:
-        r = services.update_referral(j, referral, patch, today=s.today, now=s.now)
+        r = update_referral(j, referral, patch, today=s.today, now=s.now)
     out.say(f"Updated referral {r.id} ({r.person}): {r.outcome}.")
     emit_json(r) if as_json else print(r.id)
 
@@ -169,7 +170,7 @@ def referrals(
     today: Today = None,
 ) -> None:
     """The referral ledger, newest first; with PERSON, theirs and the balance over the last 12 months."""
-    from netjournal import services
+    from netjournal.app.referrals import referral_ledger
     from netjournal.cli.common import option_since
 
     if direction is not None and direction not in DIRECTIONS:
@@ -180,7 +181,7 @@ def referrals(
     out = Output()
     start = option_since("--since", since, s.today) if since else None
     with journal(s, out) as j:
-        ledger = services.referral_ledger(j, person, today=s.today, direction=direction, outcome=outcome,
+        ledger = referral_ledger(j, person, today=s.today, direction=direction, outcome=outcome,
                                           since=start, limit=limit)
     emit_json(ledger.rows) if as_json else out.ledger(ledger)
 

@@ -23,7 +23,7 @@ def report(
     today: Today = None,
 ) -> None:
     """Meetings per week and per day, partners ranked, referral flows, one-way streets, who is drifting."""
-    from netjournal import services
+    from netjournal.app.report import journal_report
 
     s = settings(ctx, db=db, today=today)
     start = option_since("--since", since, s.today)
@@ -31,7 +31,7 @@ def report(
         raise InvalidValue(f"--since {since!r}: a report covers at most 3 years; pick a later start, e.g. --since 1y.")
     out = Output()
     with journal(s, out) as j:
-        result = services.journal_report(j, today=s.today, since=start, half_life=s.half_life, limit=limit)
+        result = journal_report(j, today=s.today, since=start, half_life=s.half_life, limit=limit)
     emit_json(result) if as_json else out.report(result)
 
 

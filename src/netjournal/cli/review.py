@@ -18,13 +18,13 @@ def review(
     today: Today = None,
 ) -> None:
     """A day's meetings with attendees, scores and notes, the follow-ups promised that day, and what is due tomorrow."""
-    from netjournal import services
+    from netjournal.app.review import day_review
 
     s = settings(ctx, db=db, today=today)
     when = option_date("--day", day, s.today) if day else s.today
     out = Output()
     with journal(s, out) as j:
-        result = services.day_review(j, day=when, half_life=s.half_life)
+        result = day_review(j, day=when, half_life=s.half_life)
     if result.empty:
         out.say(f"No meetings or follow-ups on {when.isoformat()}.")
     emit_json(result) if as_json else out.review(result)

@@ -29,7 +29,7 @@ def score(
     today: Today = None,
 ) -> None:
     """Scorecard of a person (listening and preparation over time, with a verdict), or everyone ranked."""
-    from netjournal import services
+    from netjournal.app.scores import person_scorecard, person_scorecards_by_author, ranking
 
     s = settings(ctx, db=db, today=today)
     out = Output()
@@ -49,18 +49,20 @@ def score(
     writer = s.author if meeting is not None else None
     with journal(s, out) as j:
         if meeting is not None:
+            from netjournal.app.write.meetings import rescore
+
             given = {k: v for k, v in (("listening", listening), ("preparation", preparation)) if v is not None}
-            services.rescore(j, person, meeting, given, author=writer)
+            rescore(j, person, meeting, given, author=writer)
             out.say(f"Scored meeting {meeting}: " + ", ".join(f"{k} {v}" for k, v in given.items()) + ".")
         if person is not None and by_author:
-            cards = services.person_scorecards_by_author(j, person, today=s.today, half_life=hl)
+            cards = person_scorecards_by_author(j, person, today=s.today, half_life=hl)
             emit_json(cards) if as_json else out.ranking(cards, by_author=True)
             return
         if person is not None:
-            card = services.person_scorecard(j, person, today=s.today, half_life=hl, author=author)
+            card = person_scorecard(j, person, today=s.today, half_life=hl, author=author)
             emit_json(card) if as_json else out.scorecard(card)
             return
-        rows = services.ranking(j, today=s.today, half_life=hl, include_unscored=include_unscored, limit=limit,
+        rows = ranking(j, today=s.today, half_life=hl, include_unscored=include_unscored, limit=limit,
                                 author=author, by_author=by_author)
     emit_json(rows) if as_json else out.ranking(rows, by_author=by_author)
 

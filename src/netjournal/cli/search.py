@@ -21,13 +21,13 @@ def search(
     today: Today = None,
 ) -> None:
     """Search meeting notes, follow-ups, person notes, GAINS and referral notes, newest first."""
-    from netjournal import services
+    from netjournal.app.search import search
 
     s = settings(ctx, db=db, today=today)
     out = Output()
     after = option_since("--since", since, s.today) if since is not None else None
     with journal(s, out) as j:
-        result = services.search(j, " ".join(words), people=person or (), since=after, limit=limit)
+        result = search(j, " ".join(words), people=person or (), since=after, limit=limit)
     if as_json:
         emit_json(result.hits)
     else:

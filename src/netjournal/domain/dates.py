@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal
 
 from netjournal.errors import InvalidValue
@@ -239,3 +239,8 @@ def parse_since(text: str, today: date) -> date:
     if start > today:
         raise InvalidValue(f"{text!r} is after today ({today}); a period runs from a past date to today.")
     return start
+
+
+def utc_stamp(now: datetime) -> str:
+    """``now`` as the UTC timestamp netj stores: ``2026-11-22T08:15:00Z``."""
+    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -16,6 +16,7 @@ from datetime import date
 from netjournal.domain.scoring import Reciprocity, Scorecard
 
 EXPORT_SCHEMA_VERSION = 1
+PERSON_DATES = ("review_on", "snoozed_until", "last_contact_on", "next_due_on")  # a PersonRecord's dates
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 ranked, referral flows, one-way streets, relationships drifting.
 
 Pure functions over plain rows; ``today`` (the last day of the period) is
-always an argument. The storage layer hands in rows, :mod:`netjournal.services`
+always an argument. The storage layer hands in rows, :mod:`netjournal.app.report`
 wires the two together.
 """
 
@@ -17,20 +17,102 @@ from datetime import date, timedelta
 
 from netjournal.domain.dates import Span
 from netjournal.domain.due import DueItem, PersonClock, build_due
-from netjournal.domain.digests import (
-    MeetingCalendar,
-    OneWayStreet,
-    ReferralFlows,
-    ReferralPartnerFlow,
-    ReferralSide,
-    ReportPartner,
-    WeekCount,
-)
-from netjournal.domain.scoring import NOT_ENOUGH, ONE_WAY, Scorecard, rank_key
+from netjournal.domain.scoring import NOT_ENOUGH, ONE_WAY, DimensionScore, Scorecard, rank_key
 from netjournal.domain.vocab import OUTCOMES
 
 LEVELS = 4  # shades above "no meeting" in the calendar
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    """Meetings in one ISO week of a report's period (days outside it not counted)."""
+
+    week: str  # ISO week, e.g. 2026-W24
+    starts_on: date  # its Monday
+    meetings: int
+
+
+@dataclass(frozen=True)
+class MeetingCalendar:
+    """Meetings per day as a calendar grid: 7 rows (Monday first) by one
+    column per week; ``null`` for the days of the first and last week that
+    fall outside the period."""
+
+    max_per_day: int
+    weeks: tuple[date, ...]  # the Monday of each column
+    months: tuple[str, ...]  # per column: "Jun" where a month starts, else ""
+    meetings: tuple[tuple[int | None, ...], ...]  # [weekday][column]
+    levels: tuple[tuple[int | None, ...], ...]  # the same cells shaded 0-4 (4 = the busiest day)
+
+
+@dataclass(frozen=True)
+class ReportPartner:
+    """A partner met in the period, with their (all-time) scorecard."""
+
+    person: str  # handle
+    name: str
+    status: str
+    meetings_in_period: int
+    scored_meetings: int
+    last_scored_on: date | None
+    overall: float | None
+    verdict: str
+    reason: str
+    dimensions: tuple[DimensionScore, ...] = ()
+    leaning: str | None = None  # with "not enough data": what one scored meeting points to
+
+
+@dataclass(frozen=True)
+class OneWayStreet:
+    person: str  # handle
+    name: str
+    meetings_in_period: int
+    overall: float | None
+    reason: str  # the scorecard's reason for the verdict
+
+
+@dataclass(frozen=True)
+class ReferralPartnerFlow:
+    person: str  # handle
+    name: str
+    referrals: int
+    value: float  # sum of the values recorded; 0 when none
+
+
+@dataclass(frozen=True)
+class ReferralSide:
+    """Referrals one way: ``given`` (you → person) or ``received`` (person → you)."""
+
+    count: int
+    introductions: int  # of them, those that introduced the person to someone (other_person set)
+    value: float  # sum of the values recorded; 0 when none
+    outcomes: dict[str, int]  # open, met, won, lost
+    top: tuple[ReferralPartnerFlow, ...]
+
+
+@dataclass(frozen=True)
+class ReferralFlows:
+    given: ReferralSide
+    received: ReferralSide
+
+
+@dataclass(frozen=True)
+class JournalReport:
+    """Everything ``netj report`` shows, for the days ``since`` .. ``until``."""
+
+    since: date
+    until: date  # today
+    days: int
+    meetings: int
+    people_met: int
+    weeks: tuple[WeekCount, ...]
+    calendar: MeetingCalendar
+    partners: tuple[ReportPartner, ...]
+    referrals: ReferralFlows
+    one_way_streets: tuple[OneWayStreet, ...]
+    one_way_total: int
+    drifting: tuple[DueItem, ...]
 
 
 @dataclass(frozen=True)
@@ -155,18 +237,6 @@ class PartnerBoard:
 
     def one_way_streets(self) -> tuple[OneWayStreet, ...]:
         return tuple(row for _, _, row in heapq.nsmallest(self.limit, self._one_way))
-
-
-def rank_partners(
-    people: Iterable[tuple[MetInPeriod, Scorecard]], *, limit: int
-) -> tuple[tuple[ReportPartner, ...], tuple[OneWayStreet, ...], int]:
-    """``(partners, one-way streets, how many one-way streets in all)`` for
-    the people met in the period: partners with a verdict ranked as
-    ``netj score`` ranks them, one-way streets by meetings spent on them."""
-    board = PartnerBoard(limit)
-    for person, card in people:
-        board.add(person, card)
-    return board.partners(), board.one_way_streets(), board.one_way_total
 
 
 def _side(rows: list[ReferralRow], limit: int) -> ReferralSide:

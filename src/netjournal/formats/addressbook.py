@@ -27,7 +27,16 @@ import re
 from collections.abc import Iterator
 
 from netjournal.formats.contacts import (
-    Contact, FormatProblem, Skipped, birthday, canonical_url, clean, decode, parse_birthday, read_csv, split_multi,
+    Contact,
+    FormatProblem,
+    Skipped,
+    birthday,
+    canonical_url,
+    clean,
+    decode,
+    parse_birthday,
+    read_csv,
+    split_multi,
 )
 
 GOOGLE_NEW = {"First Name", "Last Name", "Labels"}

@@ -18,7 +18,14 @@ from datetime import date
 from typing import BinaryIO
 
 from netjournal.formats.contacts import (
-    Contact, FormatProblem, Skipped, canonical_url, clean, decode, month_number, read_csv,
+    Contact,
+    FormatProblem,
+    Skipped,
+    canonical_url,
+    clean,
+    decode,
+    month_number,
+    read_csv,
 )
 
 REQUIRED = {"First Name", "Last Name", "Connected On"}

@@ -12,7 +12,14 @@ Each JSON Lines record is a ``#/$defs/jsonl_record``.
 from __future__ import annotations
 
 from netjournal.domain.records import EXPORT_SCHEMA_VERSION
-from netjournal.domain.vocab import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
+from netjournal.domain.vocab import (
+    DIRECTIONS,
+    GAINS,
+    KINDS,
+    OUTCOMES,
+    OWED_BY,
+    STATUSES,
+)
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 STAMP = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}

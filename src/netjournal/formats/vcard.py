@@ -23,7 +23,13 @@ import re
 from collections.abc import Iterator
 
 from netjournal.formats.contacts import (
-    Contact, FormatProblem, Skipped, canonical_url, clean, decode, parse_birthday,
+    Contact,
+    FormatProblem,
+    Skipped,
+    canonical_url,
+    clean,
+    decode,
+    parse_birthday,
 )
 
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.I)

@@ -28,36 +28,11 @@ from pathlib import Path
 
 from netjournal.domain.dates import Span, parse_cadence, parse_date
 from netjournal.errors import InvalidValue
+from netjournal.storage.urls import is_database_url, mask_url
 
 APP_NAME = "netjournal"
 JOURNAL_FILE = "journal.db"
 DEMO_FILE = "demo.db"
-
-
-URL_SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_database_url(text: str) -> bool:
-    """Whether ``--db`` / ``NETJ_DB`` names a database server rather than a
-    SQLite file. The one place that decides: a plain path is always a file."""
-    return text.strip().lower().startswith(URL_SCHEMES)
-
-
-def mask_url(url: str) -> str:
-    """``url`` with its password (in the user part or a ``password=`` parameter)
-    replaced by ``***``: what netj prints."""
-    import re
-    from urllib.parse import urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(url)
-        query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
-        if parts.password is not None:
-            user, _, host = parts.netloc.rpartition("@")
-            parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
-        return urlunsplit(parts._replace(query=query))
-    except ValueError:
-        return url.split("://", 1)[0] + "://***"
 
 
 @dataclass(frozen=True)

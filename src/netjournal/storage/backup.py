@@ -16,7 +16,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from netjournal.errors import Conflict, JournalError
+from netjournal.storage import files
 from netjournal.storage.schema import SCHEMA_VERSION
+from netjournal.storage.sqlite import SQLITE
 
 SIDE_FILES = ("-wal", "-shm")
 
@@ -32,35 +34,9 @@ def stamped_path(journal_path: Path, label: str, now: datetime) -> Path:
     return candidate
 
 
-def _private_tmp(target: Path) -> Path:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise JournalError(f"cannot write {target}: {exc.strerror}.") from None
-    os.close(fd)
-    os.chmod(tmp, 0o600)
-    return tmp
-
-
-def _remove(path: Path) -> None:
-    for p in (path, *(Path(f"{path}{s}") for s in SIDE_FILES)):
-        try:
-            p.unlink()
-        except FileNotFoundError:
-            pass
-
-
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
-    """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report; empty when sound.
-    A PostgreSQL server checks its own pages and enforces its foreign keys: nothing to report."""
-    if getattr(conn, "dialect", "sqlite") == "postgresql":
-        return []
-    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    problems = [] if rows == ["ok"] else rows
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-        problems.append(f"row {rowid} of {table} points to a missing {parent}")
-    return problems
+    """What SQLite's integrity and foreign-key checks report on a backup file; empty when sound."""
+    return SQLITE.integrity_problems(conn)
 
 
 def copy_to(source: Path, target: Path) -> Path:
@@ -78,30 +54,24 @@ def copy_to(source: Path, target: Path) -> Path:
         raise JournalError(f"{target} is a directory; give a file name for the backup.")
     if not target.parent.is_dir():
         raise JournalError(f"cannot write {target}: the directory {target.parent} does not exist.")
-    tmp = _private_tmp(target)
     try:
-        reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-        dest = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            reader.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-            problems = integrity_problems(dest)
-        finally:
-            dest.close()
-            reader.close()
-        if problems:
-            raise JournalError(f"the backup failed its integrity check ({problems[0]}); nothing was written.")
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
+        with files.replacing(target, what="backup") as tmp:
+            reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            dest = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                reader.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+                problems = integrity_problems(dest)
+            finally:
+                dest.close()
+                reader.close()
+            if problems:
+                raise JournalError(f"the backup failed its integrity check ({problems[0]}); nothing was written.")
     except sqlite3.Error as exc:
         if "malformed" in str(exc) or "not a database" in str(exc):
             raise JournalError(f"{source} is damaged ({exc}); a copy of it would be damaged too.",
                                hint="Put an earlier backup back with `netj db restore FILE`.") from None
         raise JournalError(f"cannot write the backup {target}: {exc}; nothing was written.") from None
-    finally:
-        _remove(tmp)
     return target
 
 
@@ -117,9 +87,7 @@ def snapshot_to(target: Path, fill: Callable[[Path], object]) -> Path:
         raise JournalError(f"cannot write {target}: the directory {target.parent} does not exist.")
     if target.exists():
         raise JournalError(f"{target} exists; give a new file name for the backup.")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    _remove(tmp)
-    try:
+    with files.replacing(target, what="backup") as tmp:
         fill(tmp)
         dest = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -129,14 +97,6 @@ def snapshot_to(target: Path, fill: Callable[[Path], object]) -> Path:
             dest.close()
         if problems:  # pragma: no cover - written and read back by this process; only a failing disk gets here
             raise JournalError(f"the backup failed its integrity check ({problems[0]}); nothing was written.")
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise JournalError(f"cannot write the backup {target}: {exc.strerror}; nothing was written.") from None
-    finally:
-        _remove(tmp)
     return target
 
 
@@ -236,26 +196,19 @@ def restore(backup: Path, journal_path: Path, keep: Path) -> BackupInfo:
                 raise JournalError(f"the restored journal failed its check ({problems[0]}); "
                                    f"the previous journal is kept at {keep}.")
             return info
-        from netjournal.storage.db import _make_private_dir
-
-        _make_private_dir(journal_path.parent)  # a new machine: the data directory may not exist yet
-        tmp = _private_tmp(journal_path)
-        try:
+        files.make_private_dir(journal_path.parent)  # a new machine: the data directory may not exist yet
+        with files.replacing(journal_path, what="journal") as tmp:
             dest = sqlite3.connect(tmp, isolation_level=None)
             try:
                 src.backup(dest)
                 dest.execute("PRAGMA journal_mode = WAL")
             finally:
                 dest.close()
-            os.chmod(tmp, 0o600)
             if journal_path.exists():  # damaged: keep it as it is, side files too
                 os.replace(journal_path, keep)
                 for side in SIDE_FILES:
                     if Path(f"{journal_path}{side}").exists():
                         os.replace(f"{journal_path}{side}", f"{keep}{side}")
-            os.replace(tmp, journal_path)
-        finally:
-            _remove(tmp)
     finally:
         src.close()
     return info

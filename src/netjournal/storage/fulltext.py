@@ -1,34 +1,26 @@
-"""Full-text search on the stdlib driver: hits, their details and highlights,
-people by the words of their names, and the index's check and rebuild.
+"""Full-text search: hits, their details and highlights, people by the words
+of their names, and the index's check and rebuild.
 
-The index (``search_index``, migration 4) holds one row per searchable text,
-at rowid ``id * SEARCH_STRIDE + slot`` (see :mod:`.schema`): a hit's slot says
-which table and column it came from, its id finds the row by primary key.
-Queries here take an FTS5 query already made safe by
-:func:`netjournal.domain.search.fts_query`.
+The texts (meeting notes, follow-ups, person notes, the five GAINS fields,
+referral notes) are addressed as ``id * SEARCH_STRIDE + slot`` (see
+:mod:`.schema`): a hit's slot says which table and column it came from, its
+id finds the row by primary key. Queries here take an FTS5 query already made
+safe by :func:`netjournal.domain.search.fts_query`.
 
-On PostgreSQL (no FTS5; migration 4 is SQLite's) the same functions scan the
-texts instead, and find what FTS5 finds: each word of the query becomes a
-regular expression built from :mod:`netjournal.domain.tokens` (the model of SQLite's
-tokenizer), where every letter is the class of the characters that fold to
-it (``e`` is ``[eEéÉèÈ…]``), accents SQLite drops may follow any letter, and
-a word starts after a separator. So "cafe" finds "Café" and "CAFÉS", "zoe"
-finds "Zoë", "петр" finds "Петров" but not "ров" inside it, whatever the
-database's locale, with no extension. Highlights are worked out in Python
-with the same model. A scan: fine for a team journal's size (4,000 meeting
-notes in about 10 ms, as fast as a plain case-insensitive scan); a tsvector
-index can come later.
+How the texts are matched is the journal's :class:`TextIndex`, which its
+dialect provides: on SQLite the FTS5 index of migration 4
+(:class:`Fts5Index`, kept current by triggers); on PostgreSQL a scan with
+regular expressions that finds what FTS5 finds
+(:class:`netjournal.storage.pg.textscan.ScanIndex`).
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
+from typing import Any
 
-from netjournal.domain import tokens
 from netjournal.domain.search import markers_for, parse_marked
 from netjournal.storage.schema import (
     NAME_TABLE,
@@ -84,50 +76,27 @@ def _branches(who: str | None) -> list[str]:
     ]
 
 
-def _scans(conn) -> bool:
-    """Whether this journal has no FTS5 index and its texts are scanned (PostgreSQL)."""
-    return getattr(conn, "dialect", "sqlite") == "postgresql"
+class TextIndex:
+    """How a journal's texts are matched (one per dialect)."""
 
+    def hits(self, query: str, params: dict[str, object]) -> str:
+        """The SELECT of the rowids of the texts matching ``query`` (parameters added to ``params``)."""
+        raise NotImplementedError
 
-def query_words(query: str) -> list[str]:
-    """The words of an FTS5 query made by :func:`netjournal.domain.search.fts_query`."""
-    return [w.replace('""', '"') for w in re.findall(r'"((?:[^"]|"")*)"\*', query)]
+    def matched_text(self, conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+        raise NotImplementedError
 
+    def people_named(self, conn: Any, query: str, limit: int) -> list[tuple[str, str]]:
+        raise NotImplementedError
 
-def _pg(o: int) -> str:
-    """Code point ``o`` as a PostgreSQL regular-expression escape: never a metacharacter."""
-    return f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}"
+    def index_problems(self, conn: Any) -> list[str]:
+        return []  # no index: nothing to go wrong
 
+    def rebuild(self, conn: Any) -> None:
+        """Empty the index and fill it again from the tables (no index: nothing to do)."""
 
-@lru_cache(maxsize=1)
-def _pg_classes() -> tuple[str, str]:
-    """The separators and the dropped accents, as the insides of PostgreSQL bracket expressions."""
-    seps = "".join(_pg(a) if a == b else f"{_pg(a)}-{_pg(b)}" for a, b in tokens.separator_ranges())
-    return seps, "".join(_pg(ord(c)) for c in sorted(tokens.DIACRITICS))
-
-
-@lru_cache(maxsize=64)
-def _word_pattern(word: str) -> str:
-    """A PostgreSQL regular expression matching the texts that FTS5's
-    ``"word"*`` matches: the words of ``word`` in a row, at the start of a
-    word of the text, the last as a prefix, case and Latin accents aside."""
-    seps, accents = _pg_classes()
-    dropped = f"[{accents}]*"
-    parts = [dropped.join("[" + "".join(_pg(ord(v)) for v in tokens.variants(c)) + "]" for c in folded)
-             for _, _, folded in tokens.words(word)]
-    # a word ends at a separator; the next starts after separators and leading accents
-    between = f"{dropped}[{seps}][{seps}{accents}]*"
-    return f"(^|[{seps}]){dropped}" + between.join(parts)
-
-
-def _scan_hits(query: str, params: dict[str, object]) -> str:
-    """The ``hit(r)`` rows of a scan: every text that each word of the query matches."""
-    words = query_words(query)
-    params.update({f"q{i}": _word_pattern(w) for i, w in enumerate(words)})
-    return " UNION ALL ".join(
-        f"SELECT id * {S} + {slot} FROM {table} WHERE "
-        + " AND ".join(f"{column} ~ :q{i}" for i in range(len(words)))
-        for slot, table, column in SEARCH_SOURCES)
+    def optimize(self, conn: Any) -> None:
+        """Drop deleted texts from the index's pages (no index: nothing to do)."""
 
 
 def search(conn: sqlite3.Connection, query: str, *, person_ids: Sequence[int] = (), since: date | None = None,
@@ -140,8 +109,7 @@ def search(conn: sqlite3.Connection, query: str, *, person_ids: Sequence[int] = 
     if person_ids:
         who = ", ".join(f":w{i}" for i in range(len(person_ids)))
         params.update({f"w{i}": pid for i, pid in enumerate(person_ids)})
-    hits = (_scan_hits(query, params) if _scans(conn)
-            else f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q")
+    hits = conn.dialect.text_index.hits(query, params)
     sql = (
         f"WITH hit(r) AS MATERIALIZED ({hits}) "
         f"SELECT r, on_date FROM ({' UNION ALL '.join(_branches(who))}) AS hits "
@@ -173,118 +141,102 @@ def source_of(rowid: int) -> tuple[str, str, int]:
     return (*hit_type(rowid % S), rowid // S)
 
 
-def matched_text(conn: sqlite3.Connection, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The text at ``rowid`` and the ``(start, end)`` offsets of what ``query``
-    matches in it, as FTS5 found them (its ``highlight()``, with markers that
-    do not occur in the text)."""
-    if _scans(conn):
-        _slot_, table, column = next(src for src in SEARCH_SOURCES if src[0] == rowid % S)
-        body = conn.execute(f"SELECT {column} FROM {table} WHERE id = :id", {"id": rowid // S}).fetchone()[0]
-        return body, _spans(body, query_words(query))
-    body = conn.execute(f"SELECT body FROM {SEARCH_TABLE} WHERE rowid = :r", {"r": rowid}).fetchone()[0]
-    open_, close = markers_for(body)
-    (marked,) = conn.execute(
-        f"SELECT highlight({SEARCH_TABLE}, 0, :o, :c) FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q AND rowid = :r",
-        {"o": open_, "c": close, "q": query, "r": rowid},
-    ).fetchone()
-    return parse_marked(marked, open_, close)
+def matched_text(conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text at ``rowid`` and the ``(start, end)`` offsets of what ``query`` matches in it."""
+    return conn.dialect.text_index.matched_text(conn, query, rowid)
 
 
-def _spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
-    """Where FTS5's ``highlight()`` would mark ``words`` (each a ``"word"*``
-    phrase) in ``text``: each place a phrase matches, from its first word to
-    its last, places that share a word of the text merged."""
-    found = tokens.words(text)
-    places: list[tuple[int, int]] = []  # first and last word of the text, by index
-    for word in words:
-        phrase = [f for _, _, f in tokens.words(word)]
-        if not phrase:
-            continue
-        *whole, last = phrase
-        for i in range(len(found) - len(phrase) + 1):
-            if all(found[i + k][2] == w for k, w in enumerate(whole)) and found[i + len(whole)][2].startswith(last):
-                places.append((i, i + len(whole)))
-    merged: list[list[int]] = []
-    for first, final in sorted(places):
-        if merged and first <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], final)
-        else:
-            merged.append([first, final])
-    return tuple((found[a][0], found[b][1]) for a, b in merged)
-
-
-def people_named(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[tuple[str, str]]:
+def people_named(conn: Any, query: str, limit: int = 50) -> list[tuple[str, str]]:
     """``(handle, name)`` of people with a word of their name matching
-    ``query`` (an FTS5 prefix query): ``"park"*`` finds Ron Park. A search of
-    the name index's terms, not a scan of the people."""
-    if _scans(conn):  # the name matches each word, as in a search
-        words = query_words(query)
-        params: dict[str, object] = {"n": limit}
-        params.update({f"q{i}": _word_pattern(w) for i, w in enumerate(words)})
-        where = " AND ".join(f"name ~ :q{i}" for i in range(len(words)))
-        return conn.execute(f"SELECT handle, name FROM person WHERE {where} ORDER BY handle LIMIT :n",
-                            params).fetchall()
-    return conn.execute(
-        f"SELECT p.handle, p.name FROM {NAME_TABLE} n JOIN person p ON p.id = n.rowid "
-        f"WHERE {NAME_TABLE} MATCH :q ORDER BY p.handle LIMIT :n", {"q": query, "n": limit},
-    ).fetchall()
+    ``query`` (an FTS5 prefix query): ``"park"*`` finds Ron Park."""
+    return conn.dialect.text_index.people_named(conn, query, limit)
 
 
-# --- check and rebuild ----------------------------------------------------------------
+def index_problems(conn: Any) -> list[str]:
+    """What is wrong with the search indexes; empty when they are sound. Run
+    it in a write transaction (FTS5's check needs the write lock)."""
+    return conn.dialect.text_index.index_problems(conn)
 
 
-def index_problems(conn: sqlite3.Connection) -> list[str]:
-    """What is wrong with the search indexes: FTS5's own integrity check of
-    each, and texts missing from, stale in, or left over in the search index
-    compared with the tables (one pass over each, by primary key and rowid).
-    Empty when they are sound. FTS5's check is an ``INSERT`` that writes
-    nothing but needs the write lock: run this in a write transaction."""
-    if _scans(conn):
-        return []  # no index to go wrong
-    problems = []
-    for table, what in ((SEARCH_TABLE, "search"), (NAME_TABLE, "name")):
-        try:
-            # rank 1: an external-content index is also checked against its content (person.name)
-            conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError as exc:
-            code = getattr(exc, "sqlite_errorname", "")
-            if code.startswith("SQLITE_READONLY"):
-                continue  # FTS5 runs its check as a write: a read-only journal gets the comparisons below
-            if not code.startswith("SQLITE_CORRUPT"):
-                raise
-            problems.append(f"the {what} index fails its check ({exc})")
-    if problems:
+def rebuild(conn: Any) -> None:
+    """Empty the indexes and fill them again from the tables, inside the caller's transaction."""
+    conn.dialect.text_index.rebuild(conn)
+
+
+def optimize(conn: Any) -> None:
+    """Merge the indexes, so that the words of a deleted note leave the file."""
+    conn.dialect.text_index.optimize(conn)
+
+
+class Fts5Index(TextIndex):
+    """SQLite: the FTS5 tables of migration 4, kept in step by triggers."""
+
+    def hits(self, query: str, params: dict[str, object]) -> str:
+        return f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
+
+    def matched_text(self, conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """As FTS5 found it (its ``highlight()``, with markers that do not occur in the text)."""
+        body = conn.execute(f"SELECT body FROM {SEARCH_TABLE} WHERE rowid = :r", {"r": rowid}).fetchone()[0]
+        open_, close = markers_for(body)
+        (marked,) = conn.execute(
+            f"SELECT highlight({SEARCH_TABLE}, 0, :o, :c) FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q "
+            "AND rowid = :r", {"o": open_, "c": close, "q": query, "r": rowid},
+        ).fetchone()
+        return parse_marked(marked, open_, close)
+
+    def people_named(self, conn: Any, query: str, limit: int) -> list[tuple[str, str]]:
+        """A search of the name index's terms, not a scan of the people."""
+        return conn.execute(
+            f"SELECT p.handle, p.name FROM {NAME_TABLE} n JOIN person p ON p.id = n.rowid "
+            f"WHERE {NAME_TABLE} MATCH :q ORDER BY p.handle LIMIT :n", {"q": query, "n": limit},
+        ).fetchall()
+
+    def index_problems(self, conn: Any) -> list[str]:
+        """What is wrong with the search indexes: FTS5's own integrity check of
+        each, and texts missing from, stale in, or left over in the search index
+        compared with the tables (one pass over each, by primary key and rowid).
+        Empty when they are sound. FTS5's check is an ``INSERT`` that writes
+        nothing but needs the write lock: run this in a write transaction."""
+        problems = []
+        for table, what in ((SEARCH_TABLE, "search"), (NAME_TABLE, "name")):
+            try:
+                # rank 1: an external-content index is also checked against its content (person.name)
+                conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as exc:
+                code = getattr(exc, "sqlite_errorname", "")
+                if code.startswith("SQLITE_READONLY"):
+                    continue  # FTS5 runs its check as a write: a read-only journal gets the comparisons below
+                if not code.startswith("SQLITE_CORRUPT"):
+                    raise
+                problems.append(f"the {what} index fails its check ({exc})")
+        if problems:
+            return problems
+        missing = sum(conn.execute(
+            f"SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+            f"{SEARCH_TABLE} s WHERE s.rowid = t.id * {S} + {slot} AND s.body = t.{column})").fetchone()[0]
+            for slot, table, column in SEARCH_SOURCES)
+        source = " ".join(f"WHEN {slot} THEN EXISTS (SELECT 1 FROM {table} t WHERE t.id = s.rowid / {S} "
+                          f"AND t.{column} IS NOT NULL)" for slot, table, column in SEARCH_SOURCES)
+        extra = conn.execute(
+            f"SELECT count(*) FROM {SEARCH_TABLE} s WHERE NOT CASE s.rowid % {S} {source} ELSE 0 END").fetchone()[0]
+        if missing:
+            problems.append(f"the search index misses {missing} text(s) or has an old copy of them")
+        if extra:
+            problems.append(f"the search index holds {extra} text(s) no longer in the journal")
         return problems
-    missing = sum(conn.execute(
-        f"SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-        f"{SEARCH_TABLE} s WHERE s.rowid = t.id * {S} + {slot} AND s.body = t.{column})").fetchone()[0]
-        for slot, table, column in SEARCH_SOURCES)
-    source = " ".join(f"WHEN {slot} THEN EXISTS (SELECT 1 FROM {table} t WHERE t.id = s.rowid / {S} "
-                      f"AND t.{column} IS NOT NULL)" for slot, table, column in SEARCH_SOURCES)
-    extra = conn.execute(
-        f"SELECT count(*) FROM {SEARCH_TABLE} s WHERE NOT CASE s.rowid % {S} {source} ELSE 0 END").fetchone()[0]
-    if missing:
-        problems.append(f"the search index misses {missing} text(s) or has an old copy of them")
-    if extra:
-        problems.append(f"the search index holds {extra} text(s) no longer in the journal")
-    return problems
 
 
-def rebuild(conn: sqlite3.Connection) -> None:
-    """Empty both indexes and fill them again from the tables, inside the caller's transaction."""
-    if _scans(conn):
-        return
-    conn.execute(f"DELETE FROM {SEARCH_TABLE}")
-    for statement in search_fill_statements():
-        conn.execute(statement)
-    optimize(conn)
+    def rebuild(self, conn: Any) -> None:
+        """Empty both indexes and fill them again from the tables, inside the caller's transaction."""
+        conn.execute(f"DELETE FROM {SEARCH_TABLE}")
+        for statement in search_fill_statements():
+            conn.execute(statement)
+        self.optimize(conn)
 
 
-def optimize(conn: sqlite3.Connection) -> None:
-    """Merge each index into one segment. FTS5 deletes by adding tombstones;
-    merging drops the deleted entries (and, with ``secure_delete``, overwrites
-    the pages that held them), so the words of a deleted note leave the file."""
-    if _scans(conn):
-        return
-    for table in (SEARCH_TABLE, NAME_TABLE):
-        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    def optimize(self, conn: Any) -> None:
+        """Merge each index into one segment. FTS5 deletes by adding tombstones;
+        merging drops the deleted entries (and, with ``secure_delete``, overwrites
+        the pages that held them), so the words of a deleted note leave the file."""
+        for table in (SEARCH_TABLE, NAME_TABLE):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")

@@ -2,14 +2,23 @@
 networking, relative to ``today`` so that ``netj due`` always has something to
 say. Two partners tell the product's story: Lorraine studies your website and
 asks the question back; Ron arrives early with a brochure and talks about
-himself."""
+himself. :func:`seed_demo` writes it into an empty journal."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from netjournal.app.write.gains import apply_gains
+from netjournal.app.write.meetings import log
+from netjournal.app.write.people import new_person, person_for_update, record_decision, settle
+from netjournal.app.write.referrals import add_referral
+from netjournal.domain.dates import parse_cadence
 from netjournal.domain.inputs import AttendeeIn, FollowUpIn, MeetingIn, PersonIn, ReferralIn
+from netjournal.errors import Conflict
+from netjournal.storage.base import Journal
+from netjournal.storage.orm import unit_of_work
+from netjournal.storage.queries.people import counts
 
 
 @dataclass(frozen=True)
@@ -119,3 +128,28 @@ def sample(today: date) -> Sample:
         "tomas-herrera": {"goals": "Lend to 40 new SMEs this year.", "networks": "Rotary; the export forum."},
     }
     return Sample(_people(), meetings, pauses, referrals, gains)
+
+
+def seed_demo(journal: Journal, *, today: date, now: datetime, author: str | None = None) -> dict[str, int]:
+    """Fill an empty journal with the sample people and meetings."""
+    with unit_of_work(journal) as session:
+        conn = journal.conn
+        if any(counts(conn).values()):
+            raise Conflict(f"{journal.path} is not empty; the demo only fills an empty journal.",
+                           hint="Run `netj demo` without --db to use the separate demo journal.")
+        data = sample(today)
+        for person in data.people:
+            new_person(session, conn, person, now=now, cadence=person.cadence)
+        for meeting in data.meetings:
+            log(session, conn, meeting, now=now, default_cadence=parse_cadence("30d"), author=author)
+        for handle, decided_on, review_on, reason in data.pauses:
+            paused = person_for_update(session, conn, handle)
+            record_decision(session, paused, "paused", review_on=review_on, decided_on=decided_on, reason=reason,
+                            now=now)
+            settle(session, conn, [paused])
+        for referral in data.referrals:
+            add_referral(session, conn, referral, today=today, now=now, author=author)
+        for handle, fields in data.gains.items():
+            apply_gains(session, person_for_update(session, conn, handle), fields, today=today, now=now)
+        session.flush()
+        return counts(conn)

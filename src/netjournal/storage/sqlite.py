@@ -1,4 +1,4 @@
-"""Opening a journal: private files, pragmas, version checks and migrations.
+"""A journal in a SQLite file: private files, pragmas, version checks and migrations.
 
 Only the stdlib ``sqlite3`` driver is used here, so read commands start fast.
 Write commands hand the same connection to SQLAlchemy (see :mod:`.orm`).
@@ -7,28 +7,72 @@ Write commands hand the same connection to SQLAlchemy (see :mod:`.orm`).
 from __future__ import annotations
 
 import os
-import secrets
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from netjournal.domain.dates import utc_stamp
 from netjournal.errors import JournalError
+from netjournal.storage import files
+from netjournal.storage.base import RESTORE_HINT, Dialect, Journal, note_commit
 from netjournal.storage.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render
 
+if TYPE_CHECKING:
+    from netjournal.storage.fulltext import TextIndex
+
 BUSY_TIMEOUT_MS = 30_000
-RESTORE_HINT = "Check --db / NETJ_DB, or put a backup back with `netj db restore FILE`."
 
 
-def utc_stamp(now: datetime) -> str:
-    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+class SqliteDialect(Dialect):
+    name = "sqlite"
+    sqlalchemy_url = "sqlite://"
+
+    def id_list(self, ids: Sequence[int]) -> tuple[str, dict[str, object]]:
+        names = [f"p{i}" for i in range(len(ids))]
+        return ", ".join(f":{n}" for n in names), dict(zip(names, ids))
+
+    def integrity_problems(self, conn: Any) -> list[str]:
+        """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report."""
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        problems = [] if rows == ["ok"] else rows
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"row {rowid} of {table} points to a missing {parent}")
+        return problems
+
+    def integrity_errors(self) -> tuple[type[Exception], ...]:
+        return (sqlite3.IntegrityError,)
+
+    def database_errors(self) -> tuple[type[Exception], ...]:
+        return (sqlite3.DatabaseError,)
+
+    @cached_property
+    def text_index(self) -> TextIndex:
+        from netjournal.storage.fulltext import Fts5Index
+
+        return Fts5Index()
+
+
+SQLITE = SqliteDialect()
+
+
+class SqliteConnection(sqlite3.Connection):
+    """The stdlib connection, with the dialect the queries ask for."""
+
+    dialect = SQLITE
+
+    def scan(self, sql: str, params: Any = None) -> sqlite3.Cursor:
+        """sqlite3 steps through a result as it is fetched already."""
+        return self.execute(sql, params if params is not None else {})
 
 
 @dataclass
-class Journal:
+class SqliteJournal:
     """An open journal: the path and a stdlib connection in autocommit mode.
 
     Transactions are explicit: :meth:`read` opens a deferred one (a consistent
@@ -37,10 +81,9 @@ class Journal:
     """
 
     path: Path
-    conn: sqlite3.Connection
+    conn: SqliteConnection
     created: bool = False
     warnings: list[str] = field(default_factory=list)
-    dialect: str = "sqlite"
     upgraded_from: int | None = None  # the schema version before this open migrated it
     upgrade_backup: Path | None = None
     # A journal that does not exist yet reads as an empty one (in memory) and
@@ -49,11 +92,17 @@ class Journal:
     pending: bool = False
     now: datetime | None = None
     notify: Callable[[str], None] | None = None
+    read_only: str | None = None  # why the journal cannot be written, when it cannot
+
+    @property
+    def dialect(self) -> SqliteDialect:
+        return SQLITE
 
     def materialize(self) -> None:
         """Create the journal file now if it does not exist yet (first write)."""
         if not self.pending:
             return
+        assert self.now is not None
         created = _create_journal(self.path, self.now)
         disk = connect(self.path)
         try:
@@ -66,10 +115,8 @@ class Journal:
         if created and self.notify:
             self.notify(f"Created a new journal at {self.path}")
 
-    read_only: str | None = None  # why the journal cannot be written, when it cannot
-
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> Iterator[SqliteConnection]:
         self.conn.execute("BEGIN")
         try:
             yield self.conn
@@ -77,7 +124,7 @@ class Journal:
             _rollback(self.conn)
 
     @contextmanager
-    def write(self, create: bool = True) -> Iterator[sqlite3.Connection]:
+    def write(self, create: bool = True) -> Iterator[SqliteConnection]:
         """A ``BEGIN IMMEDIATE`` transaction. ``create=False`` (a dry run that
         rolls back) leaves a journal that does not exist yet uncreated."""
         if create:
@@ -93,29 +140,27 @@ class Journal:
             self.conn.execute("COMMIT")
             note_commit()
 
+    def begin_write(self) -> None:
+        """``BEGIN IMMEDIATE``: take the write lock now. SQLite's deferred
+        transactions take it only at the first write, and a reader that then
+        tries to write fails with "database is locked" at once, without
+        waiting on the busy timeout."""
+        self.conn.execute("BEGIN IMMEDIATE")
+
     def check_writable(self) -> None:
         if self.read_only and not self.pending:
             raise JournalError(f"{self.path} is read-only ({self.read_only}); nothing was written.",
                                hint="Fix its permissions (chmod 600) or use a copy.")
 
+    def dbapi_connection(self) -> SqliteConnection:
+        return self.conn
+
+    def same_location(self, other: Journal) -> bool:
+        return isinstance(other, SqliteJournal) and (
+            self.path.expanduser().resolve() == other.path.expanduser().resolve())
+
     def close(self) -> None:
         self.conn.close()
-
-
-def integrity_errors() -> tuple[type[Exception], ...]:
-    """The exceptions for a row the schema refuses, on every backend in use
-    (psycopg's only once a PostgreSQL journal has loaded it)."""
-    import sys
-
-    psycopg = sys.modules.get("psycopg")
-    return (sqlite3.IntegrityError,) if psycopg is None else (sqlite3.IntegrityError, psycopg.IntegrityError)
-
-
-COMMITS = {"count": 0}  # write transactions committed by this process (see cli.main: Ctrl-C)
-
-
-def note_commit() -> None:
-    COMMITS["count"] += 1
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -127,39 +172,6 @@ def _rollback(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass
-
-
-def _make_private_dir(directory: Path) -> None:
-    """Create ``directory`` and any missing parents, each 0700 (``mkdir -p``
-    would leave the parents at the umask's mode); a one-line error if it cannot."""
-    if directory.is_dir():
-        return
-    missing = []
-    d = directory
-    while not d.exists() and d != d.parent:
-        missing.append(d)
-        d = d.parent
-    try:
-        for d in reversed(missing):
-            d.mkdir(mode=0o700, exist_ok=True)
-            os.chmod(d, 0o700)
-        if not directory.is_dir():
-            raise NotADirectoryError(20, "Not a directory")
-    except OSError as exc:
-        raise JournalError(f"cannot create the directory {directory}: {exc.strerror}.") from None
-
-
-def _create_private_file(path: Path) -> bool:
-    """Create an empty 0600 file for SQLite to fill; False if it already existed."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        raise JournalError(f"cannot create the journal at {path}: {exc.strerror}.") from None
-    os.close(fd)
-    os.chmod(path, 0o600)
-    return True
 
 
 def read_only_reason(path: Path) -> str | None:
@@ -177,7 +189,7 @@ def read_only_reason(path: Path) -> str | None:
     return None
 
 
-def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+def connect(path: Path, read_only: bool = False) -> SqliteConnection:
     """A connection with netj's pragmas, to a file that must already exist."""
     uri = path.resolve().as_uri() + "?mode=rw"
     wal = Path(f"{path}-wal")
@@ -188,7 +200,7 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         uri = path.resolve().as_uri() + ("?mode=ro" if has_log else "?mode=ro&immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=SqliteConnection)
     except sqlite3.OperationalError as exc:
         raise JournalError(f"cannot open the journal at {path}: {exc}.", hint=RESTORE_HINT) from None
     try:
@@ -208,7 +220,8 @@ def _not_a_journal(path: Path, exc: Exception) -> JournalError:
     return JournalError(f"{path} is not a netj journal ({exc}).", hint=RESTORE_HINT)
 
 
-def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
+def schema_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The journal's schema version (0: an empty database, which netj may set up)."""
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "schema_migrations" not in tables:
@@ -235,7 +248,7 @@ def migrate(conn: sqlite3.Connection, path: Path, now: datetime,
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
-        current = _schema_version(conn, path)
+        current = schema_version(conn, path)
         applied = []
         if current < SCHEMA_VERSION:
             if current > 0 and before is not None:
@@ -265,11 +278,10 @@ def _create_journal(path: Path, now: datetime) -> bool:
     a half-made (or 0-byte) journal; when two processes race, one wins and the
     other simply opens the winner's file. Returns whether this process won.
     """
-    _make_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    if not _create_private_file(tmp):
-        raise JournalError(f"cannot create the journal at {path}: temporary file exists.")
-    try:
+    files.make_private_dir(path.parent)
+    with files.private_workdir(path.parent, what="journal", target=path) as work:
+        tmp = work / path.name
+        files.create_private_file(tmp)
         conn = connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -280,46 +292,31 @@ def _create_journal(path: Path, now: datetime) -> bool:
             os.link(tmp, path)
         except FileExistsError:
             return False
-        except OSError:  # a filesystem without hard links
+        except OSError as exc:  # a filesystem without hard links
             if path.exists():
                 return False
-            os.replace(tmp, path)
-        return True
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
+                os.replace(tmp, path)
+            except OSError:
+                raise JournalError(f"cannot create the journal at {path}: {exc.strerror}.") from None
+        return True
 
 
-def open_url(url: str, *, now: datetime, notify: Callable[[str], None] | None = None):
-    """Open the journal in the PostgreSQL database at ``url`` (see :mod:`.pg`)."""
-    try:
-        from netjournal.storage.pg import open_pg_journal
-    except ImportError as exc:
-        if not (exc.name or "").startswith("psycopg"):
-            raise
-        raise JournalError("a journal on PostgreSQL needs the psycopg driver, which is not installed.",
-                           hint="Install it with: pip install 'netjournal[postgres]'") from None
-    return open_pg_journal(url, now=now, notify=notify)
-
-
-def open_journal(path: Path, *, now: datetime, notify: Callable[[str], None] | None = None) -> Journal:
+def open_sqlite(path: Path, *, now: datetime, notify: Callable[[str], None] | None = None) -> SqliteJournal:
     """Open the journal at ``path``, migrated and checked. A journal that does
-    not exist yet is created at the first write (see :attr:`Journal.pending`)."""
+    not exist yet is created at the first write (see :attr:`SqliteJournal.pending`)."""
     if not path.exists():
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False, factory=SqliteConnection)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, path, now)
-        return Journal(path=path, conn=conn, pending=True, now=now, notify=notify)
+        return SqliteJournal(path=path, conn=conn, pending=True, now=now, notify=notify)
     if path.is_dir():
         raise JournalError(f"{path} is a directory, not a journal file.", hint=RESTORE_HINT)
     if path.stat().st_size == 0:
         raise JournalError(f"{path} is an empty file (0 bytes), not a netj journal.", hint=RESTORE_HINT)
     reason = read_only_reason(path)
     conn = connect(path, read_only=reason is not None)
-    journal = Journal(path=path, conn=conn, now=now, notify=notify, read_only=reason)
+    journal = SqliteJournal(path=path, conn=conn, now=now, notify=notify, read_only=reason)
     try:
         _prepare(journal, conn, path, now, notify)
     except BaseException:
@@ -328,10 +325,10 @@ def open_journal(path: Path, *, now: datetime, notify: Callable[[str], None] | N
     return journal
 
 
-def _prepare(journal: Journal, conn: sqlite3.Connection, path: Path, now: datetime,
+def _prepare(journal: SqliteJournal, conn: sqlite3.Connection, path: Path, now: datetime,
              notify: Callable[[str], None] | None) -> None:
     """Check the schema version, migrate (after a backup) and check the file's mode."""
-    version = _schema_version(conn, path)
+    version = schema_version(conn, path)
     if version > SCHEMA_VERSION:
         raise JournalError(
             f"{path} was written by a newer netj (schema v{version}; this netj knows up to v{SCHEMA_VERSION}).",
@@ -347,7 +344,7 @@ def _prepare(journal: Journal, conn: sqlite3.Connection, path: Path, now: dateti
         )
 
 
-def backup_before_upgrade(journal: Journal, version: int, now: datetime,
+def backup_before_upgrade(journal: SqliteJournal, version: int, now: datetime,
                           notify: Callable[[str], None] | None) -> Path:
     """Copy the journal aside (0600) before a migration changes it."""
     from netjournal.storage.backup import copy_to, stamped_path

@@ -1,0 +1,75 @@
+"""``netj refer given|received|update``: the referral ledger."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from netjournal.app.resolve import require
+from netjournal.domain.dates import utc_stamp
+from netjournal.domain.inputs import ReferralIn, ReferralPatch
+from netjournal.domain.records import ReferralRecord
+from netjournal.errors import InvalidValue, NothingToDo, NotFound
+from netjournal.storage.base import Connection, Journal
+from netjournal.storage.orm import unit_of_work
+from netjournal.storage.queries.referrals import referral_by_id
+from netjournal.storage.tables import Referral
+
+
+def record_referral(journal: Journal, data: ReferralIn, *, today: date, now: datetime,
+                    author: str | None = None) -> ReferralRecord:
+    """Record a referral given to (or an introduction of) a person, or received from one."""
+    with unit_of_work(journal) as session:
+        rid = add_referral(session, journal.conn, data, today=today, now=now, author=author)
+        return _record(journal.conn, rid)
+
+
+def _record(conn: Connection, referral_id: int) -> ReferralRecord:
+    record = referral_by_id(conn, referral_id)
+    assert record is not None
+    return record
+
+
+def add_referral(session: Session, conn: Connection, data: ReferralIn, *, today: date,
+                 now: datetime, author: str | None) -> int:
+    if data.on_date > today:
+        raise InvalidValue(f"the referral date {data.on_date} is in the future; record it when it happens.")
+    if data.other_ref is not None and data.direction != "given":
+        raise InvalidValue("--to names whom you introduced the person to; it goes with `netj refer given`.")
+    pid, handle, _ = require(conn, data.person_ref)
+    other = None
+    if data.other_ref is not None:
+        other = require(conn, data.other_ref)[0]
+        if other == pid:
+            raise InvalidValue(f"{handle} cannot be introduced to themselves; check --to.")
+    stamp = utc_stamp(now)
+    outcome = data.outcome or "open"
+    referral = Referral(direction=data.direction, person_id=pid, other_person_id=other, on_date=data.on_date,
+                        note=data.note, outcome=outcome, outcome_on=None if outcome == "open" else today,
+                        value=data.value, created_at=stamp, updated_at=stamp, author=author)
+    session.add(referral)
+    session.flush()
+    assert referral.id is not None
+    return referral.id
+
+
+def update_referral(journal: Journal, referral_id: int, patch: ReferralPatch, *, today: date,
+                    now: datetime) -> ReferralRecord:
+    """Change a referral's outcome (dated today), value, note or date."""
+    changes = patch.changes()
+    if not changes:
+        raise NothingToDo("nothing to change; pass --outcome, --value, --note or --date.")
+    if "on_date" in changes and changes["on_date"] > today:
+        raise InvalidValue(f"the referral date {changes['on_date']} is in the future.")
+    with unit_of_work(journal) as session:
+        referral = session.get(Referral, referral_id)
+        if referral is None:
+            raise NotFound(f"there is no referral {referral_id}.", hint="See the ids in `netj referrals`.")
+        if "outcome" in changes and changes["outcome"] != referral.outcome:
+            referral.outcome_on = None if changes["outcome"] == "open" else today
+        for field, value in changes.items():
+            setattr(referral, field, value)
+        referral.updated_at = utc_stamp(now)
+        session.flush()
+        return _record(journal.conn, referral_id)

@@ -1,0 +1,49 @@
+"""How a PostgreSQL journal differs from a SQLite one (see :class:`netjournal.storage.base.Dialect`).
+
+Importing this module imports no driver: the driver is loaded by
+:mod:`.connection`, when a journal on a server is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from netjournal.storage.base import Dialect
+
+if TYPE_CHECKING:
+    from netjournal.storage.fulltext import TextIndex
+
+
+class PgDialect(Dialect):
+    name = "postgresql"
+    sqlalchemy_url = "postgresql+psycopg://"
+
+    def id_list(self, ids: Sequence[int]) -> tuple[str, dict[str, object]]:
+        """One array parameter: psycopg re-parses a query of hundreds of
+        parameters on every call (~0.25 s of a small export)."""
+        return "SELECT unnest(CAST(:ids AS bigint[]))", {"ids": list(ids)}
+
+    def integrity_problems(self, conn: Any) -> list[str]:
+        """A PostgreSQL server checks its own pages and enforces its foreign keys: nothing to report."""
+        return []
+
+    def integrity_errors(self) -> tuple[type[Exception], ...]:
+        import psycopg
+
+        return (psycopg.IntegrityError,)
+
+    def database_errors(self) -> tuple[type[Exception], ...]:
+        import psycopg
+
+        return (psycopg.Error,)
+
+    @cached_property
+    def text_index(self) -> TextIndex:
+        from netjournal.storage.pg.textscan import ScanIndex
+
+        return ScanIndex()
+
+
+POSTGRESQL = PgDialect()
