@@ -143,7 +143,7 @@ def test_the_ranking_by_author_with_all_keeps_the_unscored(netj, team):
 
 
 def test_completion_of_authors_by_any_word_case_aside(netj, team):
-    from netjournal.cli.common import complete_author
+    from netjournal.cli.completion import complete_author
 
     class Ctx:  # what _complete needs: the root context without options
         obj = None

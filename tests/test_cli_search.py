@@ -15,7 +15,8 @@ from types import SimpleNamespace
 import pytest
 from backends import writing
 
-from netjournal.cli.common import RootOptions, complete_follow_up, complete_person
+from netjournal.cli.completion import complete_follow_up, complete_person
+from netjournal.cli.options import RootOptions
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
@@ -111,14 +112,15 @@ def test_colour_terminals_get_styled_matches_without_brackets(monkeypatch):
 
     from rich.console import Console
 
-    from netjournal.render import Output
     from netjournal.domain.search import MatchSpan, SearchHit
+    from netjournal.render.core import Output
+    from netjournal.render.search import search
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     out = Output()
     buffer = io.StringIO()
     out._out = Console(file=buffer, force_terminal=True, color_system="standard", width=120, highlight=False)
-    out.search([SearchHit("meeting", "notes", 3, date(2026, 11, 2), ("ron-park",), "at the marina", (MatchSpan(7, 13),))])
+    search(out, [SearchHit("meeting", "notes", 3, date(2026, 11, 2), ("ron-park",), "at the marina", (MatchSpan(7, 13),))])
     text = buffer.getvalue()
     assert "\x1b[1;7mmarina\x1b[0m" in text and "[marina]" not in text
 

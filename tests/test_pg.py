@@ -433,13 +433,13 @@ def test_a_restore_that_fails_leaves_the_server_journal_as_it_was(netj, url, iso
     backup = json.loads(netj.ok("--db", url, "db", "backup", "--json").stdout)["path"]
     netj.ok("--db", url, "log", "ron-park", "--listening", "2", "--no-input")
     changed = _export(netj, url)
-    from netjournal.app.imports import netj as netj_import
+    from netjournal.app.imports import restore
     from netjournal.app.imports.records import Bad
 
     def broken(*args, **kw):
         raise Bad("a record netj cannot read")
 
-    monkeypatch.setattr(netj_import, "decision_row", broken)  # fails after every row was deleted
+    monkeypatch.setattr(restore, "decision_row", broken)  # fails after every row was deleted
     result = netj("--db", url, "db", "restore", backup, "--yes")
     assert result.exit_code == 1 and "nothing was imported" in result.stderr
     assert _export(netj, url) == changed
@@ -449,19 +449,19 @@ def test_a_restore_that_fails_leaves_the_server_journal_as_it_was(netj, url, iso
 
 def test_a_restore_keeps_the_replaced_records_under_the_write_lock(netj, url, monkeypatch):
     """So no meeting logged meanwhile can fall between the kept copy and the restore."""
-    from netjournal.app import maintenance
+    from netjournal.app import backup as backups
 
     netj.ok("--db", url, "demo")
     backup = json.loads(netj.ok("--db", url, "db", "backup", "--json").stdout)["path"]
     seen = []
-    real = maintenance.keep_copy
+    real = backups.keep_copy
 
     def watching(conn, *args, **kw):
         seen.append(conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                                  "AND pid = pg_backend_pid() AND classid = :c", {"c": pg.LOCK_CLASS}).fetchone()[0])
         return real(conn, *args, **kw)
 
-    monkeypatch.setattr(maintenance, "keep_copy", watching)
+    monkeypatch.setattr(backups, "keep_copy", watching)
     netj.ok("--db", url, "db", "restore", backup, "--yes")
     assert seen == [1]
 

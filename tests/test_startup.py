@@ -48,7 +48,7 @@ def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, a
     result = imports_of(tmp_path, *args)
     assert result["code"] == 0
     loaded = {m.split(".")[2] for m in result["modules"] if m.startswith("netjournal.cli.")}
-    assert loaded == {"main", "common", "coercion", module}
+    assert loaded == {"main", "options", "completion", "coercion", module}
     assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
     assert not [m for m in result["modules"] if m.startswith(("vobject", "icalendar"))]
     assert not [m for m in result["modules"] if m.startswith("psycopg")], "a SQLite journal never loads psycopg"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from netjournal.app.export import export_stream, records
@@ -94,18 +94,15 @@ class JournalCheck:
     """What ``netj db check`` found. ``problems`` is empty for a sound journal."""
 
     path: str
+    ok: bool
     schema_version: int
     people: int
     meetings: int
     follow_ups: int
     problems: tuple[str, ...]
     repaired: int = 0
-    damaged: bool = False  # SQLite's integrity check failed: restore a backup
     rebuilt_search_index: bool = False  # the search indexes were found wrong and rebuilt
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+    damaged: bool = field(default=False, metadata={"json": False})  # the integrity check failed: restore a backup
 
 
 def check_journal(journal: Journal, *, repair: bool = False) -> JournalCheck:
@@ -153,6 +150,5 @@ def check_journal(journal: Journal, *, repair: bool = False) -> JournalCheck:
         version = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or SCHEMA_VERSION
     except journal.dialect.database_errors():
         version = SCHEMA_VERSION
-    return JournalCheck(str(journal.path), version, found["person"], found["meeting"],
-                        found["follow_up"], tuple(problems), repaired, damaged=damaged,
-                        rebuilt_search_index=rebuilt)
+    return JournalCheck(str(journal.path), not problems, version, found["person"], found["meeting"],
+                        found["follow_up"], tuple(problems), repaired, rebuilt_search_index=rebuilt, damaged=damaged)

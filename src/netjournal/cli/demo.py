@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from netjournal.cli.common import Db, Today, journal, root, settings
-from netjournal.settings.env import DEMO_FILE, data_dir
+from netjournal.cli.options import Run, command, root
 from netjournal.domain.dates import parse_span
-from netjournal.render import Output
+from netjournal.settings.env import DEMO_FILE, data_dir
 
 
-def demo(ctx: typer.Context, db: Db = None, today: Today = None) -> None:
+@command(json=False)
+def demo(run: Run) -> None:
     """Fill a demo journal with sample partners and meetings, then show `netj due`.
 
     Without --db it (re)creates the separate demo journal in your data
@@ -19,24 +19,23 @@ def demo(ctx: typer.Context, db: Db = None, today: Today = None) -> None:
     """
     from netjournal.app.due import due_report
     from netjournal.app.write.demo import seed_demo
+    from netjournal.render.due import due
 
-    opts = root(ctx)
-    if not (db or opts.db):
+    opts = root(run.ctx)
+    if not (run.asked_db or opts.db):
         opts.demo = True
         path = data_dir() / DEMO_FILE
         for suffix in ("", "-wal", "-shm"):
             target = path.with_name(path.name + suffix)
             if target.exists():
                 target.unlink()
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
+    s, out = run.settings, run.out
+    with run.journal() as j:
         counts = seed_demo(j, today=s.today, now=s.now, author=s.author_if_known)
         out.say(f"Demo journal at {s.db_label}: {counts['person']} people, {counts['meeting']} meetings, "
                 f"{counts['follow_up']} follow-ups.")
-        report = due_report(j, today=s.today, within=parse_span("0d"),
-                                     half_life=s.half_life)
-    out.due(report, s.today)
+        report = due_report(j, today=s.today, within=parse_span("0d"), half_life=s.half_life)
+    due(out, report, s.today)
     flag = "--demo" if opts.demo else f"--db {s.db_label}"
     out.say(f"Next, try: netj {flag} prep lorraine-chu · netj {flag} score · netj {flag} report · "
             f"netj {flag} search estate · netj {flag} export --json")

@@ -6,66 +6,50 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import (
-    Db,
-    Json,
-    PersonArg,
-    Today,
-    complete_author,
-    complete_follow_up,
-    journal,
-    option_date,
-    option_span,
-    settings,
-)
+from netjournal.cli.completion import complete_author, complete_follow_up
+from netjournal.cli.options import PersonArg, Run, command, option_date, option_span
 from netjournal.errors import InvalidValue
-from netjournal.render import Output, emit_json
 
 
+@command()
 def due(
-    ctx: typer.Context,
+    run: Run,
     within: Annotated[str | None, typer.Option("--within", "-w", metavar="SPAN", help="Also show what falls due within this span, e.g. 7d (default 0d; 30d with --ics).", show_default=False)] = None,
     limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many rows per section.", show_default=False)] = None,
-    as_json: Json = False,
     ics: Annotated[bool, typer.Option("--ics", help="Print an iCalendar (RFC 5545) feed of what is due, as to-dos, for a calendar or task app (see docs/export.md).")] = False,
     events: Annotated[bool, typer.Option("--events", help="With --ics: all-day events instead of to-dos (Google Calendar and Outlook ignore to-dos in a subscribed feed).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="With --ics: write the feed to FILE (created 0600) instead of stdout.", show_default=False)] = None,
     author: Annotated[str | None, typer.Option("--author", metavar="NAME", autocompletion=complete_author, show_default=False, help="Only the follow-ups NAME wrote down (in a team journal: your own promises); whom to contact stays everyone's.")] = None,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Who is overdue for contact, which follow-ups fall due, which paused relationships come up for review."""
     from netjournal.app.due import due_report
+    from netjournal.render.due import due as show
 
-    if ics and as_json:
+    if ics and run.as_json:
         raise InvalidValue("choose one of --ics and --json.")
     if output is not None and not ics:
         raise InvalidValue("--output goes with --ics.")
     if events and not ics:
         raise InvalidValue("--events goes with --ics.")
-    s = settings(ctx, db=db, today=today)
-    out = Output()
+    s = run.settings
     span = option_span("--within", within or ("30d" if ics else "0d"))
-    with journal(s, out) as j:
-        report = due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit,
-                                     author=author)
+    with run.journal() as j:
+        report = due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit, author=author)
     if ics:
-        _emit_ics(out, report, s, output, events)
-    elif as_json:
-        emit_json(report.items())
+        _emit_ics(run, report.items(), output, events)
     else:
-        out.due(report, s.today)
+        run.emit(report.items(), lambda: show(run.out, report, s.today))
 
 
-def _emit_ics(out: Output, report, s, output: str | None, events: bool) -> None:
+def _emit_ics(run: Run, items, output: str | None, events: bool) -> None:
     import sys
     from pathlib import Path
 
-    from netjournal.storage.files import write_private
     from netjournal.formats import ics
+    from netjournal.storage.files import write_private
 
-    def fill(f):
-        ics.write(report.items(), f, today=s.today, now=s.now, events=events)
+    def fill(f) -> None:
+        ics.write(items, f, today=run.settings.today, now=run.settings.now, events=events)
 
     if output is None or output == "-":
         sys.stdout.flush()
@@ -73,49 +57,38 @@ def _emit_ics(out: Output, report, s, output: str | None, events: bool) -> None:
         sys.stdout.buffer.flush()
     else:
         write_private(Path(output), fill)
-        out.say(f"Wrote {len(report.items())} due item(s) to {output}.")
+        run.out.say(f"Wrote {len(items)} due item(s) to {output}.")
 
 
+@command()
 def done(
-    ctx: typer.Context,
+    run: Run,
     follow_up: Annotated[int, typer.Argument(metavar="FOLLOW_UP_ID", help="The follow-up's number (see `netj due`).", autocompletion=complete_follow_up)],
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Mark a follow-up as done (today)."""
     from netjournal.app.write.follow_ups import complete_follow_up
 
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
-        record = complete_follow_up(j, follow_up, today=s.today)
-    out.say(f"Done: follow-up {record.id} for {record.person}.")
-    if as_json:
-        emit_json(record)
+    with run.journal() as j:
+        record = complete_follow_up(j, follow_up, today=run.today)
+    run.out.say(f"Done: follow-up {record.id} for {record.person}.")
+    run.emit(record)
 
 
+@command()
 def snooze(
-    ctx: typer.Context,
+    run: Run,
     person: PersonArg,
     until: Annotated[str, typer.Option("--until", "-u", metavar="DATE", help="Not due before this date: friday, 2w, 2026-12-15…")],
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Keep a person off the overdue list until a date."""
-    from netjournal.app.write.people import snooze
+    from netjournal.app.write.people import snooze_person
 
-    s = settings(ctx, db=db, today=today)
-    out = Output()
+    s = run.settings
     when = option_date("--until", until, s.today, prefer="future")
-    with journal(s, out) as j:
-        record = snooze(j, person, until=when, today=s.today, now=s.now)
-    out.say(f"Snoozed {record.handle} until {when}; next due {record.next_due_on}.")
-    if as_json:
-        emit_json(record)
-    else:
-        print(record.handle)
+    with run.journal() as j:
+        record = snooze_person(j, person, until=when, today=s.today, now=s.now)
+    run.out.say(f"Snoozed {record.handle} until {when}; next due {record.next_due_on}.")
+    run.emit(record, lambda: print(record.handle))
 
 
 def register(app: typer.Typer) -> None:

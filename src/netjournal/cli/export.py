@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Today, journal, option_since, settings
+from netjournal.cli.options import Run, command, option_since
 from netjournal.errors import InvalidValue
-from netjournal.render import Output
 
 FORMAT_HELP = "json (one document, the default), jsonl, csv or vcard (see docs/export.md)."
 
@@ -35,8 +34,9 @@ def _format(fmt: str | None, as_json: bool, as_jsonl: bool) -> str:
     return asked[0][1] if asked else "json"
 
 
+@command(json=False)
 def export(
-    ctx: typer.Context,
+    run: Run,
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP, show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Same as --format jsonl: one record per line, with a type field.")] = False,
@@ -46,8 +46,6 @@ def export(
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only meetings, referrals, decisions and GAINS changes on or after DATE, and the people and follow-ups they concern.", show_default=False)] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (created 0600) instead of stdout.", show_default=False)] = None,
     schema: Annotated[bool, typer.Option("--schema", help="Print the JSON Schema of the JSON export and exit.")] = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Export the journal, or part of it: people, meetings with attendees and scores, follow-ups, referrals, decisions and GAINS changes (see docs/export.md)."""
     from netjournal.app.export import ExportFilter, export_stream
@@ -70,12 +68,11 @@ def export(
         tags = tuple(dict.fromkeys(normalize_tag(t) for t in tag or ()))
     except ValueError as exc:
         raise InvalidValue(f"--tag: {exc}.") from None
-    s = settings(ctx, db=db, today=today)
+    s = run.settings
     only = ExportFilter(people=tuple(person or ()), tags=tags,
-                                 since=option_since("--since", since, s.today, future_ok=True) if since else None)
+                        since=option_since("--since", since, s.today, future_ok=True) if since else None)
     fmt_ = exporter(chosen, table)
-    out = Output()
-    with journal(s, out) as j, closing(export_stream(j, now=s.now, only=only, sections=fmt_.sections)) as pairs:
+    with run.journal() as j, closing(export_stream(j, now=s.now, only=only, sections=fmt_.sections)) as pairs:
         if output is None or output == "-":
             sys.stdout.flush()
             fmt_.write(pairs, sys.stdout.buffer)
@@ -84,7 +81,7 @@ def export(
             from netjournal.storage.files import write_private
 
             write_private(Path(output), lambda f: fmt_.write(pairs, f))
-            out.say(f"Exported to {output}.")
+            run.out.say(f"Exported to {output}.")
 
 
 def register(app: typer.Typer) -> None:

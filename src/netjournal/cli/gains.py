@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Db, Json, NoInput, PersonArg, Today, journal, settings
-from netjournal.render import Output, emit_json
+from netjournal.cli.options import PersonArg, Run, command
 
 QUESTIONS = {
     "goals": "Goals: what do they want to achieve, in business and beyond?",
@@ -23,28 +22,25 @@ def Field(help: str):  # noqa: N802 - reads like typer.Option
     return typer.Option(help=help, metavar="TEXT", show_default=False)
 
 
+@command(no_input=True)
 def gains(
-    ctx: typer.Context,
+    run: Run,
     person: PersonArg,
     goals: Annotated[str | None, Field("What they want to achieve ('' clears).")] = None,
     accomplishments: Annotated[str | None, Field("What they have achieved ('' clears).")] = None,
     interests: Annotated[str | None, Field("What they care about ('' clears).")] = None,
     networks: Annotated[str | None, Field("Groups and circles they belong to ('' clears).")] = None,
     skills: Annotated[str | None, Field("What they are good at ('' clears).")] = None,
-    no_input: NoInput = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Show a person's GAINS profile; set fields with the options, or answer the questions for the empty ones in a terminal."""
     from netjournal.app.people import gains_of
     from netjournal.domain.digests import GainsProfile
+    from netjournal.render.people import gains as show
 
-    s = settings(ctx, no_input=no_input, db=db, today=today)
-    out = Output()
+    s, out = run.settings, run.out
     values = {k: v for k, v in dict(goals=goals, accomplishments=accomplishments, interests=interests,
                                      networks=networks, skills=skills).items() if v is not None}
-    with journal(s, out) as j:
+    with run.journal() as j:
         if values:
             from netjournal.app.write.gains import set_gains
 
@@ -54,11 +50,11 @@ def gains(
         else:
             record = gains_of(j, person)
             profile = GainsProfile.of(record)
-            if s.interactive and profile.unknown and not as_json:
+            if s.interactive and profile.unknown and not run.as_json:
                 from netjournal.app.write.gains import set_gains
                 from netjournal.cli.prompts import ask_text
 
-                out.gains(profile)
+                show(out, profile)
                 out.say(f"What you don't know yet about {record.name} ({len(profile.unknown)} of 5); "
                         "Enter skips a question.")
                 answers = {f: a for f in profile.unknown if (a := ask_text(QUESTIONS[f]))}
@@ -69,7 +65,7 @@ def gains(
                     out.say("Nothing was changed.")
                     return
     profile = GainsProfile.of(record)
-    emit_json(profile) if as_json else out.gains(profile)
+    run.emit(profile, lambda: show(out, profile))
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,7 @@ from netjournal.errors import NetjError
 
 
 def _error(message: str) -> None:
-    from netjournal.render import safe
+    from netjournal.render.core import safe
 
     sys.stderr.write(f"Error: {safe(message)}\n")
     sys.stderr.flush()
@@ -114,7 +114,7 @@ def main(
     today: Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
-    from netjournal.cli.common import RootOptions
+    from netjournal.cli.options import RootOptions
 
     ctx.obj = RootOptions(db=db, today=today, no_input=no_input, demo=demo)
 

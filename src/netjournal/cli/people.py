@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Author, ByAuthor, Db, Today, Json, NoInput, PersonArg, journal, option_date, require_value, settings
+from netjournal.cli.options import Author, ByAuthor, PersonArg, Run, command, option_date
 from netjournal.errors import InvalidValue
-from netjournal.render import Output, emit_json
 
 app = typer.Typer(help="Add, find, change and remove people.", no_args_is_help=True)
 
@@ -17,17 +16,15 @@ def Opt(help: str, metavar: str = "TEXT", **kw):  # noqa: N802 - reads like type
     return typer.Option(help=help, metavar=metavar, show_default=False, **kw)
 
 
-def _done(out: Output, as_json: bool, record, message: str) -> None:
-    out.say(message)
-    if as_json:
-        emit_json(record)
-    else:
-        print(record.handle)
+def _done(run: Run, record, message: str) -> None:
+    run.out.say(message)
+    run.emit(record, lambda: print(record.handle))
 
 
 @app.command("add")
+@command(no_input=True)
 def add(
-    ctx: typer.Context,
+    run: Run,
     name: Annotated[str | None, typer.Argument(metavar="NAME", help="Full name, e.g. 'Ron Park'.", show_default=False)] = None,
     handle: Annotated[str | None, Opt("Short unique handle (default: from the name, e.g. ron-park).", metavar="HANDLE")] = None,
     company: Annotated[str | None, Opt("Company or organisation.")] = None,
@@ -38,26 +35,21 @@ def add(
     tag: Annotated[list[str] | None, Opt("A tag; repeatable.", metavar="TAG")] = None,
     note: Annotated[str | None, Opt("Notes about the person.")] = None,
     cadence: Annotated[str | None, Opt("Keep in touch every 30d, 6w, 3m… (default: not tracked).", metavar="SPAN")] = None,
-    no_input: NoInput = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Add a person. Prints the new handle."""
     from netjournal.app.write.people import add_person
     from netjournal.cli.prompts import ask_text
     from netjournal.domain.inputs import PersonIn, validated
 
-    s = settings(ctx, no_input=no_input, db=db, today=today)
-    out = Output()
-    name = require_value(s, name, what="the person's name", option="NAME",
+    s = run.settings
+    name = run.require(name, what="the person's name", option="NAME",
                          ask=lambda: ask_text("Name", required=True))
     data = validated(PersonIn, name=name, handle=handle, company=company, title=title, email=email, phone=phone,
                      url=url, tags=tag or [], notes=note, cadence=cadence)
-    with journal(s, out) as j:
+    with run.journal() as j:
         record = add_person(j, data, now=s.now)
     tracked = f", cadence {record.cadence}" if record.cadence else ", not on a cadence"
-    _done(out, as_json, record, f"Added {record.name} as {record.handle}{tracked}.")
+    _done(run, record, f"Added {record.name} as {record.handle}{tracked}.")
 
 
 _STATUS_CHOICES = {"active": ("active",), "paused": ("paused",), "archived": ("archived",),
@@ -65,17 +57,16 @@ _STATUS_CHOICES = {"active": ("active",), "paused": ("paused",), "archived": ("a
 
 
 @app.command("list")
+@command()
 def list_(
-    ctx: typer.Context,
+    run: Run,
     tag: Annotated[str | None, Opt("Only people with this tag.", metavar="TAG")] = None,
     status: Annotated[str, typer.Option(metavar="STATUS", help="active, paused, archived, current (active and paused) or all.")] = "current",
     sort: Annotated[str, typer.Option(metavar="ORDER", help="name, last-contact, score or due.")] = "name",
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """List people, filtered by tag or status and sorted by name, last contact, score or due date."""
     from netjournal.app.people import SORTS, list_people
+    from netjournal.render.people import people
     from netjournal.domain.text import normalize_tag
 
     if status not in _STATUS_CHOICES:
@@ -86,42 +77,40 @@ def list_(
         tag = normalize_tag(tag) if tag is not None else None
     except ValueError as exc:
         raise InvalidValue(f"--tag: {exc}.") from None
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
+    s = run.settings
+    with run.journal() as j:
         rows = list_people(j, statuses=_STATUS_CHOICES[status], tag=tag, sort=sort, today=s.today,
                                     half_life=s.half_life)
-    emit_json(rows) if as_json else out.people(rows, s.today)
+    run.emit(rows, lambda: people(run.out, rows, s.today))
 
 
 @app.command("show")
+@command()
 def show(
-    ctx: typer.Context,
+    run: Run,
     person: PersonArg,
     meetings: Annotated[int, typer.Option(min=0, metavar="N", help="How many recent meetings to show.")] = 20,
     history: Annotated[bool, typer.Option("--history", help="Also show what you learned when (GAINS changes) and every decision about the relationship.")] = False,
     author: Author = None,
     by_author: ByAuthor = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Profile (GAINS included), scorecard, referrals, meeting timeline and open follow-ups of one person."""
     from netjournal.app.people import person_detail
+    from netjournal.render.people import person as show_person
 
     if author is not None and by_author:
         raise InvalidValue("--author keeps one author and --by-author shows each of them; pass one of the two.")
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
+    s = run.settings
+    with run.journal() as j:
         detail = person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings,
                                         author=author, by_author=by_author)
-    emit_json(detail) if as_json else out.person(detail, s.today, history=history)
+    run.emit(detail, lambda: show_person(run.out, detail, s.today, history=history))
 
 
 @app.command("edit")
+@command()
 def edit(
-    ctx: typer.Context,
+    run: Run,
     person: PersonArg,
     name: Annotated[str | None, Opt("New name.")] = None,
     handle: Annotated[str | None, Opt("New handle.", metavar="HANDLE")] = None,
@@ -137,9 +126,6 @@ def edit(
     interests: Annotated[str | None, Opt("GAINS: what they care about ('' clears).")] = None,
     networks: Annotated[str | None, Opt("GAINS: groups and circles they belong to ('' clears).")] = None,
     skills: Annotated[str | None, Opt("GAINS: what they are good at ('' clears).")] = None,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Change a person's details, GAINS profile included (each GAINS change is kept with its date)."""
     from netjournal.app.write.people import edit_person
@@ -150,22 +136,18 @@ def edit(
                                     accomplishments=accomplishments, interests=interests, networks=networks,
                                     skills=skills).items() if v is not None}
     patch = validated(PersonPatch, **given)
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
+    s = run.settings
+    with run.journal() as j:
         record = edit_person(j, person, patch, today=s.today, now=s.now)
-    _done(out, as_json, record, f"Updated {record.handle}.")
+    _done(run, record, f"Updated {record.handle}.")
 
 
 @app.command("rm")
+@command(no_input=True)
 def rm(
-    ctx: typer.Context,
+    run: Run,
     person: PersonArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    no_input: NoInput = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Delete a person with their scores, follow-ups, and meetings nobody else attended."""
     from netjournal.app.people import removal_plan
@@ -173,9 +155,8 @@ def rm(
     from netjournal.cli.prompts import confirm
     from netjournal.errors import MissingValue
 
-    s = settings(ctx, no_input=no_input, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
+    s = run.settings
+    with run.journal() as j:
         plan = removal_plan(j, person)
         summary = (f"{plan.name} ({plan.person}): {plan.meetings_attended} meeting attendance(s), "
                    f"{plan.scores} score(s), {plan.follow_ups} follow-up(s); "
@@ -183,25 +164,22 @@ def rm(
         if not yes:
             if not s.interactive:
                 raise MissingValue(f"this deletes {summary}. Pass --yes to confirm.")
-            out.say(f"This deletes {summary}.")
+            run.out.say(f"This deletes {summary}.")
             if not confirm("Delete?", default=False):
-                out.say("Nothing was deleted.")
+                run.out.say("Nothing was deleted.")
                 raise typer.Exit(1)
         done = remove_person(j, person, expected=plan)
-    out.say(f"Deleted {done.name} ({done.person}).")
-    if as_json:
-        emit_json(done)
+    run.out.say(f"Deleted {done.name} ({done.person}).")
+    run.emit(done)
 
 
 @app.command("tag")
+@command()
 def tag(
-    ctx: typer.Context,
+    run: Run,
     person: PersonArg,
     tags: Annotated[list[str], typer.Argument(metavar="TAG", help="Tags to add (or remove with --remove).", show_default=False)],
     remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove these tags instead.")] = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Add or remove tags."""
     from netjournal.app.write.people import tag_person
@@ -211,28 +189,25 @@ def tag(
         cleaned = sorted({normalize_tag(t) for t in tags})
     except ValueError as exc:
         raise InvalidValue(f"{exc}.") from None
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
+    s = run.settings
+    with run.journal() as j:
         record = tag_person(j, person, cleaned, remove=remove, now=s.now)
-    _done(out, as_json, record, f"Tags of {record.handle}: {', '.join(record.tags) or 'none'}.")
+    _done(run, record, f"Tags of {record.handle}: {', '.join(record.tags) or 'none'}.")
 
 
 Reason = Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="Why you decided this (kept in the history; asked for in a terminal).", show_default=False)]
 
 
-def _set_status(ctx: typer.Context, person: str, status: str, *, review_on: str | None = None,
-                reason: str | None = None, no_input: bool = False, as_json: bool, db: str | None,
-                today: str | None) -> None:
+def _set_status(run: Run, person: str, status: str, *, review_on: str | None = None,
+                reason: str | None = None) -> None:
     from netjournal.app.write.people import set_status
     from netjournal.cli.prompts import ask_text
     from netjournal.domain.text import clean_text
 
-    s = settings(ctx, no_input=no_input, db=db, today=today)
-    out = Output()
+    s = run.settings
     when = None
     if status == "paused":
-        text = require_value(s, review_on, what="a review date", option="--review-on DATE",
+        text = run.require(review_on, what="a review date", option="--review-on DATE",
                              ask=lambda: ask_text("Review the decision on", default="3m"))
         when = option_date("--review-on", text, s.today, prefer="future")
     if reason is None and s.interactive and status != "active":
@@ -241,41 +216,37 @@ def _set_status(ctx: typer.Context, person: str, status: str, *, review_on: str 
         reason = (clean_text(reason).strip() or None) if reason else None
     except ValueError as exc:
         raise InvalidValue(f"--reason {exc}.") from None
-    with journal(s, out) as j:
+    with run.journal() as j:
         record = set_status(j, person, status, review_on=when, reason=reason, today=s.today, now=s.now)
     message = {
         "paused": f"Paused {record.handle}; the decision comes back for review on {when}.",
         "archived": f"Archived {record.handle}.",
         "active": f"Activated {record.handle}" + (f"; next due {record.next_due_on}." if record.next_due_on else "."),
     }[status]
-    _done(out, as_json, record, message)
+    _done(run, record, message)
 
 
 @app.command("pause")
+@command(no_input=True)
 def pause(
-    ctx: typer.Context,
+    run: Run,
     person: PersonArg,
     review_on: Annotated[str | None, typer.Option("--review-on", metavar="DATE", help="When to review the decision: 3m, 2027-03-01, next monday…", show_default=False)] = None,
     reason: Reason = None,
-    no_input: NoInput = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Pause a relationship until a review date; it comes back in `netj due` then. The decision is kept with its date and reason."""
-    _set_status(ctx, person, "paused", review_on=review_on, reason=reason, no_input=no_input, as_json=as_json,
-                db=db, today=today)
+    _set_status(run, person, "paused", review_on=review_on, reason=reason)
 
 
 @app.command("archive")
-def archive(ctx: typer.Context, person: PersonArg, reason: Reason = None, no_input: NoInput = False,
-            as_json: Json = False, db: Db = None, today: Today = None) -> None:
+@command(no_input=True)
+def archive(run: Run, person: PersonArg, reason: Reason = None) -> None:
     """Archive a person: kept in the journal, never due. The decision is kept with its date and reason."""
-    _set_status(ctx, person, "archived", reason=reason, no_input=no_input, as_json=as_json, db=db, today=today)
+    _set_status(run, person, "archived", reason=reason)
 
 
 @app.command("activate")
-def activate(ctx: typer.Context, person: PersonArg, reason: Reason = None, as_json: Json = False, db: Db = None,
-             today: Today = None) -> None:
+@command()
+def activate(run: Run, person: PersonArg, reason: Reason = None) -> None:
     """Make a paused or archived person active again (recorded as a decision)."""
-    _set_status(ctx, person, "active", reason=reason, as_json=as_json, db=db, today=today)
+    _set_status(run, person, "active", reason=reason)

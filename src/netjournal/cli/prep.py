@@ -1,22 +1,22 @@
-"""``netj prep``: the briefing to read before meeting someone."""
+"""``netj prep``: what to read before meeting someone."""
 
 from __future__ import annotations
 
 import typer
 
-from netjournal.cli.common import Db, Json, PersonArg, Today, journal, settings
-from netjournal.render import Output, emit_json
+from netjournal.cli.options import PersonArg, Run, command
 
 
-def prep(ctx: typer.Context, person: PersonArg, as_json: Json = False, db: Db = None, today: Today = None) -> None:
+@command()
+def prep(run: Run, person: PersonArg) -> None:
     """One screen before a meeting: GAINS, scorecard, referral balance, the last three meetings' notes, open follow-ups both ways, and what you do not know yet."""
-    from netjournal.app.prep import briefing
+    from netjournal.app.prep import briefing as read_briefing
+    from netjournal.render.prep import briefing
 
-    s = settings(ctx, db=db, today=today)
-    out = Output()
-    with journal(s, out) as j:
-        brief = briefing(j, person, today=s.today, half_life=s.half_life)
-    emit_json(brief) if as_json else out.briefing(brief, s.today)
+    s = run.settings
+    with run.journal() as j:
+        brief = read_briefing(j, person, today=s.today, half_life=s.half_life)
+    run.emit(brief, lambda: briefing(run.out, brief, s.today))
 
 
 def register(app: typer.Typer) -> None:

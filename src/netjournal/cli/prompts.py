@@ -8,7 +8,7 @@ import typer
 
 from netjournal.errors import InvalidValue
 from netjournal.domain.handles import describe_suggestions
-from netjournal.render import safe
+from netjournal.render.core import safe
 from netjournal.domain.vocab import SCORE_MAX, SCORE_MIN
 
 

@@ -7,20 +7,9 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import (
-    Db,
-    Json,
-    NoInput,
-    Today,
-    complete_person,
-    journal,
-    option_date,
-    read_note_file,
-    require_value,
-    settings,
-)
+from netjournal.cli.completion import complete_person
+from netjournal.cli.options import Run, command, option_date, read_note_file
 from netjournal.errors import InvalidValue
-from netjournal.render import Output, emit_json
 from netjournal.domain.vocab import DIRECTIONS, OUTCOMES
 
 refer_app = typer.Typer(
@@ -53,23 +42,22 @@ def _note(note: str | None, note_file: str | None) -> str | None:
     return read_note_file(note_file) if note_file is not None else note
 
 
-def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str | None, on: str, note: str | None,
-            note_file: str | None, outcome: str | None, value: str | None, no_input: bool, as_json: bool,
-            db: str | None, today: str | None) -> None:
+def _record(run: Run, direction: str, person: str | None, *, to: str | None, on: str, note: str | None,
+            note_file: str | None, outcome: str | None, value: str | None) -> None:
     from netjournal.app.resolve import resolve_many
     from netjournal.app.write.referrals import record_referral
     from netjournal.cli.prompts import ask_text
     from netjournal.domain.inputs import ReferralIn, validated
 
-    s = settings(ctx, no_input=no_input, db=db, today=today)
+    s = run.settings
     author = s.author  # before any prompt
-    out = Output()
+    out = run.out
     on_date = option_date("--date", on, s.today)
     text = _note(note, note_file)
     ask = "Referred to whom?" if direction == "given" else "Referred by whom?"
-    person = require_value(s, person, what="the person", option="PERSON", ask=lambda: ask_text(ask, required=True))
+    person = run.require(person, what="the person", option="PERSON", ask=lambda: ask_text(ask, required=True))
     amount = _amount(value)
-    with journal(s, out) as j:
+    with run.journal() as j:
         if s.interactive:  # settle near misses before asking for the note
             from netjournal.cli.prompts import choose_person
 
@@ -86,12 +74,13 @@ def _record(ctx: typer.Context, direction: str, person: str | None, *, to: str |
         out.say(f"Recorded referral {r.id}: you introduced {r.person} to {r.other_person} on {r.date}.")
     else:
         out.say(f"Recorded referral {r.id}: you referred business to {r.person} on {r.date}.")
-    emit_json(r) if as_json else print(r.id)
+    run.emit(r, lambda: print(r.id))
 
 
 @refer_app.command("given")
+@command(no_input=True)
 def given(
-    ctx: typer.Context,
+    run: Run,
     person: Person = None,
     to: Annotated[str | None, typer.Option("--to", metavar="PERSON", help="You introduced PERSON to this person (both in the journal).", autocompletion=complete_person, show_default=False)] = None,
     on: On = "today",
@@ -99,91 +88,77 @@ def given(
     note_file: NoteFile = None,
     outcome: Outcome = None,
     value: Value = None,
-    no_input: NoInput = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """You passed business to PERSON, or introduced PERSON to someone (--to). Prints the referral id."""
-    _record(ctx, "given", person, to=to, on=on, note=note, note_file=note_file, outcome=outcome, value=value,
-            no_input=no_input, as_json=as_json, db=db, today=today)
+    _record(run, "given", person, to=to, on=on, note=note, note_file=note_file, outcome=outcome, value=value)
 
 
 @refer_app.command("received")
+@command(no_input=True)
 def received(
-    ctx: typer.Context,
+    run: Run,
     person: Person = None,
     on: On = "today",
     note: Note = None,
     note_file: NoteFile = None,
     outcome: Outcome = None,
     value: Value = None,
-    no_input: NoInput = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """PERSON passed business or an introduction to you. Prints the referral id."""
-    _record(ctx, "received", person, to=None, on=on, note=note, note_file=note_file, outcome=outcome, value=value,
-            no_input=no_input, as_json=as_json, db=db, today=today)
+    _record(run, "received", person, to=None, on=on, note=note, note_file=note_file, outcome=outcome, value=value)
 
 
 @refer_app.command("update")
+@command()
 def update(
-    ctx: typer.Context,
+    run: Run,
     referral: Annotated[int, typer.Argument(metavar="ID", help="The referral's id (see `netj referrals`).", show_default=False)],
     outcome: Outcome = None,
     value: Value = None,
     note: Note = None,
     note_file: NoteFile = None,
     on: Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", help="Correct the referral's date.", show_default=False)] = None,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Change a referral's outcome (open, met, won, lost; dated today), value, note or date."""
     from netjournal.app.write.referrals import update_referral
     from netjournal.domain.inputs import ReferralPatch, validated
 
-    s = settings(ctx, db=db, today=today)
-    out = Output()
+    s = run.settings
     text = _note(note, note_file)
     given = {k: v for k, v in dict(outcome=outcome, value=_amount(value), note=text,
                                     on_date=option_date("--date", on, s.today) if on else None).items()
              if v is not None}
     patch = validated(ReferralPatch, **given)
-    with journal(s, out) as j:
+    with run.journal() as j:
         r = update_referral(j, referral, patch, today=s.today, now=s.now)
-    out.say(f"Updated referral {r.id} ({r.person}): {r.outcome}.")
-    emit_json(r) if as_json else print(r.id)
+    run.out.say(f"Updated referral {r.id} ({r.person}): {r.outcome}.")
+    run.emit(r, lambda: print(r.id))
 
 
+@command()
 def referrals(
-    ctx: typer.Context,
+    run: Run,
     person: Person = None,
     direction: Annotated[str | None, typer.Option("--direction", metavar="WAY", help="given or received.", show_default=False)] = None,
     outcome: Outcome = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only referrals on or after this date (2026-01-01, 3m…).", show_default=False)] = None,
     limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many, newest first.", show_default=False)] = None,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """The referral ledger, newest first; with PERSON, theirs and the balance over the last 12 months."""
     from netjournal.app.referrals import referral_ledger
-    from netjournal.cli.common import option_since
+    from netjournal.cli.options import option_since
+    from netjournal.render.referrals import ledger as show
 
     if direction is not None and direction not in DIRECTIONS:
         raise InvalidValue(f"--direction {direction!r}: use given or received.")
     if outcome is not None and outcome not in OUTCOMES:
         raise InvalidValue(f"--outcome {outcome!r}: use one of {', '.join(OUTCOMES)}.")
-    s = settings(ctx, db=db, today=today)
-    out = Output()
+    s = run.settings
     start = option_since("--since", since, s.today) if since else None
-    with journal(s, out) as j:
+    with run.journal() as j:
         ledger = referral_ledger(j, person, today=s.today, direction=direction, outcome=outcome,
                                           since=start, limit=limit)
-    emit_json(ledger.rows) if as_json else out.ledger(ledger)
+    run.emit(ledger.rows, lambda: show(run.out, ledger))
 
 
 def register(app: typer.Typer) -> None:

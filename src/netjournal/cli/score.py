@@ -6,15 +6,16 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Author, ByAuthor, Db, Today, Json, complete_person, journal, settings
+from netjournal.cli.completion import complete_person
+from netjournal.cli.options import Author, ByAuthor, Run, command
 from netjournal.domain.dates import parse_cadence
-from netjournal.errors import InvalidValue
-from netjournal.render import Output, emit_json
 from netjournal.domain.vocab import SCORE_MAX, SCORE_MIN
+from netjournal.errors import InvalidValue
 
 
+@command()
 def score(
-    ctx: typer.Context,
+    run: Run,
     person: Annotated[str | None, typer.Argument(metavar="PERSON", help="Handle, email or name; leave out to rank everyone.", autocompletion=complete_person, show_default=False)] = None,
     meeting: Annotated[int | None, typer.Option("--meeting", "-m", metavar="ID", help="(Re)score PERSON's attendance at this meeting.", show_default=False)] = None,
     listening: Annotated[int | None, typer.Option("--listening", "-l", metavar="1-5", min=SCORE_MIN, max=SCORE_MAX, help="With --meeting: listening 1-5.", show_default=False)] = None,
@@ -24,15 +25,12 @@ def score(
     limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="When ranking, show at most this many.", show_default=False)] = None,
     author: Author = None,
     by_author: ByAuthor = False,
-    as_json: Json = False,
-    db: Db = None,
-    today: Today = None,
 ) -> None:
     """Scorecard of a person (listening and preparation over time, with a verdict), or everyone ranked."""
     from netjournal.app.scores import person_scorecard, person_scorecards_by_author, ranking
+    from netjournal.render import scores
 
-    s = settings(ctx, db=db, today=today)
-    out = Output()
+    s = run.settings
     try:
         hl = parse_cadence(half_life) if half_life else s.half_life
     except InvalidValue as exc:
@@ -47,24 +45,24 @@ def score(
         raise InvalidValue("--author filters what you read; the scores you give are recorded as yours "
                            "(see `netj config set user.name`).")
     writer = s.author if meeting is not None else None
-    with journal(s, out) as j:
+    with run.journal() as j:
         if meeting is not None:
             from netjournal.app.write.meetings import rescore
 
             given = {k: v for k, v in (("listening", listening), ("preparation", preparation)) if v is not None}
             rescore(j, person, meeting, given, author=writer)
-            out.say(f"Scored meeting {meeting}: " + ", ".join(f"{k} {v}" for k, v in given.items()) + ".")
+            run.out.say(f"Scored meeting {meeting}: " + ", ".join(f"{k} {v}" for k, v in given.items()) + ".")
         if person is not None and by_author:
             cards = person_scorecards_by_author(j, person, today=s.today, half_life=hl)
-            emit_json(cards) if as_json else out.ranking(cards, by_author=True)
+            run.emit(cards, lambda: scores.ranking(run.out, cards, by_author=True))
             return
         if person is not None:
             card = person_scorecard(j, person, today=s.today, half_life=hl, author=author)
-            emit_json(card) if as_json else out.scorecard(card)
+            run.emit(card, lambda: scores.scorecard(run.out, card))
             return
         rows = ranking(j, today=s.today, half_life=hl, include_unscored=include_unscored, limit=limit,
-                                author=author, by_author=by_author)
-    emit_json(rows) if as_json else out.ranking(rows, by_author=by_author)
+                       author=author, by_author=by_author)
+    run.emit(rows, lambda: scores.ranking(run.out, rows, by_author=by_author))
 
 
 def register(app: typer.Typer) -> None:

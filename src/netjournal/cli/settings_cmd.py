@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.common import Json, settings
-from netjournal.render import Output, emit_json
+from netjournal.cli.options import Run, command
 
 app = typer.Typer(help="Your own settings (user.name: the author netj records), outside any journal.",
                   no_args_is_help=True)
@@ -23,28 +22,27 @@ Key = Annotated[str, typer.Argument(metavar="KEY", help="A setting: user.name.",
 
 
 @app.command("set")
-def set_(ctx: typer.Context, key: Key,
-         value: Annotated[str, typer.Argument(metavar="VALUE", help="Its value, e.g. \"Ana Ruiz\".", show_default=False)],
-         as_json: Json = False) -> None:
+@command()
+def set_(run: Run, key: Key,
+         value: Annotated[str, typer.Argument(metavar="VALUE", help="Its value, e.g. \"Ana Ruiz\".", show_default=False)]) -> None:
     """Set KEY to VALUE in your settings file."""
     from netjournal.settings import user as userconfig
 
-    env = settings(ctx).env
+    env = run.settings.env
     done = userconfig.write(env, key, value)
-    Output().say(f"Set {done.key} to {done.value!r} in {userconfig.config_path(env)}.")
-    if as_json:
-        emit_json(done)
+    run.out.say(f"Set {done.key} to {done.value!r} in {userconfig.config_path(env)}.")
+    run.emit(done)
 
 
 @app.command("get")
-def get(ctx: typer.Context, key: Key, as_json: Json = False) -> None:
+@command()
+def get(run: Run, key: Key) -> None:
     """Print the value of KEY in effect (from NETJ_USER, your settings file, or the default)."""
     from netjournal.settings import user as userconfig
 
-    env = settings(ctx).env
-    found = userconfig.setting(key, env)
-    if as_json:
-        emit_json(found)
+    found = userconfig.setting(key, run.settings.env)
+    if run.as_json:
+        run.emit(found)
     elif found.value is None:
         from netjournal.errors import NotFound
 
@@ -54,32 +52,34 @@ def get(ctx: typer.Context, key: Key, as_json: Json = False) -> None:
 
 
 @app.command("unset")
-def unset(ctx: typer.Context, key: Key) -> None:
+@command(json=False)
+def unset(run: Run, key: Key) -> None:
     """Remove KEY from your settings file (its default applies again)."""
     from netjournal.settings import user as userconfig
 
-    env = settings(ctx).env
+    env = run.settings.env
     removed = userconfig.write(env, key, None)
     now = userconfig.setting(key, env)
     where = userconfig.config_path(env)
     done = f"Removed {now.key} from {where}" if removed is not None else f"{now.key} was not set in {where}"
-    Output().say(f"{done}; " + (f"it is {now.value!r} ({now.source})." if now.value is not None else "it is not set."))
+    run.out.say(f"{done}; " + (f"it is {now.value!r} ({now.source})." if now.value is not None else "it is not set."))
 
 
 @app.command("list")
-def list_(ctx: typer.Context, as_json: Json = False) -> None:
+@command()
+def list_(run: Run) -> None:
     """Every setting, its value in effect and where that comes from."""
     from netjournal.settings import user as userconfig
 
-    env = settings(ctx).env
+    from netjournal.render import config
+
+    env = run.settings.env
     rows = userconfig.settings(env)
-    if as_json:
-        emit_json(rows)
+    if run.as_json:
+        run.emit(rows)
         return
-    out = Output()
-    out.say(f"Settings file: {userconfig.config_path(env)}")
-    for r in rows:
-        print(f"{r.key}\t{r.value if r.value is not None else ''}\t{r.source}")
+    run.out.say(f"Settings file: {userconfig.config_path(env)}")
+    config.settings(rows)
 
 
 def register(root: typer.Typer) -> None:

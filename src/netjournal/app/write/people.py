@@ -153,7 +153,7 @@ def record_decision(session: Session, person: Person, status: str, *, review_on:
                          reason=reason, created_at=utc_stamp(now)))
 
 
-def snooze(journal: Journal, ref: str, *, until: date, today: date, now: datetime) -> PersonRecord:
+def snooze_person(journal: Journal, ref: str, *, until: date, today: date, now: datetime) -> PersonRecord:
     if until <= today:
         raise InvalidValue(f"snooze until {until}? Pick a date after today ({today}).")
     with unit_of_work(journal) as session:

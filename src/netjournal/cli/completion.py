@@ -1,0 +1,60 @@
+"""Shell completion of people, follow-up ids and authors, from the journal.
+
+Completion never creates a journal, never prints a traceback into the shell
+and never loads the ORM or pydantic (each TAB starts netj anew).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from netjournal.cli.coercion import unfiltered
+
+T = TypeVar("T")
+
+
+def _complete(ctx: typer.Context, use_case: Callable[[Any], list[T]]) -> list[T]:
+    """Run a completion use case on the journal (never creating one)."""
+    try:
+        from netjournal.cli.options import settings
+        from netjournal.storage.open import open_journal
+
+        s = settings(ctx)
+        if not s.db_url and not s.db_path.exists():
+            return []
+        j = open_journal(s.db_url or s.db_path, now=s.now)
+        try:
+            return use_case(j)
+        finally:
+            j.close()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+@unfiltered  # name matches do not start with what was typed
+def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Handles starting with what was typed, then people with a name word
+    starting with it (``Park`` → ron-park, "Ron Park")."""
+    from netjournal.app.resolve import complete_handles
+
+    return _complete(ctx, lambda j: complete_handles(j, incomplete))
+
+
+def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Open follow-ups' numbers, with whose and what promise as help."""
+    from netjournal.app.resolve import complete_follow_ups
+    from netjournal.render.core import one_line
+
+    return _complete(ctx, lambda j: [(str(fid), f"{handle}: {one_line(text, 50)}")
+                                     for fid, handle, text in complete_follow_ups(j, incomplete)])
+
+
+@unfiltered  # "ruiz" and "ana" both complete "Ana Ruiz", case aside
+def complete_author(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Everyone who has written in the journal with a word starting with what was typed."""
+    from netjournal.app.resolve import complete_authors
+
+    return _complete(ctx, lambda j: complete_authors(j, incomplete))

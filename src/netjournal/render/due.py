@@ -1,0 +1,56 @@
+"""``netj due``: the morning list, in three tables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from netjournal.render.core import (
+    Output,
+    by_cell,
+    by_column,
+    due_style,
+    due_verdict,
+    due_when,
+    one_line,
+    several_authors,
+)
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from netjournal.domain.due import DueReport
+
+
+def due(out: Output, report: DueReport, today: date, *, on_the_day: str = "today",
+        empty: str = "Nothing is due. Enjoy the day.") -> None:
+    if not report.items():
+        out.out.print(empty)
+        return
+    t = out.text
+    if report.contacts:
+        table = out.table(f"Keep in touch ({len(report.contacts)})", ("Person", {}), ("Due", {}),
+                            ("Why", {"ratio": 1}))
+        for i in report.contacts:
+            table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(due_when(i, on_the_day), due_style(i)),
+                          t(i.reason) + due_verdict(out, i))
+        out.out.print(table)
+        out.out.print()
+    if report.follow_ups:
+        shared = several_authors(i.author for i in report.follow_ups)  # whose promise is it
+        table = out.table(f"Follow-ups ({len(report.follow_ups)})", ("#", {"justify": "right"}),
+                          ("Person", {}), ("Promise", {"ratio": 1}), *by_column(shared), ("Due", {}))
+        for i in report.follow_ups:
+            owed = t("they promised: ", "italic") if i.owed_by == "them" else t("")
+            table.add_row(t(i.follow_up_id, "dim"), t(i.name, "bold"), owed + t(one_line(i.text, 80)),
+                          *by_cell(out, i.author, shared),
+                          t(due_when(i, on_the_day), due_style(i)))
+        out.out.print(table)
+        out.out.print()
+    if report.reviews:
+        table = out.table(f"Decisions to review ({len(report.reviews)})", ("Person", {}), ("Due", {}),
+                            ("Why", {"ratio": 1}))
+        for i in report.reviews:
+            why = t(f" (“{one_line(i.decision_reason, 60)}”)", "dim") if i.decision_reason else t("")
+            table.add_row(t(i.name, "bold") + t(f" {i.person}", "dim"), t(due_when(i, on_the_day), due_style(i)),
+                          t(i.reason) + why)
+        out.out.print(table)
