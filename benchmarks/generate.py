@@ -33,7 +33,7 @@ import argparse
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from netjournal.domain.dates import Span, parse_cadence
@@ -246,9 +246,9 @@ def generate(
         raise SystemExit(f"{db} exists; remove it first (the generator only fills a new journal)")
     rng = random.Random(seed)
     today = today or date.today()
-    T = today.toordinal()
-    start = T - round(365.25 * years)
-    last_day = T - 1  # meetings are logged up to yesterday: it is morning, time for `netj due`
+    day0 = today.toordinal()
+    start = day0 - round(365.25 * years)
+    last_day = day0 - 1  # meetings are logged up to yesterday: it is morning, time for `netj due`
     st = _Stamps()
 
     # -- people: profile, creation, status, cadence ------------------------------------
@@ -278,7 +278,7 @@ def generate(
             latest_due = overdue_from[cadence]
             if i in overdue_set or i in snoozed_set:
                 if i in snoozed_set:
-                    snoozed_until[i] = T + rng.randint(1, 30)
+                    snoozed_until[i] = day0 + rng.randint(1, 30)
                 if rng.random() < 0.15:
                     continue  # added long ago, never met
                 anchor[i] = rng.randint(max(created, latest_due - 60), latest_due)
@@ -309,7 +309,7 @@ def generate(
 
     # -- open the journal with netj's own code, then bulk load --------------------------
     db.parent.mkdir(parents=True, exist_ok=True)
-    journal = open_journal(db, now=datetime.now(timezone.utc))
+    journal = open_journal(db, now=datetime.now(UTC))
     journal.materialize()  # netj creates a new journal's file at its first write: this is one
     conn = journal.conn
     conn.execute("PRAGMA foreign_keys = OFF")  # rows go in meetings first; checked at the end
@@ -341,8 +341,8 @@ def generate(
             notes = " ".join(sentences).replace("{topic}", choice(TOPICS))
         else:
             notes = None
-        logged_day = min(day + (1 if random_() < 0.2 else 0), T)
-        created_at = st.ts(logged_day, randint(6 * 3600, 23 * 3600) if logged_day < T else randint(0, 6 * 3600))
+        logged_day = min(day + (1 if random_() < 0.2 else 0), day0)
+        created_at = st.ts(logged_day, randint(6 * 3600, 23 * 3600) if logged_day < day0 else randint(0, 6 * 3600))
         on = st.d(day)
         meeting_rows.append((mid, on, at_time, kind, place, notes, created_at))
         seen = set()
@@ -410,7 +410,7 @@ def generate(
         review_on = None
         updated_at = max(created_at, last_stamp[i])
         if status == "paused":
-            review_on = T - rng.randint(0, 20) if i in paused_due else T + rng.randint(1, 180)
+            review_on = day0 - rng.randint(0, 20) if i in paused_due else day0 + rng.randint(1, 180)
             review_on = st.d(review_on)
         snooze = snoozed_until[i]  # set after the last meeting (logging one clears it)
         nxt = next_due_on(
@@ -438,16 +438,16 @@ def generate(
     log(f"inserted {people} people ({n_due} due for contact today), {len(tag_rows)} tags")
 
     # -- follow-ups: most done; a few open and due today, the rest open in the future --
-    past = [f for f in follow_ups if f[4] <= T]
-    recent = [f for f in past if f[4] >= T - 60]
+    past = [f for f in follow_ups if f[4] <= day0]
+    recent = [f for f in past if f[4] >= day0 - 60]
     open_due = {f[0] for f in rng.sample(recent, min(due_follow_ups, len(recent)))}
     fu_rows = []
     for fid, pid, mid, template, due, created_at in follow_ups:
-        if due <= T:
-            done = None if fid in open_due else min(T, due + rng.randint(-5, 10))
+        if due <= day0:
+            done = None if fid in open_due else min(day0, due + rng.randint(-5, 10))
             done = None if done is None else max(done, date.fromisoformat(created_at[:10]).toordinal())
         else:
-            done = min(T, date.fromisoformat(created_at[:10]).toordinal() + rng.randint(0, 5)) if rng.random() < 0.25 else None
+            done = min(day0, date.fromisoformat(created_at[:10]).toordinal() + rng.randint(0, 5)) if rng.random() < 0.25 else None
         first = person_rows[pid - 1][2].split()[0]
         fu_rows.append((fid, pid, mid, template.format(first=first), st.d(due), st.d(done) if done else None, created_at))
     conn.executemany(f"INSERT INTO follow_up ({FOLLOW_UP_COLUMNS}) VALUES ({_marks(FOLLOW_UP_COLUMNS)})", fu_rows)
@@ -455,7 +455,7 @@ def generate(
 
     # -- referrals (drawn last, so the rows above do not depend on them) ---------------
     ref_rows = _referrals(rng, st, people=people, count=round(people * referrals_per_person), met=met,
-                          weights=weights, profiles=profiles, quality=quality, T=T, last_day=last_day)
+                          weights=weights, profiles=profiles, quality=quality, day0=day0, last_day=last_day)
     conn.executemany(f"INSERT INTO referral ({REFERRAL_COLUMNS}) VALUES ({_marks(REFERRAL_COLUMNS)})", ref_rows)
     log(f"inserted {len(ref_rows)} referrals")
     conn.execute("COMMIT")
@@ -471,7 +471,7 @@ def generate(
     return counts
 
 
-def _referrals(rng, st, *, people, count, met, weights, profiles, quality, T, last_day) -> list[tuple]:
+def _referrals(rng, st, *, people, count, met, weights, profiles, quality, day0, last_day) -> list[tuple]:
     """Referrals with the people you meet, the frequent ones more often. Who
     gives and who receives follows how the person shows up: the attentive
     ones pass business back, the others mostly take it (a one-way street's
@@ -491,10 +491,10 @@ def _referrals(rng, st, *, people, count, met, weights, profiles, quality, T, la
             other = rng.randrange(people - 1)
             other += other >= i  # anyone but the person
         on = rng.randint(profiles[i][0], last_day)
-        settled = T - on > 60
+        settled = day0 - on > 60
         values, cum = (old_values, old_cum) if settled else (rec_values, rec_cum)
         outcome = rng.choices(values, cum_weights=cum)[0]
-        outcome_on = None if outcome == "open" else min(T, on + rng.randint(3, 45))
+        outcome_on = None if outcome == "open" else min(day0, on + rng.randint(3, 45))
         value = None
         if (outcome == "won" and rng.random() < 0.8) or rng.random() < 0.1:
             value = float(round(rng.lognormvariate(7.5, 0.9) / 50) * 50 or 50)

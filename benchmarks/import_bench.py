@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -25,7 +25,7 @@ from netjournal.storage.open import open_journal
 
 
 def bare(jsonl: Path, db: Path) -> float:
-    j = open_journal(db, now=datetime.now(timezone.utc))
+    j = open_journal(db, now=datetime.now(UTC))
     conn = j.conn
     spent = 0.0
     sql = {

@@ -136,9 +136,9 @@ def jrnl_journal(path: Path, entries: int, seed: int, today: str) -> None:
     """A plain-text jrnl journal of ``entries`` entries over the 3 years before ``today``:
     a title sentence (kind, person, place) and 1-5 sentences of the generator's notes."""
     import random
+    from datetime import date, timedelta
 
     import generate as gen  # benchmarks/generate.py: the same vocabulary as the netj journals
-    from datetime import date, timedelta
 
     rng = random.Random(seed)
     end = date.fromisoformat(today)
@@ -362,8 +362,8 @@ def pg_server(url: str, env: dict[str, str]) -> dict[str, str]:
 
 def pg_plans(url: str, env: dict[str, str], schema: str, today: str) -> dict[str, list[str]]:
     """EXPLAIN of the three ``due`` queries in ``schema``, as netj sends them."""
-    from netjournal.storage.queries import due as q
     from netjournal.storage.pg.translate import translate
+    from netjournal.storage.queries import due as q
 
     with pg_connect(url, env) as conn:
         conn.execute("SELECT set_config('search_path', %s, false)", (schema,))
@@ -787,7 +787,7 @@ def main(argv: list[str] | None = None) -> None:
         print()
         print(f"PostgreSQL {pg_info['server_version']} ({pg_info['where']}; shared_buffers {pg_info['shared_buffers']}, "
               f"synchronous_commit {pg_info['synchronous_commit']}) at {pg_shown}, vs SQLite, same run")
-        for n, made in pg_made.items():
+        for _n, made in pg_made.items():
             took = f"copied in {made.copy_s:.1f} s" if made.copy_s is not None else "reused (--pg-reuse)"
             print(f"  schema {made.name}: {made.source.name}, {took}")
         pheader = f"{'command':<58} {'PG median':>10} {'SQLite':>10} {'PG/SQLite':>10} {'min/min':>8} {'PG RSS':>7} {'SQLite RSS':>10}"

@@ -4,6 +4,7 @@ around netj's commands, and point a URL at a schema. Fixtures are in conftest.py
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,11 +17,11 @@ def schema_url(url: str, schema: str) -> str:
 
 def open_test_journal(where: Path | str, now=None):
     """Open the journal at a path or URL, as the CLI does."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from netjournal.storage.open import open_journal, open_url
 
-    now = now or datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+    now = now or datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
     if isinstance(where, str) and "://" in where:
         return open_url(where, now=now)
     return open_journal(Path(where), now=now)

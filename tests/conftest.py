@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from backends import open_test_journal, schema_url  # noqa: F401 (re-exported for tests)
+from backends import open_test_journal, schema_url
 from netjournal.cli.main import app
 
 TODAY = date(2026, 11, 22)

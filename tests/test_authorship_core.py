@@ -23,7 +23,7 @@ def test_by_author_groups_scores_and_referrals_with_the_unrecorded_last():
     f = [Flow(D, "given", "Cy"), Flow(D, "received", "Bo")]
     groups = by_author(o, f)
     assert [a for a, _, _ in groups] == ["ana", "Bo", "Cy", None]  # alphabetical, case aside
-    bo = dict((a, (len(x), len(y))) for a, x, y in groups)
+    bo = {a: (len(x), len(y)) for a, x, y in groups}
     assert bo == {"ana": (1, 0), "Bo": (2, 1), "Cy": (0, 1), None: (1, 0)}
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from tests.conftest import OS_USER
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)

@@ -3,7 +3,6 @@ reasons, and a paused relationship comes back in `netj due` on its date."""
 
 from __future__ import annotations
 
-
 import pytest
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)

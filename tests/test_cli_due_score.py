@@ -257,8 +257,8 @@ def test_rescore_a_meeting_the_person_did_not_attend(netj):
 
 
 def test_score_person_json_shape(netj):
-    for day, l, p in (("2026-08-01", 3, 4), ("2026-09-01", 4, 4), ("2026-10-01", 5, 4), ("2026-11-01", 5, 5)):
-        log(netj, "Ron Park", "--new", "--date", day, "-l", str(l), "-P", str(p))
+    for day, listening, prep in (("2026-08-01", 3, 4), ("2026-09-01", 4, 4), ("2026-10-01", 5, 4), ("2026-11-01", 5, 5)):
+        log(netj, "Ron Park", "--new", "--date", day, "-l", str(listening), "-P", str(prep))
     card = netj.json("score", "ron-park")
     assert_keys(card, CARD_KEYS)
     assert (card["person"], card["name"], card["status"]) == ("ron-park", "Ron Park", "active")

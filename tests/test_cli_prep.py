@@ -3,7 +3,6 @@ alike on paper, told apart by netj without reading the notes."""
 
 from __future__ import annotations
 
-
 import pytest
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)

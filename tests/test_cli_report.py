@@ -4,8 +4,8 @@ until `netj refer` exists."""
 
 from __future__ import annotations
 
-
 import pytest
+
 from backends import writing
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from backends import writing
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)

@@ -13,10 +13,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from backends import writing
 
+from backends import writing
 from netjournal.cli.completion import complete_follow_up, complete_person
-from netjournal.cli.options import RootOptions
+from netjournal.cli.context import RootOptions
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 

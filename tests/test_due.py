@@ -10,9 +10,9 @@ TODAY = date(2026, 11, 22)
 D = lambda n: TODAY - timedelta(days=n)  # noqa: E731
 
 
-def clock(pid, name, *, cadence="30d", last=None, created=D(400), snoozed=None, status="active", review=None):
+def clock(pid, name, *, cadence="30d", last=None, created=None, snoozed=None, status="active", review=None):
     return PersonClock(pid, name.lower().replace(" ", "-"), name, status, parse_cadence(cadence) if cadence else None,
-                       created, last, snoozed, review)
+                       created or D(400), last, snoozed, review)
 
 
 def test_next_due_starts_from_last_contact_or_creation():

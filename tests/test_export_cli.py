@@ -9,9 +9,9 @@ import os
 import stat
 
 import pytest
-from v3_rows import GOALS, NOTE, add_v3_rows
 
 from netjournal.formats import csv_tables
+from v3_rows import GOALS, NOTE, add_v3_rows
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 

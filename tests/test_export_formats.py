@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
+from netjournal.app.export import ExportHeader
+from netjournal.domain.records import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord, ReferralRecord
 from netjournal.formats import csv_tables, vcard_out
 from netjournal.formats.registry import exporter
-from netjournal.domain.records import AttendeeRecord, FollowUpRecord, MeetingRecord, PersonRecord, ReferralRecord
-from netjournal.app.export import ExportHeader
 
 STAMP = "2026-11-22T00:00:00Z"
 

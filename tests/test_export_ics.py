@@ -6,7 +6,7 @@ import io
 import os
 import re
 import stat
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import icalendar
 import pytest
@@ -15,7 +15,7 @@ from netjournal.domain.due import DueItem
 from netjournal.formats import ics
 
 TODAY = date(2026, 11, 22)
-NOW = datetime(2026, 11, 22, 7, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 7, 30, tzinfo=UTC)
 
 ITEMS = (
     DueItem("contact", "tomas-herrera", "Tomás Herrera", date(2026, 11, 16), 6, "last met 20 days ago, cadence 2w",

@@ -9,12 +9,18 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from v3_rows import add_v3_rows
 
-from netjournal.formats.schema import SCHEMA, schema_bytes
 from netjournal.domain.records import (
-    AttendeeRecord, DecisionRecord, FollowUpRecord, GainsChangeRecord, MeetingRecord, PersonRecord, ReferralRecord,
+    AttendeeRecord,
+    DecisionRecord,
+    FollowUpRecord,
+    GainsChangeRecord,
+    MeetingRecord,
+    PersonRecord,
+    ReferralRecord,
 )
+from netjournal.formats.schema import SCHEMA, schema_bytes
+from v3_rows import add_v3_rows
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 

@@ -21,7 +21,7 @@ def records(counts: dict[str, int]) -> list[tuple[str, object]]:
     return pairs
 
 
-@pytest.mark.parametrize("counts", [dict(zip(SECTIONS, c)) for c in itertools.product((0, 2), repeat=len(SECTIONS))])
+@pytest.mark.parametrize("counts", [dict(zip(SECTIONS, c, strict=True)) for c in itertools.product((0, 2), repeat=len(SECTIONS))])
 def test_write_json_is_one_valid_document(counts):
     buf = io.BytesIO()
     write_json(records(counts), buf)
@@ -45,8 +45,8 @@ def test_write_json_puts_one_record_per_line_and_empty_sections_as_brackets():
 
 def test_write_jsonl_puts_type_first():
     buf = io.BytesIO()
-    write_jsonl(records({"meeting": 1}) + [("person", {})], buf)
+    write_jsonl([*records({"meeting": 1}), ("person", {})], buf)
     lines = [json.loads(line) for line in buf.getvalue().splitlines()]
-    assert [list(r)[0] for r in lines] == ["type"] * 3
+    assert [next(iter(r)) for r in lines] == ["type"] * 3
     assert [r["type"] for r in lines] == ["header", "meeting", "person"]
     assert lines[2] == {"type": "person"}

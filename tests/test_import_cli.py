@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from backends import counts, no_file, writing
-from v3_rows import GOALS, add_v3_rows
 
+from backends import counts, no_file, writing
 from netjournal.domain.vocab import GAINS
+from v3_rows import GOALS, add_v3_rows
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 

@@ -72,7 +72,7 @@ def _zip(files: dict[str, bytes]) -> io.BytesIO:
 def test_linkedin_zip_is_opened_or_rejected_naming_the_file():
     data = (FIX / "linkedin_connections.csv").read_bytes()
     assert linkedin.open_export("x.zip", _zip({"Connections.csv": data, "Profile.csv": b"a"})) == data
-    with pytest.raises(FormatProblem, match="Connections.csv"):
+    with pytest.raises(FormatProblem, match=r"Connections\.csv"):
         linkedin.open_export("x.zip", _zip({"Profile.csv": b"a"}))
 
 

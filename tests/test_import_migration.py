@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from netjournal.storage.open import open_journal
-from netjournal.storage.schema import MIGRATIONS, render
 from netjournal.storage.queries.people import person_by_id
+from netjournal.storage.schema import MIGRATIONS, render
 
-NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
 
 
 def _v1_journal(path):

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from netjournal.storage.open import open_journal
 from netjournal.storage.queries.follow_ups import follow_ups_of
 from netjournal.storage.queries.people import people_matching, person_by_id
-from netjournal.storage.open import open_journal
 from netjournal.storage.schema import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).parent / "fixtures" / "journal-v2.db"
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture

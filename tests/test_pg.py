@@ -13,20 +13,19 @@ import os
 import subprocess
 import sys
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from netjournal.settings.env import is_database_url, mask_url, resolve
 from netjournal.errors import JournalError
+from netjournal.settings.env import is_database_url, mask_url, resolve
 from netjournal.storage.schema import SCHEMA_VERSION
 
-NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 pg = pytest.importorskip("netjournal.storage.pg.journal", reason="psycopg is not installed (pip install '.[postgres]')")
 from netjournal.storage.pg.connection import connect_reason  # noqa: E402  (needs psycopg, checked above)
 from netjournal.storage.pg.translate import translate  # noqa: E402
-
 
 # --- URLs ---------------------------------------------------------------------------------
 
@@ -255,7 +254,7 @@ def test_what_a_query_returns_is_what_sqlite_returns(url):
         with j.read() as conn:
             assert conn.execute("SELECT sum(id), count(*) FROM person").fetchone() == (6, 3)
             cur = conn.execute("SELECT handle FROM person ORDER BY id")
-            assert cur.fetchmany(2) == [("a",), ("b",)] and [r for r in cur] == [("c",)]
+            assert cur.fetchmany(2) == [("a",), ("b",)] and list(cur) == [("c",)]
             assert conn.execute("SELECT handle FROM person WHERE id = :id", {"id": 9}).fetchone() is None
     finally:
         j.close()
@@ -280,7 +279,7 @@ def test_a_scan_leaves_the_rows_on_the_server_until_they_are_fetched(url):
             assert cur.fetchmany(10) == [] and cur.fetchone() is None
             assert conn.execute(open_cursors).fetchone() == (0,)  # closed once read to the end
             assert conn.scan("SELECT handle FROM person WHERE id < 0").fetchall() == []
-        assert [r for r in j.conn.scan("SELECT count(*) FROM person")] == [(2500,)]  # outside a transaction
+        assert list(j.conn.scan("SELECT count(*) FROM person")) == [(2500,)]  # outside a transaction
     finally:
         j.close()
     with warnings.catch_warnings(record=True) as seen:

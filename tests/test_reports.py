@@ -10,9 +10,9 @@ import pytest
 from netjournal.domain import report as reports
 from netjournal.domain.dates import Span, parse_cadence, parse_since
 from netjournal.domain.due import PersonClock
-from netjournal.errors import InvalidValue
 from netjournal.domain.report import MetInPeriod, ReferralRow
 from netjournal.domain.scoring import MIXED, NOT_ENOUGH, ONE_WAY, TWO_WAY, Observation, scorecard
+from netjournal.errors import InvalidValue
 
 TODAY = date(2026, 11, 22)  # a Sunday
 D = date.fromisoformat

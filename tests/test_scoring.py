@@ -84,7 +84,7 @@ def test_trend_needs_more_than_the_recent_window():
 
 
 def test_a_third_dimension_needs_no_new_code():
-    observations = obs((10, 5, 5), (40, 5, 5)) + [Observation(1, TODAY, "punctuality", 2)]
+    observations = [*obs((10, 5, 5), (40, 5, 5)), Observation(1, TODAY, "punctuality", 2)]
     c = scorecard(observations, today=TODAY, half_life=HALF)
     assert [d.dimension for d in c.dimensions] == ["listening", "preparation", "punctuality"]
     assert c.dimension("punctuality").average == 2.0
@@ -105,5 +105,5 @@ def test_the_weighted_average_uses_the_recency_weight():
          Observation(2, TODAY - timedelta(days=7), "listening", 5),
          Observation(3, TODAY + timedelta(days=2), "listening", 3)]  # a future date weighs as today
     w = [weight(x.on_date, TODAY, HALF) for x in o]
-    expected = round(sum(wi * x.value for wi, x in zip(w, o)) / sum(w) + 1e-9, 2)
+    expected = round(sum(wi * x.value for wi, x in zip(w, o, strict=True)) / sum(w) + 1e-9, 2)
     assert scorecard(o, today=TODAY, half_life=HALF).dimension("listening").average == expected

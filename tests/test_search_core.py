@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from netjournal.errors import InvalidValue
 from netjournal.domain.search import MatchSpan, fts_query, markers_for, parse_marked, search_words, segments, snippet
+from netjournal.errors import InvalidValue
 
 
 @pytest.mark.parametrize(("text", "query"), [

@@ -8,18 +8,18 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from backends import open_test_journal
 
+from backends import open_test_journal
 from netjournal.domain.search import fts_query
 from netjournal.storage import fulltext
 from netjournal.storage.open import open_journal
 from netjournal.storage.schema import SEARCH_SOURCES, SEARCH_STRIDE
 
-NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 
@@ -343,8 +343,8 @@ def test_postgresql_finds_orders_and_highlights_what_sqlite_does(tmp_path, pg_sc
     the same hits, in the same order, with the same snippets and matches."""
     import random
 
-    from netjournal.domain.search import search_words
     from netjournal.app.search import search
+    from netjournal.domain.search import search_words
 
     rng = random.Random(7)
     alphabet = (list("abcdeiosz ABCDEZ  ..,;-_%\\'\"()*?") + list("éÉèëÖöüßİıæœ")

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, a
     result = imports_of(tmp_path, *args)
     assert result["code"] == 0
     loaded = {m.split(".")[2] for m in result["modules"] if m.startswith("netjournal.cli.")}
-    assert loaded == {"main", "options", "completion", "coercion", module}
+    assert loaded == {"main", "context", "options", "completion", "coercion", module}
     assert not [m for m in result["modules"] if m.startswith(("sqlalchemy", "sqlmodel", "pydantic"))]
     assert not [m for m in result["modules"] if m.startswith(("vobject", "icalendar"))]
     assert not [m for m in result["modules"] if m.startswith("psycopg")], "a SQLite journal never loads psycopg"
@@ -74,17 +75,17 @@ def test_format_libraries_load_only_for_their_format(tmp_path, args, library):
 
 @pytest.mark.parametrize("words", ["netj people show ro", "netj done 1"])
 def test_completion_of_a_person_or_follow_up_does_not_load_pydantic(tmp_path, words):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from netjournal.storage.open import open_journal
 
-    j = open_journal(tmp_path / "j.db", now=datetime.now(timezone.utc))  # a journal to read: names are searched
+    j = open_journal(tmp_path / "j.db", now=datetime.now(UTC))  # a journal to read: names are searched
     with j.write() as conn:
         conn.execute("INSERT INTO person (handle, name, created_at, updated_at) VALUES ('rob', 'Rob Roe', 'x', 'x')")
         conn.execute("INSERT INTO follow_up (person_id, text, due_on, created_at) VALUES (1, 'Call', '2026-12-01', 'x')")
     j.close()
     env = {"_NETJ_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "3" if "show" in words else "2"}
-    code = "import os; os.environ.update(%r)\n" % env + PROBE
+    code = f"import os; os.environ.update({env!r})\n" + PROBE
     proc = subprocess.run([sys.executable, "-c", code, "[]"], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "NETJ_DB": str(tmp_path / "j.db")})
     result = json.loads(proc.stderr.strip().splitlines()[-1])

@@ -10,20 +10,20 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from netjournal.errors import JournalError
+from netjournal.storage.open import open_journal
 from netjournal.storage.queries.due import DUE_CONTACTS_SQL, DUE_FOLLOW_UPS_SQL, DUE_REVIEWS_SQL
 from netjournal.storage.queries.history import DECISION_SQL, GAINS_CHANGE_SQL
 from netjournal.storage.queries.people import PREFIX_SQL, counts, handles_like, handles_taken, person_by_id
 from netjournal.storage.queries.referrals import REFERRAL_SQL
-from netjournal.storage.open import open_journal
 from netjournal.storage.schema import SCHEMA_VERSION
 
-NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
 def _integrity_errors() -> tuple[type[Exception], ...]:
@@ -262,8 +262,8 @@ def test_email_unique_case_insensitively(journal):
 def test_failed_write_leaves_nothing_behind(journal):
     from netjournal.app.write.meetings import log_meeting
     from netjournal.domain.dates import parse_cadence
-    from netjournal.errors import NotFound
     from netjournal.domain.inputs import MeetingIn, validated
+    from netjournal.errors import NotFound
 
     data = validated(MeetingIn, on_date=date(2026, 11, 1), attendees=[
         {"ref": "Ann New", "create": True, "scores": {"listening": 4}},

@@ -57,6 +57,6 @@ def test_every_character_is_read_as_sqlite_reads_it():
     docs = [f"a{c}b" for c in chars]
     ours = [[w for _, _, w in tokens.words(d)] for d in docs]
     theirs = _sqlite_words(docs)
-    wrong = [(hex(ord(c)), o, t) for c, o, t in zip(chars, ours, theirs) if o != t]
+    wrong = [(hex(ord(c)), o, t) for c, o, t in zip(chars, ours, theirs, strict=True) if o != t]
     assert not wrong, wrong[:20]
     assert len(chars) > 90_000

@@ -8,9 +8,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from tests.conftest import OS_USER
 
 from netjournal.settings import user as userconfig
-from tests.conftest import OS_USER
 
 
 def config_file(isolated_env: Path) -> Path:

@@ -37,7 +37,7 @@ def main() -> None:
         args = ["log", *names_for(worker, i), "--new", "--no-input", "--note", f"w{worker} call {i}"]
         result = runner.invoke(app, args)
         output = (result.stdout or "") + (result.stderr or "")
-        if result.exit_code != 0 or result.exception is not None and not isinstance(result.exception, SystemExit) \
+        if result.exit_code != 0 or (result.exception is not None and not isinstance(result.exception, SystemExit)) \
                 or "locked" in output:
             print(json.dumps({"worker": worker, "call": i, "exit": result.exit_code,
                               "exception": repr(result.exception), "output": output[-500:]}), flush=True)

@@ -127,7 +127,7 @@ def test_writers_wait_while_another_connection_holds_the_write_lock(seeded):
         holder.close()
     results = []
     for p in procs:
-        out, err = p.communicate(timeout=60)
+        _out, err = p.communicate(timeout=60)
         results.append((p.returncode, err.decode()))
     assert [r for r in results if r[0] != 0 or "locked" in r[1]] == []
     _check_result(journal, before, 3, 1)

@@ -12,8 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from reliability_helpers import (BigImport, Journal, Run, Template, assert_clean_error, assert_preserved,
-                                 copy_journal)
+from reliability_helpers import BigImport, Journal, Run, Template, assert_clean_error, assert_preserved, copy_journal
 
 # A full disk and a file size limit are the SQLite file's own faults; a server
 # has its disk (and its answer, an error that rolls the transaction back) to itself.

@@ -144,7 +144,7 @@ def _no_raw_esc(r: Run) -> None:
 
 
 def test_escape_sequences_in_notes_never_reach_the_terminal(seeded):
-    j, before = seeded
+    j, _before = seeded
     j.ok("log", "ann-lee", "--no-input", "--note", NOTE, "--follow-up", "Send the deck",
          "--follow-up-on", "2026-11-22")
     exported = j.ok("export", "--json")

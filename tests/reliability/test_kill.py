@@ -190,7 +190,7 @@ def test_sigint_exits_nonzero_with_a_one_line_message(journal: Journal, big: Big
 
 def test_sigint_at_random_moments_quick(journal: Journal, big: BigImport, seconds: float):
     for delay in _random_delays(2, seconds, seed=3):
-        code, err = _interrupt(journal, big, signal.SIGINT, delay=delay, after_open=True)
+        _code, err = _interrupt(journal, big, signal.SIGINT, delay=delay, after_open=True)
         assert "Traceback" not in err, f"delay {delay:.2f}s: {err}"
         _all_or_nothing(journal, big)
 
@@ -198,6 +198,6 @@ def test_sigint_at_random_moments_quick(journal: Journal, big: BigImport, second
 @pytest.mark.slow
 def test_sigint_at_random_moments_many(journal: Journal, big: BigImport, seconds: float):
     for delay in _random_delays(_many(journal), seconds, seed=4):
-        code, err = _interrupt(journal, big, signal.SIGINT, delay=delay, after_open=True)
+        _code, err = _interrupt(journal, big, signal.SIGINT, delay=delay, after_open=True)
         assert "Traceback" not in err, f"delay {delay:.2f}s: {err}"
         _all_or_nothing(journal, big)

@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 
 from netjournal.app.maintenance import copy_journal, keep_copy
 from netjournal.errors import NothingToDo
-from netjournal.storage import backup as backups
-from netjournal.storage import files
+from netjournal.storage import backup, files
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.open import open_journal
 from netjournal.storage.queries.people import counts
@@ -60,14 +59,14 @@ def server_file(db_url: str, label: str, now: datetime, folder: Path) -> Path:
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", urlsplit(db_url).path.strip("/")).strip("-.") or "team"
     backups_dir = folder / "backups"
     files.make_private_dir(backups_dir)
-    return backups.stamped_path(backups_dir / f"{name}.db", label, now)
+    return backup.stamped_path(backups_dir / f"{name}.db", label, now)
 
 
 def snapshot(conn: Connection, dest: Path, *, now: datetime, source_label: str) -> Path:
     """What the server connection ``conn`` sees, in the transaction it is in,
     copied into a new SQLite journal file ``dest``, checked (``db backup``, and
     what ``db restore`` keeps of the records it replaces)."""
-    return backups.snapshot_to(dest, lambda tmp: keep_copy(
+    return backup.snapshot_to(dest, lambda tmp: keep_copy(
         conn, lambda: closing(open_journal(tmp, now=now)), now=now, source_label=source_label))
 
 
@@ -82,18 +81,18 @@ def backup_journal(journal: Journal, target: Path | None, *, now: datetime, labe
             written = snapshot(conn, target or server_file(db_url, "backup", now, data_dir), now=now,
                                source_label=label)
     else:
-        written = backups.copy_to(journal.path, target or backups.stamped_path(journal.path, "backup", now))
+        written = backup.copy_to(journal.path, target or backup.stamped_path(journal.path, "backup", now))
     return BackupDone(str(written))
 
 
-def restore_file(backup: backups.BackupInfo, journal_path: Path, *, now: datetime) -> RestoreDone:
+def restore_file(info: backup.BackupInfo, journal_path: Path, *, now: datetime) -> RestoreDone:
     """Put a checked backup in place of the journal file, the replaced one kept beside it."""
-    keep = backups.stamped_path(journal_path, "replaced", now)
-    backups.restore(backup.path, journal_path, keep)
-    return RestoreDone(str(journal_path), str(backup.path), str(keep) if keep.exists() else None)
+    keep = backup.stamped_path(journal_path, "replaced", now)
+    backup.restore(info.path, journal_path, keep)
+    return RestoreDone(str(journal_path), str(info.path), str(keep) if keep.exists() else None)
 
 
-def restore_server(journal: Journal, backup: backups.BackupInfo, *, now: datetime, label: str, db_url: str,
+def restore_server(journal: Journal, info: backup.BackupInfo, *, now: datetime, label: str, db_url: str,
                    data_dir: Path) -> RestoreDone:
     """Put a backup file's records in place of a server journal's, in one
     write transaction: under its lock the current records are kept in a
@@ -109,15 +108,15 @@ def restore_server(journal: Journal, backup: backups.BackupInfo, *, now: datetim
     files.make_private_dir(data_dir)
     with files.private_workdir(data_dir, what="restore") as work:
         try:
-            copy = backups.copy_to(backup.path, work / "backup.db")
+            copy = backup.copy_to(info.path, work / "backup.db")
             with closing(open_journal(copy, now=now)) as source:
-                copy_journal(source, lambda: nullcontext(journal), now=now, source_label=str(backup.path),
+                copy_journal(source, lambda: nullcontext(journal), now=now, source_label=str(info.path),
                              target_label=label, replace=True, before_replace=keep)
         except BaseException:
             for path in kept:  # the journal was left as it was: nothing replaced, nothing to keep
                 path.unlink(missing_ok=True)
             raise
-    return RestoreDone(label, str(backup.path), str(kept[0]) if kept else None)
+    return RestoreDone(label, str(info.path), str(kept[0]) if kept else None)
 
 
 def migrated(journal: Journal, label: str) -> MigrateDone:

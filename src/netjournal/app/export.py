@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -48,7 +48,7 @@ _READERS = (("person", iter_people), ("meeting", iter_meetings), ("follow_up", i
 def export_stream(
     journal: Journal, *, now: datetime, only: ExportFilter | None = None,
     sections: Sequence[str] = EXPORT_SECTIONS,
-) -> Iterator[tuple[str, object]]:
+) -> Generator[tuple[str, object], None, None]:
     """The journal (or the slice ``only`` selects) as ``(type, record)`` pairs,
     header first, in a fixed order, from one consistent snapshot, without
     loading it all into memory. ``sections`` leaves out the record types a

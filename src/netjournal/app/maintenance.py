@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,7 +29,7 @@ class CopySummary:
     gains_changes: int
 
 
-def _plain(pairs: Iterator[tuple[str, object]]) -> Iterator[tuple[str, dict, None]]:
+def _plain(pairs: Iterator[tuple[str, object]]) -> Generator[tuple[str, dict, None], None, None]:
     """Export records as the importer reads them: plain JSON objects, no line numbers."""
     import orjson
 
@@ -71,7 +71,7 @@ def copy_journal(source: Journal, open_target: Callable[[], AbstractContextManag
     if source.pending:
         raise NothingToDo(f"there is no journal at {source_label} yet; nothing to copy.")
 
-    def stream() -> Iterator[tuple[str, dict, None]]:
+    def stream() -> Generator[tuple[str, dict, None], None, None]:
         with closing(export_stream(source, now=now)) as pairs:
             yield from _plain(pairs)
 

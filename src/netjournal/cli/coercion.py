@@ -25,8 +25,10 @@ try:  # Typer internals; see the module docstring
     from typer._click.exceptions import BadParameter
     from typer._click.shell_completion import CompletionItem
     from typer._coercion import RuntimeParam
+
+    HAS_INTERNALS = True
 except ImportError:  # pragma: no cover - a Typer without them: keep its own conversion
-    RuntimeParam = None
+    HAS_INTERNALS = False
 
 
 INT_MAX = 2**63 - 1
@@ -51,7 +53,7 @@ def to_int(value: Any, lo: int | None = None, hi: int | None = None) -> int:
     return value
 
 
-if RuntimeParam is not None:
+if HAS_INTERNALS:
 
     @dataclass(frozen=True)
     class PlainParam(RuntimeParam):
@@ -120,7 +122,7 @@ def install(command: Any, help_names: list[str] | None = None) -> None:
     """Give the plain parameters of ``command`` and its subcommands the fast
     converter, ``--help`` included (Click makes that option on first use and
     keeps it, so it is made here with the names the real context will use)."""
-    if RuntimeParam is None:  # pragma: no cover
+    if not HAS_INTERNALS:  # pragma: no cover
         return
     help_names = command.context_settings.get("help_option_names", help_names or ["--help"])
     params = list(getattr(command, "params", ()))

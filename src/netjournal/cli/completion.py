@@ -19,7 +19,7 @@ T = TypeVar("T")
 def _complete(ctx: typer.Context, use_case: Callable[[Any], list[T]]) -> list[T]:
     """Run a completion use case on the journal (never creating one)."""
     try:
-        from netjournal.cli.options import settings
+        from netjournal.cli.context import settings
         from netjournal.storage.open import open_journal
 
         s = settings(ctx)

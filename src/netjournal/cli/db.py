@@ -126,7 +126,7 @@ def copy(
     backend (SQLite to PostgreSQL and back), in one transaction; a target that
     already holds data is refused. To merge journals, use `netj import`."""
     from netjournal.app.maintenance import copy_journal
-    from netjournal.cli.options import journal, settings
+    from netjournal.cli.context import journal, settings
     from netjournal.errors import InvalidValue
     from netjournal.render import db
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from netjournal.cli.options import Run, command, root
+from netjournal.cli.context import root
+from netjournal.cli.options import Run, command
 from netjournal.domain.dates import parse_span
 from netjournal.settings.env import DEMO_FILE, data_dir
 

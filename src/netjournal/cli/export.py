@@ -49,8 +49,8 @@ def export(
 ) -> None:
     """Export the journal, or part of it: people, meetings with attendees and scores, follow-ups, referrals, decisions and GAINS changes (see docs/export.md)."""
     from netjournal.app.export import ExportFilter, export_stream
-    from netjournal.formats.registry import CSV_TABLES, exporter
     from netjournal.domain.text import normalize_tag
+    from netjournal.formats.registry import CSV_TABLES, exporter
 
     if schema:
         from netjournal.formats.schema import schema_bytes

@@ -9,6 +9,7 @@ is a bug and keeps its traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -52,8 +53,8 @@ class NetjGroup(TyperGroup):
             saved = "what was recorded before it is saved" if committed() else "nothing was written"
             raise Interrupted(f"interrupted; {saved}.") from None
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         from netjournal.cli import coercion
 
         coercion.install(self)
@@ -114,7 +115,7 @@ def main(
     today: Annotated[str | None, typer.Option("--today", hidden=True, help="Pin today's date (tests, demos).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
-    from netjournal.cli.options import RootOptions
+    from netjournal.cli.context import RootOptions
 
     ctx.obj = RootOptions(db=db, today=today, no_input=no_input, demo=demo)
 

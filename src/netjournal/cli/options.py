@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -23,10 +22,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from netjournal.cli.completion import complete_author, complete_person
+from netjournal.cli.context import journal, settings
 from netjournal.domain.dates import Prefer, Span, parse_date, parse_span
 from netjournal.errors import InvalidValue, MissingValue
 from netjournal.render.core import Output, emit_json
-from netjournal.settings.env import DEMO_FILE, Settings, data_dir, resolve
+from netjournal.settings.env import Settings
 
 if TYPE_CHECKING:
     from netjournal.storage.base import Journal
@@ -45,52 +45,6 @@ PersonArg = Annotated[
 ]
 
 
-@dataclass
-class RootOptions:
-    """The options given before the command (``netj --db X due``)."""
-
-    db: str | None = None
-    today: str | None = None
-    no_input: bool = False
-    demo: bool = False
-
-
-def root(ctx: typer.Context) -> RootOptions:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, RootOptions) else RootOptions()
-
-
-def settings(ctx: typer.Context, *, no_input: bool = False, db: str | None = None, today: str | None = None) -> Settings:
-    """Settings for this run; options given after the command win over the same
-    options given before it (``netj --db A due --db B`` reads B)."""
-    opts = root(ctx)
-    db = db or opts.db
-    if opts.demo and not db:
-        db = str(data_dir() / DEMO_FILE)
-    return resolve(db=db, today=today or opts.today, no_input=no_input or opts.no_input)
-
-
-@contextmanager
-def journal(s: Settings, out: Output) -> Iterator[Journal]:
-    """The journal of these settings, open for the block; its warnings said on
-    stderr, a damaged file named in one line."""
-    from netjournal.storage.base import damage_of
-    from netjournal.storage.open import open_journal
-
-    j = open_journal(s.db_url or s.db_path, now=s.now, notify=out.say)
-    try:
-        for w in j.warnings:
-            out.warn(w)
-        yield j
-    except Exception as exc:
-        damaged = damage_of(exc, j.path)
-        if damaged is None:
-            raise
-        raise damaged from None
-    finally:
-        j.close()
-
-
 class Run:
     """One run of a command: its context, settings (resolved when first
     needed), output, and whether JSON was asked for."""
@@ -98,20 +52,13 @@ class Run:
     def __init__(self, ctx: typer.Context, *, no_input: bool = False, db: str | None = None,
                  today: str | None = None, as_json: bool = False) -> None:
         self.ctx, self.as_json, self.out = ctx, as_json, Output()
-        self._asked = {"no_input": no_input, "db": db, "today": today}
+        self.no_input = no_input
+        self.asked_db = db  # --db as given after the command (before it: see root())
+        self.asked_today = today
 
     @cached_property
     def settings(self) -> Settings:
-        return settings(self.ctx, **self._asked)
-
-    @property
-    def asked_db(self) -> str | None:
-        """``--db`` as given after the command (before it: :func:`root`)."""
-        return self._asked["db"]  # type: ignore[return-value]
-
-    @property
-    def asked_today(self) -> str | None:
-        return self._asked["today"]  # type: ignore[return-value]
+        return settings(self.ctx, no_input=self.no_input, db=self.asked_db, today=self.asked_today)
 
     @property
     def today(self) -> date:
@@ -143,7 +90,7 @@ def command(*, json: bool = True, no_input: bool = False) -> Callable[[Callable[
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         sig = inspect.signature(fn, eval_str=True)
         own = list(sig.parameters.values())[1:]  # after run
-        shared = [("no_input", NoInput, False)] if no_input else []
+        shared: list[tuple[str, object, object]] = [("no_input", NoInput, False)] if no_input else []
         shared += [("as_json", Json, False)] if json else []
         shared += [("db", Db, None), ("today", Today, None)]
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD

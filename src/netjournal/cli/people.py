@@ -66,8 +66,8 @@ def list_(
 ) -> None:
     """List people, filtered by tag or status and sorted by name, last contact, score or due date."""
     from netjournal.app.people import SORTS, list_people
-    from netjournal.render.people import people
     from netjournal.domain.text import normalize_tag
+    from netjournal.render.people import people
 
     if status not in _STATUS_CHOICES:
         raise InvalidValue(f"--status {status!r}: use one of {', '.join(_STATUS_CHOICES)}.")

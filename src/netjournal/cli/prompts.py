@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import typer
 
-from netjournal.errors import InvalidValue
 from netjournal.domain.handles import describe_suggestions
-from netjournal.render.core import safe
 from netjournal.domain.vocab import SCORE_MAX, SCORE_MIN
+from netjournal.errors import InvalidValue
+from netjournal.render.core import safe
 
 
 def ask_text(question: str, *, default: str | None = None, required: bool = False) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -32,11 +32,11 @@ def walk() -> Iterator[tuple[str, Context]]:
     from netjournal.cli.main import app
 
     root = typer.main.get_command(app)
-    settings = {"resilient_parsing": True, "terminal_width": WIDTH, "max_content_width": WIDTH}
+    settings: dict[str, Any] = {"resilient_parsing": True, "terminal_width": WIDTH, "max_content_width": WIDTH}
 
     def visit(ctx: Context, path: str) -> Iterator[tuple[str, Context]]:
         yield path, ctx
-        group = ctx.command
+        group: Any = ctx.command  # a group has list_commands and get_command
         for name in getattr(group, "list_commands", lambda _ctx: [])(ctx):
             sub = group.get_command(ctx, name)
             if sub is None or sub.hidden:

@@ -9,8 +9,8 @@ import typer
 
 from netjournal.cli.completion import complete_person
 from netjournal.cli.options import Run, command, option_date, read_note_file
-from netjournal.errors import InvalidValue
 from netjournal.domain.vocab import DIRECTIONS, OUTCOMES
+from netjournal.errors import InvalidValue
 
 refer_app = typer.Typer(
     help="Record a referral or introduction you gave or received, and update its outcome later.",

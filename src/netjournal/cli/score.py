@@ -46,7 +46,7 @@ def score(
                            "(see `netj config set user.name`).")
     writer = s.author if meeting is not None else None
     with run.journal() as j:
-        if meeting is not None:
+        if meeting is not None and person is not None:
             from netjournal.app.write.meetings import rescore
 
             given = {k: v for k, v in (("listening", listening), ("preparation", preparation)) if v is not None}

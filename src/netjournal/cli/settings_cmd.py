@@ -26,11 +26,12 @@ Key = Annotated[str, typer.Argument(metavar="KEY", help="A setting: user.name.",
 def set_(run: Run, key: Key,
          value: Annotated[str, typer.Argument(metavar="VALUE", help="Its value, e.g. \"Ana Ruiz\".", show_default=False)]) -> None:
     """Set KEY to VALUE in your settings file."""
-    from netjournal.settings import user as userconfig
+    from netjournal.settings import user
 
     env = run.settings.env
-    done = userconfig.write(env, key, value)
-    run.out.say(f"Set {done.key} to {done.value!r} in {userconfig.config_path(env)}.")
+    done = user.write(env, key, value)
+    assert done is not None  # a value was set
+    run.out.say(f"Set {done.key} to {done.value!r} in {user.config_path(env)}.")
     run.emit(done)
 
 
@@ -38,9 +39,9 @@ def set_(run: Run, key: Key,
 @command()
 def get(run: Run, key: Key) -> None:
     """Print the value of KEY in effect (from NETJ_USER, your settings file, or the default)."""
-    from netjournal.settings import user as userconfig
+    from netjournal.settings import user
 
-    found = userconfig.setting(key, run.settings.env)
+    found = user.setting(key, run.settings.env)
     if run.as_json:
         run.emit(found)
     elif found.value is None:
@@ -55,12 +56,12 @@ def get(run: Run, key: Key) -> None:
 @command(json=False)
 def unset(run: Run, key: Key) -> None:
     """Remove KEY from your settings file (its default applies again)."""
-    from netjournal.settings import user as userconfig
+    from netjournal.settings import user
 
     env = run.settings.env
-    removed = userconfig.write(env, key, None)
-    now = userconfig.setting(key, env)
-    where = userconfig.config_path(env)
+    removed = user.write(env, key, None)
+    now = user.setting(key, env)
+    where = user.config_path(env)
     done = f"Removed {now.key} from {where}" if removed is not None else f"{now.key} was not set in {where}"
     run.out.say(f"{done}; " + (f"it is {now.value!r} ({now.source})." if now.value is not None else "it is not set."))
 
@@ -69,16 +70,15 @@ def unset(run: Run, key: Key) -> None:
 @command()
 def list_(run: Run) -> None:
     """Every setting, its value in effect and where that comes from."""
-    from netjournal.settings import user as userconfig
-
     from netjournal.render import config
+    from netjournal.settings import user
 
     env = run.settings.env
-    rows = userconfig.settings(env)
+    rows = user.settings(env)
     if run.as_json:
         run.emit(rows)
         return
-    run.out.say(f"Settings file: {userconfig.config_path(env)}")
+    run.out.say(f"Settings file: {user.config_path(env)}")
     config.settings(rows)
 
 

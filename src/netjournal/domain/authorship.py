@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from netjournal.errors import InvalidValue
 from netjournal.domain.scoring import Flow, Observation
+from netjournal.errors import InvalidValue
 
 
 def author_order(author: str | None) -> tuple:

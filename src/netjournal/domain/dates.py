@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from netjournal.errors import InvalidValue
@@ -184,9 +184,9 @@ def _parse_calendar_text(text: str, raw: str, today: date, prefer: Prefer) -> da
     unknown_words = [t for t in tokens if t not in _MONTH_WORDS and t not in {"of", "st", "nd", "rd", "th"}]
     if not (has_month_word or numeric) or unknown_words:
         raise _invalid(text)
-    from dateutil import parser as dateparser
-
     from datetime import datetime
+
+    from dateutil import parser as dateparser
 
     year_given = bool(re.search(r"\d{4}", raw)) or bool(numeric and re.search(r"[/.]\d{2}$", raw))
     # Without a year: the nearest such day in the preferred direction, looking
@@ -232,10 +232,7 @@ def parse_since(text: str, today: date) -> date:
     ``3 months ago``). A period cannot start after today."""
     raw = " ".join(str(text).strip().lower().split())
     m = _DURATION.match(raw)
-    if m and m.group(2) in _UNITS:
-        start = parse_span(raw).before(today)
-    else:
-        start = parse_date(text, today, prefer="past")
+    start = parse_span(raw).before(today) if m and m.group(2) in _UNITS else parse_date(text, today, prefer="past")
     if start > today:
         raise InvalidValue(f"{text!r} is after today ({today}); a period runs from a past date to today.")
     return start
@@ -243,4 +240,4 @@ def parse_since(text: str, today: date) -> date:
 
 def utc_stamp(now: datetime) -> str:
     """``now`` as the UTC timestamp netj stores: ``2026-11-22T08:15:00Z``."""
-    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from netjournal.domain.due import DueItem
-from netjournal.domain.records import DecisionRecord, FollowUpRecord, MeetingRecord, PersonRecord, PersonScorecard, ReferralRecord
+from netjournal.domain.records import (
+    DecisionRecord,
+    FollowUpRecord,
+    MeetingRecord,
+    PersonRecord,
+    PersonScorecard,
+    ReferralRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -32,9 +39,10 @@ class GainsProfile:
     unknown: tuple[str, ...]  # the GAINS fields still empty, in GAINS order
 
     @classmethod
-    def of(cls, p: PersonRecord) -> "GainsProfile":
+    def of(cls, p: PersonRecord) -> GainsProfile:
         g = p.gains()
-        return cls(p.handle, p.name, *g.values(), tuple(k for k, v in g.items() if not v))
+        return cls(p.handle, p.name, g["goals"], g["accomplishments"], g["interests"], g["networks"], g["skills"],
+                   tuple(k for k, v in g.items() if not v))
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,7 @@ def build_due(
             continue
         card = scorecards.get(p.id)
         item = contact_item(p, due_on, today, card)
+        assert p.cadence is not None  # a person with no cadence is never due for contact
         lateness = item.days_overdue / p.cadence.approx_days
         overall = card.overall if card and card.overall is not None else 0.0
         contacts.append(((-lateness, -overall, p.name.casefold(), p.id), item))

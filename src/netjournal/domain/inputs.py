@@ -15,10 +15,9 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from netjournal.domain.dates import parse_cadence
-from netjournal.errors import InvalidValue
-from netjournal.domain.vocab import DIMENSIONS, SCORE_MAX, SCORE_MIN
-from netjournal.domain.vocab import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY
 from netjournal.domain.text import MAX_LINE, MAX_NOTE_BYTES, clean_line, clean_text, normalize_tag  # noqa: F401 - re-exported
+from netjournal.domain.vocab import DIMENSIONS, DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, SCORE_MAX, SCORE_MIN
+from netjournal.errors import InvalidValue
 
 HANDLE_RE = re.compile(r"^[^\W_][\w.-]*$")
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

@@ -10,6 +10,7 @@ fields are described for script authors in ``docs/json.md``.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -106,7 +107,7 @@ class PersonScorecard:
     author: str | None = None  # with --author / --by-author: whose scores and referrals these are
 
     @classmethod
-    def of(cls, handle: str, name: str, status: str, card: Scorecard, author: str | None = None) -> "PersonScorecard":
+    def of(cls, handle: str, name: str, status: str, card: Scorecard, author: str | None = None) -> PersonScorecard:
         return cls(
             person=handle,
             name=name,
@@ -131,9 +132,9 @@ class PersonDetail:
     scorecard: PersonScorecard
     meetings: tuple[MeetingRecord, ...]
     open_follow_ups: tuple[FollowUpRecord, ...]
-    referrals: tuple["ReferralRecord", ...] = ()  # newest first, either side of an introduction
-    decisions: tuple["DecisionRecord", ...] = ()  # oldest first
-    gains_history: tuple["GainsChangeRecord", ...] = ()  # oldest first
+    referrals: tuple[ReferralRecord, ...] = ()  # newest first, either side of an introduction
+    decisions: tuple[DecisionRecord, ...] = ()  # oldest first
+    gains_history: tuple[GainsChangeRecord, ...] = ()  # oldest first
     by_author: tuple[PersonScorecard, ...] = ()  # with --by-author: one scorecard per author
 
 
@@ -189,7 +190,7 @@ class ReferralRecord:
     date: date
     note: str | None
     outcome: str  # open | met | won | lost
-    outcome_on: date | None
+    outcome_on: datetime.date | None
     value: float | None
     created_at: str
     updated_at: str
@@ -205,7 +206,7 @@ class DecisionRecord:
     person: str  # handle
     date: date
     status: str  # active | paused | archived
-    review_on: date | None
+    review_on: datetime.date | None
     reason: str | None
     created_at: str
 

@@ -190,7 +190,7 @@ def calendar(per_day: Mapping[date, int], *, since: date, today: date) -> Meetin
     )
     levels = tuple(tuple(None if c is None else heat_level(c, busiest) for c in r) for r in meetings)
     months = []
-    for i, w in enumerate(weeks):
+    for _i, w in enumerate(weeks):
         firsts = [d for d in (w + timedelta(days=k) for k in range(7)) if d.day == 1 and since <= d <= today]
         months.append(MONTHS[firsts[0].month - 1] if firsts else "")
     if weeks and not months[0] and not any(months[1:4]):

@@ -143,7 +143,7 @@ def _dimension_score(name: str, obs: Sequence[Observation], today: date, half_li
     if not values:
         return DimensionScore(name, 0, None, None, None, None, ())
     weights = [weight(o.on_date, today, half_life) for o in ordered]
-    average = sum(w * v for w, v in zip(weights, values)) / sum(weights)
+    average = sum(w * v for w, v in zip(weights, values, strict=True)) / sum(weights)
     mean = sum(values) / len(values)
     recent = sum(values[-RECENT_WINDOW:]) / len(values[-RECENT_WINDOW:])
     trend = None
@@ -153,8 +153,8 @@ def _dimension_score(name: str, obs: Sequence[Observation], today: date, half_li
     return DimensionScore(name, len(values), _round(average), _round(mean), _round(recent), trend, tuple(values))
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.1f}"
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.1f}"
 
 
 def _verdict(dims: dict[str, DimensionScore], scored_meetings: int, min_scored: int = MIN_SCORED) -> tuple[str, str]:
@@ -164,7 +164,7 @@ def _verdict(dims: dict[str, DimensionScore], scored_meetings: int, min_scored: 
     if poor:
         what = " and ".join(f"{d.dimension} {_fmt(d.average)}" for d in poor)
         return ONE_WAY, f"{what} (at most {_fmt(POOR_AT_MOST)}) over {scored_meetings} scored meetings"
-    if len(enough) == len(judged) and judged and all(d.average >= GOOD_AT_LEAST for d in judged):
+    if len(enough) == len(judged) and judged and all(d.average is not None and d.average >= GOOD_AT_LEAST for d in judged):
         what = " and ".join(f"{d.dimension} {_fmt(d.average)}" for d in judged)
         return TWO_WAY, f"{what} (all at least {_fmt(GOOD_AT_LEAST)}) over {scored_meetings} scored meetings"
     if enough:
@@ -211,7 +211,7 @@ def scorecard(observations: Iterable[Observation], *, today: date, half_life: Sp
         else:
             reason = f"{recip.describe()} (meeting scores alone would say {verdict}: {reason})"
         verdict = ONE_WAY
-    averages = [dims[d].average for d in VERDICT_DIMENSIONS if dims[d].average is not None]
+    averages = [a for d in VERDICT_DIMENSIONS if (a := dims[d].average) is not None]
     overall = _round(sum(averages) / len(averages)) if averages else None
     return Scorecard(len(meetings), last, overall, verdict, reason, tuple(dims[n] for n in names), recip,
                      leaning if verdict == NOT_ENOUGH else None)

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from netjournal.errors import InvalidValue
 from netjournal.domain.tokens import is_alnum
+from netjournal.errors import InvalidValue
 
 SNIPPET_WIDTH = 100  # characters, before the ellipses
 # What one search may ask for. Longer words and more of them find nothing more

@@ -45,9 +45,9 @@ OUTLOOK = {"First Name", "Last Name", "E-mail Address"}
 
 
 def detect(header: set[str]) -> str | None:
-    if GOOGLE_NEW <= header or GOOGLE_OLD <= header:
+    if header >= GOOGLE_NEW or header >= GOOGLE_OLD:
         return "google"
-    if OUTLOOK <= header or {"First Name", "Last Name", "Job Title"} <= header:
+    if header >= OUTLOOK or {"First Name", "Last Name", "Job Title"} <= header:
         return "outlook"
     return None
 

@@ -25,7 +25,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -133,7 +133,7 @@ class CsvRows:
     delimiter: str
 
 
-def sniff_header(lines: Sequence[str], known: set[str], *, required: set[str], max_preamble: int = 10) -> tuple[int, str]:
+def sniff_header(lines: Sequence[str], known: Set[str], *, required: Set[str], max_preamble: int = 10) -> tuple[int, str]:
     """Index of the header line among the first lines, and its delimiter.
 
     The header is the first line that, split by ``,``, ``;`` or a tab, holds all
@@ -148,7 +148,7 @@ def sniff_header(lines: Sequence[str], known: set[str], *, required: set[str], m
     raise FormatProblem("has no header row this importer knows", None)
 
 
-def read_csv(text: str, *, required: set[str], known: set[str] = frozenset(), max_preamble: int = 10) -> CsvRows:
+def read_csv(text: str, *, required: set[str], known: Set[str] = frozenset(), max_preamble: int = 10) -> CsvRows:
     """Rows of a CSV file whose header holds ``required``, after any preamble."""
     head = text[:65536].splitlines()
     index, delim = sniff_header(head, known, required=required, max_preamble=max_preamble)

@@ -79,8 +79,7 @@ def _meetings(records: Iterable) -> Iterator[tuple]:
         for a in m.attendees:
             other = ";".join(f"{k}={v}" for k, v in a.scores.items()
                              if k not in ("listening", "preparation") and v is not None)
-            yield head + (a.person_id, a.person, a.minutes_late, a.scores.get("listening"),
-                          a.scores.get("preparation"), other or None) + tail
+            yield (*head, a.person_id, a.person, a.minutes_late, a.scores.get("listening"), a.scores.get("preparation"), other or None, *tail)
 
 
 def _follow_ups(records: Iterable) -> Iterator[tuple]:

@@ -85,7 +85,7 @@ def _loads(data: bytes, line: int) -> object:
         raise NetjFormatError(f"not valid JSON ({str(exc).split(':')[0]})", line) from None
 
 
-def read(f: BinaryIO) -> Iterator[tuple[str, dict, int]]:
+def read(f: BinaryIO) -> Iterator[tuple[str, dict, int | None]]:
     """``(kind, record, line)`` for every record of a netj export, header first.
 
     Reads JSON Lines, and the JSON document as ``write_json`` lays it out (one
@@ -128,7 +128,7 @@ def _header(obj: object, line: int | None) -> dict:
     return obj
 
 
-def _read_jsonl(header: dict, f: BinaryIO) -> Iterator[tuple[str, dict, int]]:
+def _read_jsonl(header: dict, f: BinaryIO) -> Iterator[tuple[str, dict, int | None]]:
     yield "header", _header(header, 1), 1
     for n, raw in enumerate(f, start=2):
         if not raw.strip():
@@ -140,7 +140,7 @@ def _read_jsonl(header: dict, f: BinaryIO) -> Iterator[tuple[str, dict, int]]:
         yield kind, obj, n
 
 
-def _read_lines(first: bytes, f: BinaryIO) -> Iterator[tuple[str, dict, int]]:
+def _read_lines(first: bytes, f: BinaryIO) -> Iterator[tuple[str, dict, int | None]]:
     yield "header", _header(_loads(first[:-1] + b"}", 1), 1), 1
     section: str | None = None
     closed = False

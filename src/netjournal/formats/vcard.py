@@ -146,25 +146,24 @@ def _contact(row: int, card) -> Contact | Skipped:
             org = clean(value[0] if isinstance(value, list) and value else _text(contents["org"][0]))[0]
         title = first("title")
         notes = first("note")
-        emails = []
+        emails: list[str] = []
         for line in _ordered(contents.get("email", [])):
             e = clean(_text(line))[0]
             if e and "@" in e and e.lower() not in (x.lower() for x in emails):
                 emails.append(e)
-        phones = []
+        phones: list[str] = []
         for line in _ordered(contents.get("tel", [])):
             p = clean(_text(line))[0]
             if p:
                 p = re.sub(r"^tel:", "", p, flags=re.I)
                 if p not in phones:
                     phones.append(p)
-        urls = [clean(_text(line))[0] for line in contents.get("url", [])]
-        urls = [u for u in urls if u]
+        urls = [u for line in contents.get("url", []) if (u := clean(_text(line))[0])]
         profile = next((u for u in urls if "linkedin.com/in/" in u.lower()), urls[0] if urls else None)
-        categories = []
+        categories: list[str] = []
         for line in contents.get("categories", []):
-            value = line.value if isinstance(line.value, list) else _text(line).split(",")
-            categories += [clean(c)[0] for c in value]
+            value = line.value if isinstance(line.value, list) else (_text(line) or "").split(",")
+            categories += [c for v in value if (c := clean(v)[0])]
     except ValueError as exc:
         return Skipped(row, str(exc))
     name = name or org

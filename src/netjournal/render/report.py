@@ -146,7 +146,7 @@ def _calendar(out: Output, cal: MeetingCalendar):
             header[at: at + len(month)] = month
             free = at + len(month) + 1
     text.append("    " + "".join(header).rstrip() + "\n", style="dim")
-    for day, row in zip(WEEKDAYS, levels):
+    for day, row in zip(WEEKDAYS, levels, strict=True):
         text.append(f"{day} ", style="dim")
         for level in row:
             char = " " if level is None else SHADES[level]

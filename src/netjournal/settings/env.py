@@ -23,7 +23,7 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from netjournal.domain.dates import Span, parse_cadence, parse_date
@@ -51,16 +51,16 @@ class Settings:
     def author(self) -> str:
         """Who is writing (NETJ_USER, ``user.name`` of the settings file, or the OS
         user): read only when asked, so read commands never open the settings file."""
-        from netjournal.settings import user as userconfig
+        from netjournal.settings.user import author
 
-        return userconfig.author(self.env)
+        return author(self.env)
 
     @property
     def author_if_known(self) -> str | None:
         """:attr:`author`, or None when netj cannot tell (for the demo journal)."""
-        from netjournal.settings import user as userconfig
+        from netjournal.settings.user import setting
 
-        return userconfig.setting("user.name", self.env).value
+        return setting("user.name", self.env).value
 
     @property
     def db_label(self) -> str:
@@ -102,11 +102,11 @@ def resolve(
     else:
         db_path = Path(text).expanduser()
 
-    real_now = datetime.now(timezone.utc)
+    real_now = datetime.now(UTC)
     today_text = today or env.get("NETJ_TODAY")
     if today_text:
         pinned = parse_date(today_text, real_now.astimezone().date())
-        now = datetime(pinned.year, pinned.month, pinned.day, tzinfo=timezone.utc)
+        now = datetime(pinned.year, pinned.month, pinned.day, tzinfo=UTC)
     else:
         pinned = date.today()
         now = real_now
@@ -116,8 +116,8 @@ def resolve(
         except ValueError:
             raise InvalidValue(f"NETJ_NOW={env['NETJ_NOW']!r} is not an ISO-8601 timestamp.") from None
         if now.tzinfo is None:
-            now = now.replace(tzinfo=timezone.utc)
-        now = now.astimezone(timezone.utc)
+            now = now.replace(tzinfo=UTC)
+        now = now.astimezone(UTC)
 
     if stdin_isatty is None:
         stdin_isatty = sys.stdin is not None and sys.stdin.isatty()

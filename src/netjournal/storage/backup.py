@@ -12,20 +12,19 @@ import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from netjournal.errors import Conflict, JournalError
 from netjournal.storage import files
 from netjournal.storage.schema import SCHEMA_VERSION
-from netjournal.storage.sqlite import SQLITE
 
 SIDE_FILES = ("-wal", "-shm")
 
 
 def stamped_path(journal_path: Path, label: str, now: datetime) -> Path:
     """``journal.db`` → ``journal.backup-20261122-081500.db`` beside it."""
-    stamp = now.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     candidate = journal_path.with_name(f"{journal_path.stem}.{label}-{stamp}{journal_path.suffix or '.db'}")
     n = 2
     while candidate.exists():
@@ -35,8 +34,12 @@ def stamped_path(journal_path: Path, label: str, now: datetime) -> Path:
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
-    """What SQLite's integrity and foreign-key checks report on a backup file; empty when sound."""
-    return SQLITE.integrity_problems(conn)
+    """What SQLite's ``PRAGMA integrity_check`` and ``foreign_key_check`` report; empty when sound."""
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    problems = [] if rows == ["ok"] else rows
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(f"row {rowid} of {table} points to a missing {parent}")
+    return problems
 
 
 def copy_to(source: Path, target: Path) -> Path:

@@ -18,10 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
-
-if TYPE_CHECKING:
-    from netjournal.storage.fulltext import TextIndex
+from typing import Any, Protocol
 
 RESTORE_HINT = "Check --db / NETJ_DB, or put a backup back with `netj db restore FILE`."
 
@@ -88,6 +85,29 @@ class Journal(Protocol):
     def dbapi_connection(self) -> Any: ...
     def same_location(self, other: Journal) -> bool: ...
     def close(self) -> None: ...
+
+
+class TextIndex:
+    """How a journal's texts are matched (one per dialect)."""
+
+    def hits(self, query: str, params: dict[str, object]) -> str:
+        """The SELECT of the rowids of the texts matching ``query`` (parameters added to ``params``)."""
+        raise NotImplementedError
+
+    def matched_text(self, conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+        raise NotImplementedError
+
+    def people_named(self, conn: Any, query: str, limit: int) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def index_problems(self, conn: Any) -> list[str]:
+        return []  # no index: nothing to go wrong
+
+    def rebuild(self, conn: Any) -> None:
+        """Empty the index and fill it again from the tables (no index: nothing to do)."""
+
+    def optimize(self, conn: Any) -> None:
+        """Drop deleted texts from the index's pages (no index: nothing to do)."""
 
 
 class Dialect:

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from netjournal.domain.search import markers_for, parse_marked
+from netjournal.storage.base import Connection, TextIndex
 from netjournal.storage.schema import (
     NAME_TABLE,
     SEARCH_SOURCES,
@@ -76,30 +77,7 @@ def _branches(who: str | None) -> list[str]:
     ]
 
 
-class TextIndex:
-    """How a journal's texts are matched (one per dialect)."""
-
-    def hits(self, query: str, params: dict[str, object]) -> str:
-        """The SELECT of the rowids of the texts matching ``query`` (parameters added to ``params``)."""
-        raise NotImplementedError
-
-    def matched_text(self, conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-        raise NotImplementedError
-
-    def people_named(self, conn: Any, query: str, limit: int) -> list[tuple[str, str]]:
-        raise NotImplementedError
-
-    def index_problems(self, conn: Any) -> list[str]:
-        return []  # no index: nothing to go wrong
-
-    def rebuild(self, conn: Any) -> None:
-        """Empty the index and fill it again from the tables (no index: nothing to do)."""
-
-    def optimize(self, conn: Any) -> None:
-        """Drop deleted texts from the index's pages (no index: nothing to do)."""
-
-
-def search(conn: sqlite3.Connection, query: str, *, person_ids: Sequence[int] = (), since: date | None = None,
+def search(conn: Connection, query: str, *, person_ids: Sequence[int] = (), since: date | None = None,
            limit: int) -> list[tuple[int, date]]:
     """``(rowid, date)`` of the texts matching ``query``, newest first (then
     the latest written first), at most ``limit``. The FTS5 query runs once;
@@ -118,7 +96,7 @@ def search(conn: sqlite3.Connection, query: str, *, person_ids: Sequence[int] = 
     return [(r, date.fromisoformat(d)) for r, d in conn.execute(sql, params)]
 
 
-def people_of(conn: sqlite3.Connection, rowid: int) -> tuple[str, ...]:
+def people_of(conn: Connection, rowid: int) -> tuple[str, ...]:
     """The handles of the people a text belongs to: a meeting's attendees, a
     follow-up's person, the person, a referral's person and whom they were introduced to."""
     type_, _field = hit_type(rowid % S)

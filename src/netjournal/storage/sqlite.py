@@ -15,16 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from netjournal.domain.dates import utc_stamp
 from netjournal.errors import JournalError
 from netjournal.storage import files
-from netjournal.storage.base import RESTORE_HINT, Dialect, Journal, note_commit
+from netjournal.storage.base import RESTORE_HINT, Dialect, Journal, TextIndex, note_commit
 from netjournal.storage.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render
-
-if TYPE_CHECKING:
-    from netjournal.storage.fulltext import TextIndex
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -35,15 +32,13 @@ class SqliteDialect(Dialect):
 
     def id_list(self, ids: Sequence[int]) -> tuple[str, dict[str, object]]:
         names = [f"p{i}" for i in range(len(ids))]
-        return ", ".join(f":{n}" for n in names), dict(zip(names, ids))
+        return ", ".join(f":{n}" for n in names), dict(zip(names, ids, strict=True))
 
     def integrity_problems(self, conn: Any) -> list[str]:
         """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report."""
-        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        problems = [] if rows == ["ok"] else rows
-        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"row {rowid} of {table} points to a missing {parent}")
-        return problems
+        from netjournal.storage.backup import integrity_problems
+
+        return integrity_problems(conn)
 
     def integrity_errors(self) -> tuple[type[Exception], ...]:
         return (sqlite3.IntegrityError,)
@@ -238,7 +233,7 @@ def schema_version(conn: sqlite3.Connection, path: Path) -> int:
 
 
 def migrate(conn: sqlite3.Connection, path: Path, now: datetime,
-            before: Callable[[int], None] | None = None) -> list[int]:
+            before: Callable[[int], object] | None = None) -> list[int]:
     """Bring the journal up to :data:`SCHEMA_VERSION`, one transaction per run.
 
     Re-reads the version inside ``BEGIN IMMEDIATE`` so that two processes

@@ -16,6 +16,13 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
+def key(row: SQLModel) -> int:
+    """The ``id`` of a row the session has flushed (SQLModel types it ``int | None`` until then)."""
+    value = getattr(row, "id", None)
+    assert isinstance(value, int), f"{type(row).__name__} has no id yet; flush the session first"
+    return value
+
+
 class ISODate(TypeDecorator):
     """A calendar date stored as ``YYYY-MM-DD`` text, on every engine."""
 

@@ -59,10 +59,11 @@ def matches(conn: Connection, emails: Iterable[str], url: str | None,
         # "url IS NOT NULL" lets SQLite use the partial index ix_person_url
         for (pid,) in conn.execute("SELECT id FROM person WHERE url IS NOT NULL AND lower(url) = :u", {"u": key}):
             ids.append(pid)
-    for p in phones if known is not None else ():
-        d = _digits(p)
-        if len(d) >= 7:
-            ids.extend(known.phones.get(d, ()))
+    if known is not None:
+        for p in phones:
+            d = _digits(p)
+            if len(d) >= 7:
+                ids.extend(known.phones.get(d, ()))
     return list(dict.fromkeys(ids))
 
 
@@ -76,7 +77,7 @@ def add_tags(conn: Connection, pid: int, tags: Iterable[str]) -> list[str]:
 def fill_in(conn: Connection, pid: int, values: dict[str, Any], tags: Iterable[str], stamp: str) -> list[str]:
     """Fill the person's empty fields from ``values`` and add ``tags``; what changed."""
     row = conn.execute(f"SELECT {', '.join(FILLABLE)} FROM person WHERE id = :id", {"id": pid}).fetchone()
-    current = dict(zip(FILLABLE, row))
+    current = dict(zip(FILLABLE, row, strict=True))
     changes = {k: v for k, v in values.items() if k in FILLABLE and v is not None and current[k] is None}
     if changes.get("email") and conn.execute(
         "SELECT 1 FROM person WHERE lower(email) = lower(:e) AND id <> :id", {"e": changes["email"], "id": pid}

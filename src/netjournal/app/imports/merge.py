@@ -100,7 +100,7 @@ class Merge:
         self.summary.meetings_created += 1
 
     def follow_up(self, obj: dict, line: int | None) -> None:
-        fid, fpid, fmid, text, due_on, done_on, created, owed_by, author = follow_up_row(obj)
+        _fid, fpid, fmid, text, due_on, done_on, created, owed_by, author = follow_up_row(obj)
         if fpid not in self.people:
             raise Bad(f"person_id {fpid} is not a person of the file")
         if fmid is not None and fmid not in self.meetings:

@@ -85,7 +85,7 @@ def import_netj(
         try:
             for kind, obj, line in records:
                 if order[kind] < last:
-                    raise Bad(f"a {kind} record after the {[k for k, v in order.items() if v == last][0]} records; "
+                    raise Bad(f"a {kind} record after the {next(k for k, v in order.items() if v == last)} records; "
                                "netj exports list people, then meetings, follow-ups, referrals, decisions "
                                "and GAINS changes")
                 last = order[kind]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, Literal, overload
 
 from netjournal.domain.dates import parse_cadence
 from netjournal.domain.vocab import (
@@ -25,6 +25,14 @@ class Bad(Exception):
         self.message = message
 
 
+@overload
+def _s(obj: dict, key: str, *, required: Literal[True], nonempty: bool = False) -> str: ...
+
+
+@overload
+def _s(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -> str | None: ...
+
+
 def _s(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -> str | None:
     v = obj.get(key)
     if v is None:
@@ -38,6 +46,14 @@ def _s(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -
     if "\x00" in v:  # as `netj log` refuses one; and PostgreSQL cannot store it
         raise Bad(f"{key} contains a NUL byte")
     return v
+
+
+@overload
+def _key(obj: dict, key: str, *, required: Literal[True], nonempty: bool = False) -> str: ...
+
+
+@overload
+def _key(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -> str | None: ...
 
 
 def _key(obj: dict, key: str, *, required: bool = False, nonempty: bool = False) -> str | None:
@@ -56,6 +72,14 @@ def _key(obj: dict, key: str, *, required: bool = False, nonempty: bool = False)
 MAX_RECORD_ID = (2**63 - 1) // SEARCH_STRIDE  # id * 16 + 15 still fits
 
 
+@overload
+def integer(obj: dict, key: str, *, required: Literal[True]) -> int: ...
+
+
+@overload
+def integer(obj: dict, key: str, *, required: bool = False) -> int | None: ...
+
+
 def integer(obj: dict, key: str, *, required: bool = False) -> int | None:
     v = obj.get(key)
     if v is None:
@@ -67,6 +91,14 @@ def integer(obj: dict, key: str, *, required: bool = False) -> int | None:
     if (key == "id" or key.endswith("_id")) and not 0 < v <= MAX_RECORD_ID:
         raise Bad(f"{key} {v} is not a record id netj can keep (1 to {MAX_RECORD_ID})")
     return v
+
+
+@overload
+def _d(obj: dict, key: str, *, required: Literal[True]) -> str: ...
+
+
+@overload
+def _d(obj: dict, key: str, *, required: bool = False) -> str | None: ...
 
 
 def _d(obj: dict, key: str, *, required: bool = False) -> str | None:

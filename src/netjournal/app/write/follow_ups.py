@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from netjournal.domain.records import FollowUpRecord
-from netjournal.errors import NothingToDo, NotFound
+from netjournal.errors import NotFound, NothingToDo
 from netjournal.storage.base import Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.follow_ups import follow_up_by_id

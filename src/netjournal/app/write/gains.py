@@ -3,6 +3,7 @@ about a person, each change kept with its date."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -16,14 +17,14 @@ from netjournal.errors import NothingToDo
 from netjournal.storage.base import Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.people import person_by_id
-from netjournal.storage.tables import GainsChange, Person
+from netjournal.storage.tables import GainsChange, Person, key
 
 
 def note_gains(session: Session, person: Person, changes: dict, *, today: date, now: datetime) -> None:
     """Record each GAINS field that really changes (setting the same text again is not news)."""
     for field in GAINS:
         if field in changes and changes[field] != getattr(person, field):
-            session.add(GainsChange(person_id=person.id, field=field, value=changes[field], changed_on=today,
+            session.add(GainsChange(person_id=key(person), field=field, value=changes[field], changed_on=today,
                                     created_at=utc_stamp(now)))
 
 
@@ -37,7 +38,7 @@ def apply_gains(session: Session, person: Person, changes: dict, *, today: date,
     return tuple(changed)
 
 
-def set_gains(journal: Journal, ref: str, values: dict[str, str | None], *, today: date,
+def set_gains(journal: Journal, ref: str, values: Mapping[str, str | None], *, today: date,
               now: datetime) -> tuple[PersonRecord, tuple[str, ...]]:
     """Set GAINS fields (``None`` clears one); the person, and the fields that
     changed (setting the same text again is not recorded)."""

@@ -11,12 +11,12 @@ from netjournal.app.write.people import new_person, settle
 from netjournal.domain.dates import Span, utc_stamp
 from netjournal.domain.inputs import AttendeeIn, MeetingIn, PersonIn, validated
 from netjournal.domain.records import LoggedMeeting, MeetingRecord
-from netjournal.errors import Conflict, InvalidValue, NothingToDo, NotFound
+from netjournal.errors import Conflict, InvalidValue, NotFound, NothingToDo
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.follow_ups import follow_ups_of_meeting
 from netjournal.storage.queries.meetings import meeting_by_id
-from netjournal.storage.tables import Attendance, FollowUp, Meeting, Person, Score
+from netjournal.storage.tables import Attendance, FollowUp, Meeting, Person, Score, key
 
 
 def log_meeting(
@@ -61,10 +61,10 @@ def log(session: Session, conn: Connection, data: MeetingIn, *, now: datetime,
     session.add(meeting)
     session.flush()
     for person, a in attendees:
-        session.add(Attendance(meeting_id=meeting.id, person_id=person.id, on_date=data.on_date,
+        session.add(Attendance(meeting_id=key(meeting), person_id=key(person), on_date=data.on_date,
                                minutes_late=a.minutes_late))
         for dim, value in a.scores.items():
-            session.add(Score(meeting_id=meeting.id, person_id=person.id, dimension=dim, value=value, author=author))
+            session.add(Score(meeting_id=key(meeting), person_id=key(person), dimension=dim, value=value, author=author))
         if person.last_contact_on is None or data.on_date >= person.last_contact_on:
             person.snoozed_until = None  # a meeting logged ends a snooze
         person.updated_at = utc_stamp(now)
@@ -83,7 +83,7 @@ def log(session: Session, conn: Connection, data: MeetingIn, *, now: datetime,
                 if found is None:
                     raise InvalidValue(f"{match[1]} did not attend this meeting; follow-ups are for attendees.")
             owner = found
-        session.add(FollowUp(person_id=owner.id, meeting_id=meeting.id, text=fu.text, due_on=fu.due_on,
+        session.add(FollowUp(person_id=key(owner), meeting_id=key(meeting), text=fu.text, due_on=fu.due_on,
                              created_at=utc_stamp(now), owed_by=fu.owed_by, author=author))
     settle(session, conn, [p for p, _ in attendees])
     assert meeting.id is not None

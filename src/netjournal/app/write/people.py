@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlmodel import Session, delete
+from sqlmodel import Session, col, delete
 
 from netjournal.app.people import plan_removal
 from netjournal.app.resolve import require
@@ -19,7 +19,7 @@ from netjournal.storage import derived, fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.people import email_owner, free_handle, handle_owner, person_by_id, tags_for
-from netjournal.storage.tables import Decision, Meeting, Person, PersonTag
+from netjournal.storage.tables import Decision, Meeting, Person, PersonTag, key
 
 
 def check_unique(conn: Connection, *, handle: str | None = None, email: str | None = None,
@@ -56,7 +56,7 @@ def new_person(session: Session, conn: Connection, data: PersonIn, *, now: datet
     session.add(person)
     session.flush()
     for tag in data.tags:
-        session.add(PersonTag(person_id=person.id, tag=tag))
+        session.add(PersonTag(person_id=key(person), tag=tag))
     settle(session, conn, [person])
     return person
 
@@ -91,9 +91,9 @@ def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, today: date, 
         person = person_for_update(session, journal.conn, ref)
         note_gains(session, person, changes, today=today, now=now)
         if changes.get("handle") not in (None, person.handle):
-            check_unique(journal.conn, handle=changes["handle"], person_id=person.id)
+            check_unique(journal.conn, handle=changes["handle"], person_id=key(person))
         if "email" in changes:
-            check_unique(journal.conn, email=changes["email"], person_id=person.id)
+            check_unique(journal.conn, email=changes["email"], person_id=key(person))
         for field, value in changes.items():
             if field == "handle" and value is None:
                 continue
@@ -106,18 +106,18 @@ def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, today: date, 
 def tag_person(journal: Journal, ref: str, tags: Sequence[str], *, remove: bool, now: datetime) -> PersonRecord:
     with unit_of_work(journal) as session:
         person = person_for_update(session, journal.conn, ref)
-        current = set(tags_for(journal.conn, [person.id]).get(person.id, ()))
+        current = set(tags_for(journal.conn, [key(person)]).get(key(person), ()))
         if remove:
             gone = [t for t in tags if t in current]
             if not gone:
                 raise NothingToDo(f"{person.handle} has none of the tags {', '.join(tags)}.")
-            session.exec(delete(PersonTag).where(PersonTag.person_id == person.id, PersonTag.tag.in_(gone)))
+            session.exec(delete(PersonTag).where(col(PersonTag.person_id) == key(person), col(PersonTag.tag).in_(gone)))
         else:
             new = [t for t in tags if t not in current]
             if not new:
                 raise NothingToDo(f"{person.handle} already has the tags {', '.join(tags)}.")
             for t in new:
-                session.add(PersonTag(person_id=person.id, tag=t))
+                session.add(PersonTag(person_id=key(person), tag=t))
         person.updated_at = utc_stamp(now)
         session.flush()
         return record_of(journal.conn, person)
@@ -149,7 +149,7 @@ def record_decision(session: Session, person: Person, status: str, *, review_on:
                     reason: str | None, now: datetime) -> None:
     """Give ``person`` a status, and keep the decision with its date and reason."""
     person.status, person.review_on = status, review_on
-    session.add(Decision(person_id=person.id, decided_on=decided_on, status=status, review_on=review_on,
+    session.add(Decision(person_id=key(person), decided_on=decided_on, status=status, review_on=review_on,
                          reason=reason, created_at=utc_stamp(now)))
 
 
@@ -183,8 +183,8 @@ def remove_person(journal: Journal, ref: str, *, expected: RemovalPlan | None = 
             "SELECT a.meeting_id FROM attendance a WHERE a.person_id = :id AND NOT EXISTS "
             "(SELECT 1 FROM attendance b WHERE b.meeting_id = a.meeting_id AND b.person_id <> :id)", {"id": pid})]
         if alone:
-            session.exec(delete(Meeting).where(Meeting.id.in_(alone)))
-        session.exec(delete(Person).where(Person.id == pid))
+            session.exec(delete(Meeting).where(col(Meeting.id).in_(alone)))
+        session.exec(delete(Person).where(col(Person.id) == pid))
         session.flush()
         fulltext.optimize(conn)  # the words of their notes leave the index, not only the results
         return plan

@@ -10,7 +10,7 @@ from netjournal.app.resolve import require
 from netjournal.domain.dates import utc_stamp
 from netjournal.domain.inputs import ReferralIn, ReferralPatch
 from netjournal.domain.records import ReferralRecord
-from netjournal.errors import InvalidValue, NothingToDo, NotFound
+from netjournal.errors import InvalidValue, NotFound, NothingToDo
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.referrals import referral_by_id

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from netjournal.storage.base import Dialect
-
-if TYPE_CHECKING:
-    from netjournal.storage.fulltext import TextIndex
+from netjournal.storage.base import Dialect, TextIndex
 
 
 class PgDialect(Dialect):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import psycopg
 
@@ -41,7 +42,7 @@ class PgJournal:
     created: bool = False
     warnings: list[str] = field(default_factory=list)
     upgraded_from: int | None = None
-    upgrade_backup: None = None
+    upgrade_backup: Path | None = None  # never: back a server up with pg_dump (docs/team.md)
     pending: bool = False
     now: datetime | None = None
     notify: Callable[[str], None] | None = None
@@ -121,6 +122,7 @@ def _schema_version(raw: psycopg.Connection, label: str) -> int:
     row = raw.execute("SELECT to_regclass('schema_migrations') IS NOT NULL, "
                       "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()), "
                       "current_setting('server_encoding')").fetchone()
+    assert row is not None  # a SELECT without FROM returns one row
     if row[2] != "UTF8":  # notes are Unicode: another encoding cannot hold them all
         raise JournalError(f"{label} uses the {row[2]} encoding; netj needs a UTF8 database.",
                            hint="Create it with: createdb --encoding=UTF8 --template=template0 NAME")
@@ -130,7 +132,8 @@ def _schema_version(raw: psycopg.Connection, label: str) -> int:
                                "(no schema_migrations table).",
                                hint="Point --db / NETJ_DB at an empty database or schema, or at a netj journal.")
         return 0
-    return raw.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0
+    found = raw.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return (found[0] if found else None) or 0
 
 
 def migrate(raw: psycopg.Connection, label: str, now: datetime) -> tuple[int, list[int]]:

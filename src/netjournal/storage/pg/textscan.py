@@ -19,7 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 from netjournal.domain import tokens
-from netjournal.storage.fulltext import S, TextIndex
+from netjournal.storage.base import TextIndex
+from netjournal.storage.fulltext import S
 from netjournal.storage.schema import SEARCH_SOURCES
 
 

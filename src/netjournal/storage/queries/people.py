@@ -29,7 +29,7 @@ def tags_for(conn: Connection, person_ids: Sequence[int]) -> dict[int, tuple[str
 
 def person_record(row: tuple, tags: tuple[str, ...]) -> PersonRecord:
     """A row of :data:`PERSON_COLUMNS` as a record."""
-    values = dict(zip(("id", *PERSON_FIELDS), row))
+    values = dict(zip(("id", *PERSON_FIELDS), row, strict=True))
     for name in PERSON_DATES:
         values[name] = day(values[name])
     return PersonRecord(**values, tags=tags)

@@ -34,7 +34,8 @@ def referrals(conn: Connection, *, person_id: int | None = None, direction: str 
               outcome: str | None = None, since: date | None = None,
               limit: int | None = None, author: str | None = None) -> list[ReferralRecord]:
     """Referrals newest first; ``person_id`` matches either side of an introduction."""
-    where, params = [], {}
+    where: list[str] = []
+    params: dict[str, object] = {}
     if person_id is not None:
         where.append("(r.person_id = :pid OR r.other_person_id = :pid)")
         params["pid"] = person_id

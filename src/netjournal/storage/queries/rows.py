@@ -31,4 +31,4 @@ def in_list(ids: Sequence[int], conn: Connection | None = None) -> tuple[str, di
     if conn is not None:
         return conn.dialect.id_list(ids)
     names = [f"p{i}" for i in range(len(ids))]
-    return ", ".join(f":{n}" for n in names), dict(zip(names, ids))
+    return ", ".join(f":{n}" for n in names), dict(zip(names, ids, strict=True))

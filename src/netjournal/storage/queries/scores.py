@@ -36,7 +36,7 @@ def observations_by_person(
     people = conn.execute(
         f"SELECT id, handle, name, status FROM person WHERE status IN ({marks}) ORDER BY id", params
     )
-    scores = conn.cursor().execute(
+    scores = conn.execute(  # a cursor of its own, read alongside `people`
         "SELECT s.person_id, s.meeting_id, a.on_date, s.dimension, s.value, s.author FROM score s "
         "JOIN attendance a ON a.meeting_id = s.meeting_id AND a.person_id = s.person_id "
         "ORDER BY s.person_id"
