@@ -6,13 +6,13 @@
 The file is created and migrated by netj's own code (``open_journal``), then
 filled with driver-level ``executemany`` inside one ``BEGIN``/``COMMIT`` (not
 the ORM, which inserts one row per statement). The derived columns are filled
-exactly as the write paths fill them (see ``services._log`` and
-``services._refresh_clock``):
+as every write path fills them (see ``netjournal.storage.derived``):
 
 * ``attendance.on_date`` is the meeting's date;
 * ``person.last_contact_on`` is the latest date the person attended a meeting;
-* ``person.next_due_on`` is ``netjournal.domain.due.next_due_on`` of the person's
-  status, cadence, creation date, last contact and snooze;
+* ``person.next_due_on`` is ``netjournal.storage.derived.next_due`` of the person's
+  status, cadence, creation date, last contact and snooze (the function that
+  ``netj log``, both imports and ``netj db check --repair`` use);
 * ``snoozed_until`` is only ever later than the last meeting (logging a meeting
   clears it), ``review_on`` is only set for paused people.
 
@@ -37,8 +37,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from netjournal.domain.dates import Span, parse_cadence
-from netjournal.domain.due import next_due_on
 from netjournal.domain.handles import slugify
+from netjournal.storage.derived import next_due
 from netjournal.storage.open import open_journal
 
 # --- vocabulary ---------------------------------------------------------------------
@@ -404,7 +404,6 @@ def generate(
                 k += 1
                 email = f"{local}{k}@{domain}"
             emails_taken.add(email)
-        created_on = date.fromordinal(created)
         created_at = st.ts(created, secs)
         lc = last_contact[i] or None
         review_on = None
@@ -413,11 +412,9 @@ def generate(
             review_on = day0 - rng.randint(0, 20) if i in paused_due else day0 + rng.randint(1, 180)
             review_on = st.d(review_on)
         snooze = snoozed_until[i]  # set after the last meeting (logging one clears it)
-        nxt = next_due_on(
-            status=status, cadence=spans[cadence] if cadence else None, created_on=created_on,
-            last_contact_on=date.fromordinal(lc) if lc else None,
-            snoozed_until=date.fromordinal(snooze) if snooze else None,
-        )
+        nxt = next_due(status=status, cadence=cadence, created_at=created_at,
+                       last_contact_on=date.fromordinal(lc) if lc else None,
+                       snoozed_until=date.fromordinal(snooze) if snooze else None)
         if nxt is not None and nxt <= today:
             n_due += 1
         person_rows.append((

@@ -4,7 +4,7 @@ netj writes in ``BEGIN IMMEDIATE`` transactions: with a deferred ``BEGIN``
 a transaction that read first and then tries to write cannot wait on
 ``busy_timeout`` (SQLite returns SQLITE_BUSY at once, since waiting could
 deadlock), which shows up as "database is locked" under concurrency. On
-PostgreSQL writers queue on the journal's advisory lock (storage/pg.py);
+PostgreSQL writers queue on the journal's advisory lock (storage/pg/journal.py);
 every case runs on both backends.
 """
 

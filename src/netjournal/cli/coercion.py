@@ -7,7 +7,7 @@ netj's parameters are only text, whole numbers (some with a range), flags and
 lists of text, so :func:`install` gives those parameters a plain converter
 instead. Anything else, or a Typer whose internals have moved, keeps Typer's
 own conversion: the effect of a change there is speed, never behaviour, and
-``tests/test_startup.py`` notices when the speed-up stops applying.
+``tests/cli/test_startup.py`` notices when the speed-up stops applying.
 
 It also lets a completion function marked ``unfiltered`` offer values that
 do not start with what was typed (``Park`` → ron-park): Typer drops those.

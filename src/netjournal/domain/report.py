@@ -227,7 +227,7 @@ class PartnerBoard:
             self._push(self._one_way, (key, self._n, street))
 
     def _push(self, heap: list, item: tuple) -> None:
-        # prune to the best `limit` now and then, as services.ranking does
+        # prune to the best `limit` now and then, as app.scores.ranking does
         heap.append(item)
         if len(heap) > 2 * self.limit + 100:
             heap[:] = heapq.nsmallest(self.limit, heap)

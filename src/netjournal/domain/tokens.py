@@ -17,7 +17,7 @@ its patterns and highlights from this model, to find what SQLite finds:
   decomposed.
 
 Checked against SQLite's tokenizer for every code point Unicode 3.2 already
-had (tests/test_tokens.py). Characters assigned since Unicode 6.1, whose
+had (tests/domain/test_tokens.py). Characters assigned since Unicode 6.1, whose
 class SQLite's tables do not know, are the only known difference.
 """
 

@@ -2,7 +2,7 @@
 they report, and the text policy (encoding, delimiters, debris).
 
 Importers only parse (STYLE habit 8): a format module turns a file object into
-:class:`Contact` records and :class:`Skipped` rows; :mod:`netjournal.importing`
+:class:`Contact` records and :class:`Skipped` rows; :mod:`netjournal.app.imports`
 decides what to write. Nothing here touches the journal.
 
 Encoding policy (documented in ``docs/import.md``):

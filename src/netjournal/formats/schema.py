@@ -1,7 +1,7 @@
 """The JSON Schema (draft 2020-12) of ``netj export --json``.
 
 Printed by ``netj export --schema`` and committed as ``docs/export.schema.json``
-(``tests/test_export_schema.py`` checks that the two agree, that every field
+(``tests/formats/test_export_schema.py`` checks that the two agree, that every field
 of the records in :mod:`netjournal.domain.records` is described, and that real
 exports validate). Every key is required, as docs/json.md promises; extra
 keys are allowed, because within one ``schema_version`` fields are only ever

@@ -301,7 +301,7 @@ _PG_TYPES = ((re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
              # minutes_late of 3e9, would fit in one journal and not the other.
              (re.compile(r"\bINTEGER\b"), "BIGINT"),
              # Byte-order comparison and sorting, as SQLite's BINARY collation (and
-             # the handle-prefix ranges of storage/queries.py) expect, whatever
+             # the handle-prefix ranges of storage/queries/people.py) expect, whatever
              # the database's locale; lower() then folds ASCII only, as SQLite's does.
              (re.compile(r"\bTEXT\b"), 'TEXT COLLATE "C"'))
 

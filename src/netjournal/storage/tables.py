@@ -1,7 +1,7 @@
 """SQLModel tables for the write paths.
 
 The schema itself is defined by the migrations in :mod:`.schema`; these classes
-describe the same tables to the ORM (``tests/test_storage.py`` checks that the
+describe the same tables to the ORM (``tests/storage/test_storage.py`` checks that the
 two agree column for column). Table models do not validate their input, so
 values are validated at the edge (:mod:`netjournal.domain.inputs`) before they get
 here. Importing this module is what pulls in SQLAlchemy: only write paths do.

@@ -21,7 +21,7 @@ def _clock(row: tuple) -> PersonClock:
 
 
 # The due queries below read only rows that are due: both filters are served by
-# partial indexes (tests/test_storage.py checks the query plans).
+# partial indexes (tests/storage/test_storage.py checks the query plans).
 DUE_CONTACTS_SQL = (
     f"SELECT {_CLOCK_COLUMNS} FROM person WHERE next_due_on IS NOT NULL AND next_due_on <= :horizon"
 )

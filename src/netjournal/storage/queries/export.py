@@ -134,7 +134,7 @@ def _stream(conn: Connection, sql: str, where: str | None, scope: ExportScope | 
     """``make(row)`` for each row of ``sql`` (narrowed by ``where``, a condition
     of ``scope``), in ``order``, fetched ``batch`` rows at a time. Ordered by
     the table's id, the whole export scans without sorting (constant memory;
-    tests/test_storage.py checks the plans)."""
+    tests/storage/test_storage.py checks the plans)."""
     params = scope.params if scope and where else {}
     cur = conn.scan(sql + (f" WHERE {where}" if where else "") + f" ORDER BY {order}", params)
     while rows := cur.fetchmany(batch):

@@ -19,7 +19,7 @@ import pytest
 
 from netjournal.storage.schema import SCHEMA_VERSION
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 RELEASED = [1]  # schema versions with a fixture journal
 
 

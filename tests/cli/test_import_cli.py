@@ -13,7 +13,7 @@ from v3_rows import GOALS, add_v3_rows
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
-FIX = Path(__file__).parent / "fixtures"
+FIX = Path(__file__).parents[1] / "fixtures"
 V3_SECTIONS = ("referrals", "decisions", "gains_changes")
 
 

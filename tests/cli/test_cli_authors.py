@@ -229,7 +229,7 @@ def test_a_journal_from_before_authorship_upgrades_with_its_entries_unrecorded(n
     from pathlib import Path
 
     db = tmp_path / "old.db"
-    shutil.copy(Path(__file__).parent / "fixtures" / "journal-v2.db", db)
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "journal-v2.db", db)
     db.chmod(0o600)
     before = netj.json("--db", str(db), "score", "lorraine-chu")
     cards = netj.json("--db", str(db), "score", "lorraine-chu", "--by-author")
@@ -274,7 +274,7 @@ def test_handing_an_old_journal_over_attributes_its_unrecorded_entries(netj, tmp
     from pathlib import Path
 
     old = tmp_path / "old.db"
-    shutil.copy(Path(__file__).parent / "fixtures" / "journal-v2.db", old)
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "journal-v2.db", old)
     old.chmod(0o600)
     log(netj, BO, "--db", str(old), "lorraine-chu", "--listening", "2")  # one entry with an author already
     team = tmp_path / "team.db"

@@ -20,8 +20,8 @@ from netjournal.storage.open import open_journal
 from netjournal.storage.schema import SEARCH_SOURCES, SEARCH_STRIDE
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+ROOT = Path(__file__).parents[2]
 
 
 pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)

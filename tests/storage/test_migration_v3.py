@@ -16,7 +16,7 @@ from netjournal.storage.queries.follow_ups import follow_ups_of
 from netjournal.storage.queries.people import people_matching, person_by_id
 from netjournal.storage.schema import SCHEMA_VERSION
 
-FIXTURE = Path(__file__).parent / "fixtures" / "journal-v2.db"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "journal-v2.db"
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 

@@ -13,7 +13,7 @@ from netjournal.formats import addressbook, linkedin, vcard
 from netjournal.formats.contacts import Contact, FormatProblem, Skipped, clean, decode, parse_birthday, url_keys
 from netjournal.formats.registry import detect as detect_format
 
-FIX = Path(__file__).parent / "fixtures"
+FIX = Path(__file__).parents[1] / "fixtures"
 
 
 def contacts(items):
