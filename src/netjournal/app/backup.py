@@ -53,10 +53,11 @@ class MigrateDone:
     backup: str | None
 
 
-def server_file(db_url: str, label: str, now: datetime, folder: Path) -> Path:
+def server_file(location: str, label: str, now: datetime, folder: Path) -> Path:
     """Where a backup of a journal on a server goes by default: a private file
-    in ``folder`` (netj's data directory), named after the database and the time."""
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", urlsplit(db_url).path.strip("/")).strip("-.") or "team"
+    in ``folder`` (netj's data directory), named after the database
+    (``location``, its URL with or without the password) and the time."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", urlsplit(location).path.strip("/")).strip("-.") or "team"
     backups_dir = folder / "backups"
     files.make_private_dir(backups_dir)
     return backup.stamped_path(backups_dir / f"{name}.db", label, now)
@@ -70,18 +71,18 @@ def snapshot(conn: Connection, dest: Path, *, now: datetime, source_label: str) 
         conn, lambda: closing(open_journal(tmp, now=now)), now=now, source_label=source_label))
 
 
-def backup_journal(journal: Journal, target: Path | None, *, now: datetime, label: str, db_url: str | None,
-                   data_dir: Path) -> BackupDone:
+def backup_journal(journal: Journal, target: Path | None, *, now: datetime, data_dir: Path) -> BackupDone:
     """A checked, private copy of the journal: beside it (a file), or in
     ``data_dir`` (a server), unless ``target`` says where."""
+    label = str(journal.path)
     if journal.pending:
         raise NothingToDo(f"there is no journal at {label} yet; nothing to back up.")
-    if db_url is not None:
+    if journal.file is None:
         with journal.read() as conn:  # one consistent snapshot
-            written = snapshot(conn, target or server_file(db_url, "backup", now, data_dir), now=now,
+            written = snapshot(conn, target or server_file(label, "backup", now, data_dir), now=now,
                                source_label=label)
     else:
-        written = backup.copy_to(journal.path, target or backup.stamped_path(journal.path, "backup", now))
+        written = backup.copy_to(journal.file, target or backup.stamped_path(journal.file, "backup", now))
     return BackupDone(str(written))
 
 
@@ -92,18 +93,18 @@ def restore_file(info: backup.BackupInfo, journal_path: Path, *, now: datetime) 
     return RestoreDone(str(journal_path), str(info.path), str(keep) if keep.exists() else None)
 
 
-def restore_server(journal: Journal, info: backup.BackupInfo, *, now: datetime, label: str, db_url: str,
-                   data_dir: Path) -> RestoreDone:
+def restore_server(journal: Journal, info: backup.BackupInfo, *, now: datetime, data_dir: Path) -> RestoreDone:
     """Put a backup file's records in place of a server journal's, in one
     write transaction: under its lock the current records are kept in a
     backup file, then deleted and replaced (a failure leaves the journal as
     it was, and removes the kept file). The backup is read from a private
     copy, so an older one is migrated there, not in place."""
     kept: list[Path] = []
+    label = str(journal.path)
 
     def keep(conn: Connection) -> None:  # inside the restore's transaction, under the write lock
         if any(counts(conn).values()):
-            kept.append(snapshot(conn, server_file(db_url, "replaced", now, data_dir), now=now, source_label=label))
+            kept.append(snapshot(conn, server_file(label, "replaced", now, data_dir), now=now, source_label=label))
 
     files.make_private_dir(data_dir)
     with files.private_workdir(data_dir, what="restore") as work:

@@ -57,8 +57,7 @@ def backup(
 
     s = run.settings
     with run.journal() as j:
-        done = backup_journal(j, Path(target) if target else None, now=s.now, label=s.db_label, db_url=s.db_url,
-                              data_dir=data_dir())
+        done = backup_journal(j, Path(target) if target else None, now=s.now, data_dir=data_dir())
     run.out.say(f"Backed up {s.db_label} to {done.path} (checked).")
     run.emit(done, lambda: print(done.path))
 
@@ -93,7 +92,7 @@ def restore(
             raise typer.Exit(1)
     if s.db_url:
         with run.journal() as j:
-            done = restore_server(j, info, now=s.now, label=s.db_label, db_url=s.db_url, data_dir=data_dir())
+            done = restore_server(j, info, now=s.now, data_dir=data_dir())
     else:
         done = restore_file(info, s.db_path, now=s.now)
     out.say(f"Restored {summary}." + (f" The replaced journal is kept at {done.kept}." if done.kept else ""))

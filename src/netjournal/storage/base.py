@@ -68,6 +68,11 @@ class Journal(Protocol):
     @property
     def dialect(self) -> Dialect: ...
 
+    @property
+    def file(self) -> Path | None:
+        """The journal's file, when it is one (SQLite); None for a database on a server."""
+        ...
+
     def read(self) -> AbstractContextManager[Any]:
         """A read transaction: one consistent snapshot."""
         ...

@@ -93,6 +93,10 @@ class SqliteJournal:
     def dialect(self) -> SqliteDialect:
         return SQLITE
 
+    @property
+    def file(self) -> Path:
+        return self.path
+
     def materialize(self) -> None:
         """Create the journal file now if it does not exist yet (first write)."""
         if not self.pending:

@@ -91,6 +91,10 @@ class PgJournal:
     def dialect(self) -> PgDialect:
         return POSTGRESQL
 
+    @property
+    def file(self) -> None:
+        return None
+
     def dbapi_connection(self) -> psycopg.Connection:
         return self.conn.raw
 
