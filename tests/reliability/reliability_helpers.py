@@ -16,8 +16,10 @@ template with ``netj db copy``.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -323,16 +325,39 @@ def _big_import(tmp: Path, people: int, meetings: int) -> BigImport:
     return BigImport(jsonl, records, base.db, before, after, seconds)
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]):
+    """``build(directory)``, made once per test run and then only read.
+
+    On one process this is a session fixture's body. Under pytest-xdist each
+    worker is a session of its own, so the first worker to ask builds it in
+    the directory the workers of this run share (``getbasetemp().parent``,
+    unique to the run), under a file lock, and the others wait for it and
+    load what it left there (pickled), instead of generating it again."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent
+    made = shared / f"{name}.pickle"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if made.exists():
+            return pickle.loads(made.read_bytes())
+        directory = shared / name
+        directory.mkdir()
+        value = build(directory)
+        made.write_bytes(pickle.dumps(value))
+        return value
+
+
 @pytest.fixture(scope="session")
 def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
-    return _big_import(tmp_path_factory.mktemp("big-import"), 2000, 20000)
+    return once_per_run(tmp_path_factory, "big-import", lambda tmp: _big_import(tmp, 2000, 20000))
 
 
 @pytest.fixture(scope="session")
 def big_import_small(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
     """A quarter of :func:`big_import`, for PostgreSQL: an import that merges
     into a journal with data writes row by row there, four times slower."""
-    return _big_import(tmp_path_factory.mktemp("big-import-small"), 500, 5000)
+    return once_per_run(tmp_path_factory, "big-import-small", lambda tmp: _big_import(tmp, 500, 5000))
 
 
 @dataclass
@@ -341,13 +366,17 @@ class Template:
     before: dict
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    tmp = tmp_path_factory.mktemp("seeded")
+def _seeded_template(tmp: Path) -> Template:
     j = Journal(tmp, "seeded.db")
     seed_small(j)
     checkpoint(j.db)
     return Template(j.db, j.export())
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """A small journal of the user's (only ever copied, never written) and its export."""
+    return once_per_run(tmp_path_factory, "seeded", _seeded_template)
 
 
 @pytest.fixture
