@@ -104,6 +104,7 @@ class Journal:
         self.db: Path | str = url or root / name
         self.env = base_env(root, self.db)
         self.prefix: list[str] = []  # e.g. setpriv, to run netj as another user
+        self.netj: Path = NETJ  # the command run (test_read_only.py may use a copy another user can read)
 
     @property
     def on_pg(self) -> bool:
@@ -115,13 +116,13 @@ class Journal:
         if isinstance(input, str):
             input = input.encode("utf-8")
         full_env = dict(self.env, **(env or {}))
-        p = subprocess.run([*self.prefix, str(NETJ), *args], input=input, capture_output=True, env=full_env,
+        p = subprocess.run([*self.prefix, str(self.netj), *args], input=input, capture_output=True, env=full_env,
                            timeout=timeout, **popen)
         return Run(list(args), p.returncode, p.stdout, p.stderr)
 
     def popen(self, *args, env: dict | None = None, **popen) -> subprocess.Popen:
         full_env = dict(self.env, **(env or {}))
-        return subprocess.Popen([*self.prefix, str(NETJ), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        return subprocess.Popen([*self.prefix, str(self.netj), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 stdin=subprocess.DEVNULL, env=full_env, **popen)
 
     def ok(self, *args, **kw) -> Run:
