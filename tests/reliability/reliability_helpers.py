@@ -1,8 +1,8 @@
 """Reliability suite: drives the INSTALLED ``netj`` in subprocesses.
 
 Every test gets its own temp journal and a clean environment (``NETJ_DB``,
-``NETJ_TODAY=2026-11-22``, ``NO_COLOR=1``, ``HOME``, ``XDG_DATA_HOME`` and ``XDG_CONFIG_HOME``
-inside the temp dir). A case passes only if the journal checks clean
+``NETJ_TODAY=2026-11-22``, ``NO_COLOR=1``, ``LOGNAME=tester``, ``HOME``, ``XDG_DATA_HOME`` and
+``XDG_CONFIG_HOME`` inside the temp dir). A case passes only if the journal checks clean
 afterwards (``PRAGMA integrity_check`` on a SQLite file, ``netj db check``
 on PostgreSQL) and an export (``netj export --json``, parsed, without
 ``exported_at``) of the data written before the fault is unchanged; the
@@ -60,6 +60,9 @@ def base_env(root: Path, db: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("NETJ_") and k not in ("COLUMNS", "LINES", "TZ")}
     env.update(
+        # the author of what netj writes (no user.name is set): the same in
+        # every journal, whichever test made it and however it was started
+        LOGNAME="tester", USER="tester",
         NETJ_DB=str(db),
         NETJ_TODAY=TODAY,
         NO_COLOR="1",
