@@ -52,8 +52,28 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     if config.option.numprocesses is None and not config.option.collectonly:
         config.option.numprocesses = "auto"  # xdist's own hook turns it into a number, or 0 with --pdb
     if config.option.numprocesses and config.option.dist == "no":
-        # an idle worker takes tests queued on a busy one: the long cases are not all on one worker
+        # each worker starts on a block of neighbouring tests (a module's
+        # fixtures are set up once per worker); an idle one takes half of the
+        # tests still queued on the busiest
         config.option.dist = "worksteal"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On xdist's workers (each sorts the same collection the same way), the
+    ``slow`` cases spread evenly over the run: side by side they would land in
+    one worker's block and run one after the other while the others idle."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if not slow:
+        return
+    rest = [item for item in items if not item.get_closest_marker("slow")]
+    spread, taken = [], 0
+    for k, item in enumerate(slow):
+        until = round(k * len(rest) / len(slow))
+        spread += [*rest[taken:until], item]
+        taken = until
+    items[:] = spread + rest[taken:]
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not loaded
