@@ -27,6 +27,61 @@ TODAY = date(2026, 11, 22)
 OS_USER = "tester"
 
 
+# -- on several processes ------------------------------------------------------------
+# Most of the suite's time is spent in child processes (the installed netj,
+# PostgreSQL) and waiting on them, so the tests run on pytest-xdist workers
+# by default: ``python -m pytest`` is the whole suite, in parallel. ``-n N``
+# picks the number of workers (``-n 0``: one process, as do ``--pdb`` and
+# ``-p no:xdist``); ``PYTEST_XDIST_AUTO_NUM_WORKERS`` sets the default.
+
+def _default_workers() -> int:
+    """One more worker than CPUs (3 on a 2-core machine): a worker waiting on
+    a subprocess or the server leaves its CPU to another; more than that only
+    stretches the timing-sensitive cases (kills, lock waits)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return cpus + 1
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return  # xdist disabled or missing, or this is one of its workers
+    if config.option.numprocesses is None and not config.option.collectonly:
+        config.option.numprocesses = "auto"  # xdist's own hook turns it into a number, or 0 with --pdb
+    if config.option.numprocesses and config.option.dist == "no":
+        # each worker starts on a block of neighbouring tests (a module's
+        # fixtures are set up once per worker); an idle one takes half of the
+        # tests still queued on the busiest
+        config.option.dist = "worksteal"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On xdist's workers (each sorts the same collection the same way), the
+    ``slow`` cases spread evenly over the run: side by side they would land in
+    one worker's block and run one after the other while the others idle."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if not slow:
+        return
+    rest = [item for item in items if not item.get_closest_marker("slow")]
+    spread, taken = [], 0
+    for k, item in enumerate(slow):
+        until = round(k * len(rest) / len(slow))
+        spread += [*rest[taken:until], item]
+        taken = until
+    items[:] = spread + rest[taken:]
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not loaded
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    env = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "")
+    return int(env) if env.isdigit() else _default_workers()
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"

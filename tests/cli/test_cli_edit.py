@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def editor(tmp_path, monkeypatch):
     script = tmp_path / "editor.py"
     script.write_text(EDITOR, encoding="utf-8")
     log = tmp_path / "editor.json"
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.setenv("EDITOR", shlex.join([sys.executable, str(script)]))  # the checkout's path may hold a space
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR_LOG", str(log))
     monkeypatch.setenv("NETJ_INTERACTIVE", "1")

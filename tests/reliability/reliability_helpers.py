@@ -1,8 +1,8 @@
 """Reliability suite: drives the INSTALLED ``netj`` in subprocesses.
 
 Every test gets its own temp journal and a clean environment (``NETJ_DB``,
-``NETJ_TODAY=2026-11-22``, ``NO_COLOR=1``, ``HOME``, ``XDG_DATA_HOME`` and ``XDG_CONFIG_HOME``
-inside the temp dir). A case passes only if the journal checks clean
+``NETJ_TODAY=2026-11-22``, ``NO_COLOR=1``, ``LOGNAME=tester``, ``HOME``, ``XDG_DATA_HOME`` and
+``XDG_CONFIG_HOME`` inside the temp dir). A case passes only if the journal checks clean
 afterwards (``PRAGMA integrity_check`` on a SQLite file, ``netj db check``
 on PostgreSQL) and an export (``netj export --json``, parsed, without
 ``exported_at``) of the data written before the fault is unchanged; the
@@ -16,8 +16,10 @@ template with ``netj db copy``.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -58,6 +60,9 @@ def base_env(root: Path, db: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("NETJ_") and k not in ("COLUMNS", "LINES", "TZ")}
     env.update(
+        # the author of what netj writes (no user.name is set): the same in
+        # every journal, whichever test made it and however it was started
+        LOGNAME="tester", USER="tester",
         NETJ_DB=str(db),
         NETJ_TODAY=TODAY,
         NO_COLOR="1",
@@ -102,6 +107,7 @@ class Journal:
         self.db: Path | str = url or root / name
         self.env = base_env(root, self.db)
         self.prefix: list[str] = []  # e.g. setpriv, to run netj as another user
+        self.netj: Path = NETJ  # the command run (test_read_only.py may use a copy another user can read)
 
     @property
     def on_pg(self) -> bool:
@@ -113,13 +119,13 @@ class Journal:
         if isinstance(input, str):
             input = input.encode("utf-8")
         full_env = dict(self.env, **(env or {}))
-        p = subprocess.run([*self.prefix, str(NETJ), *args], input=input, capture_output=True, env=full_env,
+        p = subprocess.run([*self.prefix, str(self.netj), *args], input=input, capture_output=True, env=full_env,
                            timeout=timeout, **popen)
         return Run(list(args), p.returncode, p.stdout, p.stderr)
 
     def popen(self, *args, env: dict | None = None, **popen) -> subprocess.Popen:
         full_env = dict(self.env, **(env or {}))
-        return subprocess.Popen([*self.prefix, str(NETJ), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        return subprocess.Popen([*self.prefix, str(self.netj), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 stdin=subprocess.DEVNULL, env=full_env, **popen)
 
     def ok(self, *args, **kw) -> Run:
@@ -323,16 +329,39 @@ def _big_import(tmp: Path, people: int, meetings: int) -> BigImport:
     return BigImport(jsonl, records, base.db, before, after, seconds)
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]):
+    """``build(directory)``, made once per test run and then only read.
+
+    On one process this is a session fixture's body. Under pytest-xdist each
+    worker is a session of its own, so the first worker to ask builds it in
+    the directory the workers of this run share (``getbasetemp().parent``,
+    unique to the run), under a file lock, and the others wait for it and
+    load what it left there (pickled), instead of generating it again."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent
+    made = shared / f"{name}.pickle"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if made.exists():
+            return pickle.loads(made.read_bytes())
+        directory = shared / name
+        directory.mkdir()
+        value = build(directory)
+        made.write_bytes(pickle.dumps(value))
+        return value
+
+
 @pytest.fixture(scope="session")
 def big_import(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
-    return _big_import(tmp_path_factory.mktemp("big-import"), 2000, 20000)
+    return once_per_run(tmp_path_factory, "big-import", lambda tmp: _big_import(tmp, 2000, 20000))
 
 
 @pytest.fixture(scope="session")
 def big_import_small(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
     """A quarter of :func:`big_import`, for PostgreSQL: an import that merges
     into a journal with data writes row by row there, four times slower."""
-    return _big_import(tmp_path_factory.mktemp("big-import-small"), 500, 5000)
+    return once_per_run(tmp_path_factory, "big-import-small", lambda tmp: _big_import(tmp, 500, 5000))
 
 
 @dataclass
@@ -341,13 +370,17 @@ class Template:
     before: dict
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    tmp = tmp_path_factory.mktemp("seeded")
+def _seeded_template(tmp: Path) -> Template:
     j = Journal(tmp, "seeded.db")
     seed_small(j)
     checkpoint(j.db)
     return Template(j.db, j.export())
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """A small journal of the user's (only ever copied, never written) and its export."""
+    return once_per_run(tmp_path_factory, "seeded", _seeded_template)
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from backends import open_test_journal, writing
 
+from backends import open_test_journal, writing
 from netjournal.storage import derived
 
 pytestmark = pytest.mark.backends

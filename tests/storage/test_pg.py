@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 import warnings
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -206,8 +207,7 @@ def test_a_database_with_other_tables_is_refused_untouched(url, _pg_admin):
 def test_a_database_that_cannot_hold_unicode_is_refused(url, _pg_admin):
     if not _pg_admin.execute("SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user").fetchone()[0]:
         pytest.skip("the test server's role may not create databases (CREATEDB)")
-    name = "netj_test_latin1"
-    _pg_admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    name = f"netj_test_latin1_{uuid.uuid4().hex[:12]}"  # several suites may share the server
     _pg_admin.execute(f"CREATE DATABASE {name} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
     try:
         with pytest.raises(JournalError, match="uses the LATIN1 encoding; netj needs a UTF8 database"):

@@ -5,15 +5,17 @@ with any input."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import sys
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from backends import open_test_journal
+from backends import open_test_journal, schema_url
 from netjournal.domain.search import fts_query
 from netjournal.storage import fulltext
 from netjournal.storage.open import open_journal
@@ -276,16 +278,49 @@ CORPUS = {  # meeting id: notes (dated so that a higher id is newer)
 }
 
 
+@pytest.fixture(scope="module")
+def _corpora(tmp_path_factory):
+    """Where the corpus is on each backend: written once per module (its
+    cases only read it), on a SQLite file and in a PostgreSQL schema of its own."""
+    places: dict[str, Path | str] = {}
+    schemas: list = []
+
+    def where(backend: str, request: pytest.FixtureRequest) -> Path | str:
+        if backend not in places:
+            if backend == "postgresql":
+                admin = request.getfixturevalue("_pg_admin")
+                name = f"netj_test_{uuid.uuid4().hex[:12]}"
+                admin.execute(f"CREATE SCHEMA {name}")
+                schemas.append((admin, name))
+                place = schema_url(os.environ["NETJ_TEST_POSTGRES"], name)
+            else:
+                place = tmp_path_factory.mktemp("corpus") / "journal.db"
+            j = open_test_journal(place, now=NOW)
+            try:
+                j.materialize()
+                with j.write() as conn:
+                    person(conn, 1, "Zoë Ångström")
+                    person(conn, 2, "Ron Park")
+                    person(conn, 3, "Пётр Петров")
+                    person(conn, 4, "Aaron Parker")
+                    for mid, notes in CORPUS.items():
+                        meeting(conn, mid, f"2026-10-{mid:02d}", notes, 1 + mid % 4)
+            finally:
+                j.close()
+            places[backend] = place
+        return places[backend]
+
+    yield where
+    for admin, name in schemas:
+        admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
 @pytest.fixture
-def corpus(journal):
-    with journal.write() as conn:
-        person(conn, 1, "Zoë Ångström")
-        person(conn, 2, "Ron Park")
-        person(conn, 3, "Пётр Петров")
-        person(conn, 4, "Aaron Parker")
-        for mid, notes in CORPUS.items():
-            meeting(conn, mid, f"2026-10-{mid:02d}", notes, 1 + mid % 4)
-    return journal
+def corpus(backend, _corpora, request):
+    """The corpus on the test's backend, through a connection of the test's own."""
+    j = open_test_journal(_corpora(backend, request), now=NOW)
+    yield j
+    j.close()
 
 
 @pytest.mark.parametrize(("text", "ids"), [
