@@ -22,7 +22,6 @@ SNIPPET_WIDTH = 100  # characters, before the ellipses
 # in a journal, and each becomes a regular expression on PostgreSQL.
 MAX_WORD_CHARS = 100
 MAX_WORDS = 32
-HIT_TYPES = ("meeting", "follow_up", "person", "gains", "referral")
 
 
 @dataclass(frozen=True)

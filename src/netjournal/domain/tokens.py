@@ -3,7 +3,7 @@ which characters make words, how a word is folded, and the words of a text
 with their offsets. Pure; no SQL.
 
 A SQLite journal's search index tokenizes with FTS5's ``unicode61``; a
-PostgreSQL journal has no FTS5, so its search (storage/fulltext.py) builds
+PostgreSQL journal has no FTS5, so its search (storage/pg/textscan.py) builds
 its patterns and highlights from this model, to find what SQLite finds:
 
 - A word (token) starts at a letter, digit or private-use character (and,

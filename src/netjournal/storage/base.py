@@ -15,7 +15,7 @@ Importing this module costs nothing: no driver, no ORM.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -57,13 +57,17 @@ class Journal(Protocol):
     """An open journal, on either backend."""
 
     path: Any  # the file (SQLite), or the URL without its password (PostgreSQL): how messages name it
-    conn: Any  # a :class:`Connection`
     created: bool
     warnings: list[str]
     upgraded_from: int | None  # the schema version this open migrated from
     upgrade_backup: Path | None  # the copy kept before that migration (SQLite)
     pending: bool  # a SQLite journal not created yet: it is made at the first write
     read_only: str | None  # why the journal cannot be written, when it cannot
+
+    @property
+    def conn(self) -> Connection:
+        """The journal's connection (autocommit; transactions are begun by :meth:`read` and :meth:`write`)."""
+        ...
 
     @property
     def dialect(self) -> Dialect: ...
@@ -99,19 +103,19 @@ class TextIndex:
         """The SELECT of the rowids of the texts matching ``query`` (parameters added to ``params``)."""
         raise NotImplementedError
 
-    def matched_text(self, conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    def matched_text(self, conn: Connection, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
         raise NotImplementedError
 
-    def people_named(self, conn: Any, query: str, limit: int) -> list[tuple[str, str]]:
+    def people_named(self, conn: Connection, query: str, limit: int) -> list[tuple[str, str]]:
         raise NotImplementedError
 
-    def index_problems(self, conn: Any) -> list[str]:
+    def index_problems(self, conn: Connection) -> list[str]:
         return []  # no index: nothing to go wrong
 
-    def rebuild(self, conn: Any) -> None:
+    def rebuild(self, conn: Connection) -> None:
         """Empty the index and fill it again from the tables (no index: nothing to do)."""
 
-    def optimize(self, conn: Any) -> None:
+    def optimize(self, conn: Connection) -> None:
         """Drop deleted texts from the index's pages (no index: nothing to do)."""
 
 
@@ -194,6 +198,3 @@ def damage_of(exc: BaseException, label: object) -> Exception | None:
                             hint="See `netj db check`; " + RESTORE_HINT.split(", or ", 1)[1])
     return None
 
-
-Opener = Callable[[], AbstractContextManager[Journal]]
-Notify = Callable[[str], None]

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
 
 from netjournal.domain.dates import parse_cadence
 from netjournal.domain.due import next_due_on
+from netjournal.storage.base import Connection
 
 _CHUNK = 500
 
@@ -46,7 +46,7 @@ _ROWS = (
 )
 
 
-def expected(conn: Any, person_ids: Sequence[int] | None = None
+def expected(conn: Connection, person_ids: Sequence[int] | None = None
              ) -> Iterator[tuple[int, str, str | None, str | None, str | None, str | None]]:
     """``(id, handle, stored last contact, stored next due, expected last
     contact, expected next due)`` of ``person_ids`` (everyone when None),
@@ -66,7 +66,7 @@ def expected(conn: Any, person_ids: Sequence[int] | None = None
         yield pid, handle, last, stored_next, actual_last, nxt.isoformat() if nxt else None
 
 
-def mismatches(conn: Any) -> Iterator[tuple[int, str, str, str | None, str | None]]:
+def mismatches(conn: Connection) -> Iterator[tuple[int, str, str, str | None, str | None]]:
     """People whose stored last contact or next due differs from :func:`expected`:
     ``(id, handle, column, stored, expected)``."""
     for pid, handle, last, nxt, want_last, want_next in expected(conn):
@@ -76,7 +76,7 @@ def mismatches(conn: Any) -> Iterator[tuple[int, str, str, str | None, str | Non
             yield pid, handle, "next_due_on", nxt, want_next
 
 
-def refresh(conn: Any, person_ids: Sequence[int] | None = None) -> int:
+def refresh(conn: Connection, person_ids: Sequence[int] | None = None) -> int:
     """Store the expected last contact and next due of ``person_ids``
     (everyone when None) where they differ; how many people changed. Runs in
     the caller's transaction."""

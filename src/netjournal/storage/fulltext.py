@@ -19,7 +19,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from netjournal.domain.search import markers_for, parse_marked
 from netjournal.storage.base import Connection, TextIndex
@@ -119,29 +118,29 @@ def source_of(rowid: int) -> tuple[str, str, int]:
     return (*hit_type(rowid % S), rowid // S)
 
 
-def matched_text(conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+def matched_text(conn: Connection, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The text at ``rowid`` and the ``(start, end)`` offsets of what ``query`` matches in it."""
     return conn.dialect.text_index.matched_text(conn, query, rowid)
 
 
-def people_named(conn: Any, query: str, limit: int = 50) -> list[tuple[str, str]]:
+def people_named(conn: Connection, query: str, limit: int = 50) -> list[tuple[str, str]]:
     """``(handle, name)`` of people with a word of their name matching
     ``query`` (an FTS5 prefix query): ``"park"*`` finds Ron Park."""
     return conn.dialect.text_index.people_named(conn, query, limit)
 
 
-def index_problems(conn: Any) -> list[str]:
+def index_problems(conn: Connection) -> list[str]:
     """What is wrong with the search indexes; empty when they are sound. Run
     it in a write transaction (FTS5's check needs the write lock)."""
     return conn.dialect.text_index.index_problems(conn)
 
 
-def rebuild(conn: Any) -> None:
+def rebuild(conn: Connection) -> None:
     """Empty the indexes and fill them again from the tables, inside the caller's transaction."""
     conn.dialect.text_index.rebuild(conn)
 
 
-def optimize(conn: Any) -> None:
+def optimize(conn: Connection) -> None:
     """Merge the indexes, so that the words of a deleted note leave the file."""
     conn.dialect.text_index.optimize(conn)
 
@@ -152,7 +151,7 @@ class Fts5Index(TextIndex):
     def hits(self, query: str, params: dict[str, object]) -> str:
         return f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
 
-    def matched_text(self, conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    def matched_text(self, conn: Connection, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
         """As FTS5 found it (its ``highlight()``, with markers that do not occur in the text)."""
         body = conn.execute(f"SELECT body FROM {SEARCH_TABLE} WHERE rowid = :r", {"r": rowid}).fetchone()[0]
         open_, close = markers_for(body)
@@ -162,14 +161,14 @@ class Fts5Index(TextIndex):
         ).fetchone()
         return parse_marked(marked, open_, close)
 
-    def people_named(self, conn: Any, query: str, limit: int) -> list[tuple[str, str]]:
+    def people_named(self, conn: Connection, query: str, limit: int) -> list[tuple[str, str]]:
         """A search of the name index's terms, not a scan of the people."""
         return conn.execute(
             f"SELECT p.handle, p.name FROM {NAME_TABLE} n JOIN person p ON p.id = n.rowid "
             f"WHERE {NAME_TABLE} MATCH :q ORDER BY p.handle LIMIT :n", {"q": query, "n": limit},
         ).fetchall()
 
-    def index_problems(self, conn: Any) -> list[str]:
+    def index_problems(self, conn: Connection) -> list[str]:
         """What is wrong with the search indexes: FTS5's own integrity check of
         each, and texts missing from, stale in, or left over in the search index
         compared with the tables (one pass over each, by primary key and rowid).
@@ -204,7 +203,7 @@ class Fts5Index(TextIndex):
         return problems
 
 
-    def rebuild(self, conn: Any) -> None:
+    def rebuild(self, conn: Connection) -> None:
         """Empty both indexes and fill them again from the tables, inside the caller's transaction."""
         conn.execute(f"DELETE FROM {SEARCH_TABLE}")
         for statement in search_fill_statements():
@@ -212,7 +211,7 @@ class Fts5Index(TextIndex):
         self.optimize(conn)
 
 
-    def optimize(self, conn: Any) -> None:
+    def optimize(self, conn: Connection) -> None:
         """Merge each index into one segment. FTS5 deletes by adding tombstones;
         merging drops the deleted entries (and, with ``secure_delete``, overwrites
         the pages that held them), so the words of a deleted note leave the file."""

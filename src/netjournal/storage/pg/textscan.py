@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 from netjournal.domain import tokens
-from netjournal.storage.base import TextIndex
+from netjournal.storage.base import Connection, TextIndex
 from netjournal.storage.fulltext import S
 from netjournal.storage.schema import SEARCH_SOURCES
 
@@ -92,12 +91,12 @@ class ScanIndex(TextIndex):
     def hits(self, query: str, params: dict[str, object]) -> str:
         return _scan_hits(query, params)
 
-    def matched_text(self, conn: Any, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    def matched_text(self, conn: Connection, query: str, rowid: int) -> tuple[str, tuple[tuple[int, int], ...]]:
         _slot, table, column = next(src for src in SEARCH_SOURCES if src[0] == rowid % S)
         body = conn.execute(f"SELECT {column} FROM {table} WHERE id = :id", {"id": rowid // S}).fetchone()[0]
         return body, _spans(body, query_words(query))
 
-    def people_named(self, conn: Any, query: str, limit: int) -> list[tuple[str, str]]:
+    def people_named(self, conn: Connection, query: str, limit: int) -> list[tuple[str, str]]:
         """The name matches each word, as in a search."""
         words = query_words(query)
         params: dict[str, object] = {"n": limit}
