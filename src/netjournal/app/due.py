@@ -15,19 +15,20 @@ from netjournal.storage.queries.scores import flows, observations
 
 
 def due_report(
-    journal: Journal, *, today: date, within: Span, half_life: Span, limit: int | None = None,
-    author: str | None = None,
+    journal: Journal, *, today: date, within: Span, half_life: Span, referral_check: Span,
+    limit: int | None = None, author: str | None = None,
 ) -> DueReport:
     """What is due; with ``author``, only the follow-ups that author wrote down
     (whom to contact and which decisions to review are the whole journal's)."""
     with journal.read() as conn:
         author = author_or_everyone(conn, author)
-        return due_in(conn, today=today, within=within, half_life=half_life, limit=limit, author=author)
+        return due_in(conn, today=today, within=within, half_life=half_life, referral_check=referral_check,
+                      limit=limit, author=author)
 
 
 def due_in(
-    conn: Connection, *, today: date, within: Span, half_life: Span, limit: int | None = None,
-    author: str | None = None,
+    conn: Connection, *, today: date, within: Span, half_life: Span, referral_check: Span,
+    limit: int | None = None, author: str | None = None,
 ) -> DueReport:
     """What is due, read in the transaction ``conn`` is in."""
     horizon = within.after(today)
@@ -40,7 +41,8 @@ def due_in(
     obs = observations(conn, ids)
     given = flows(conn, ids)
     decided = latest_decisions(conn, [p.id for p in reviews])
-    cards = {pid: scorecard(obs.get(pid, ()), today=today, half_life=half_life, flows=given.get(pid, ()))
+    cards = {pid: scorecard(obs.get(pid, ()), today=today, half_life=half_life, flows=given.get(pid, ()),
+                            check=referral_check)
              for pid in set(obs) | set(given)}
     return build_due(
         people=contacts, follow_ups=follow_ups, reviews=reviews, scorecards=cards,

@@ -20,7 +20,7 @@ REPORT_STATUSES = ("active", "paused")  # as `netj score` ranks: archived people
 
 
 def journal_report(
-    journal: Journal, *, today: date, since: date, half_life: Span, limit: int = 10
+    journal: Journal, *, today: date, since: date, half_life: Span, referral_check: Span, limit: int = 10
 ) -> JournalReport:
     """The period ``since`` .. ``today`` in numbers. Partners and one-way
     streets are found among the people met in the period, their scores read
@@ -36,12 +36,13 @@ def journal_report(
             obs, given = observations(conn, ids), flows(conn, ids)
             for p in chunk:
                 board.add(p, scorecard(obs.get(p.id, ()), today=today, half_life=half_life,
-                                       flows=given.get(p.id, ())))
+                                       flows=given.get(p.id, ()), check=referral_check))
         referral_flows = report.referral_flows(referrals_between(conn, since, today), limit=limit)
         late = due_contacts(conn, today - timedelta(days=1))
         late_ids = [p.id for p in late]
         late_obs, late_flows = observations(conn, late_ids), flows(conn, late_ids)
-    cards = {pid: scorecard(late_obs.get(pid, ()), today=today, half_life=half_life, flows=late_flows.get(pid, ()))
+    cards = {pid: scorecard(late_obs.get(pid, ()), today=today, half_life=half_life, flows=late_flows.get(pid, ()),
+                            check=referral_check)
              for pid in set(late_obs) | set(late_flows)}
     return JournalReport(
         since=since, until=today, days=(today - since).days + 1, meetings=sum(per_day.values()),

@@ -34,7 +34,8 @@ def due(
     s = run.settings
     span = option_span("--within", within or ("30d" if ics else "0d"))
     with run.journal() as j:
-        report = due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit, author=author)
+        report = due_report(j, today=s.today, within=span, half_life=s.half_life, referral_check=s.referral_check,
+                            limit=limit, author=author)
     if ics:
         _emit_ics(run, report.items(), output, events)
     else:

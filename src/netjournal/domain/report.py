@@ -61,6 +61,7 @@ class ReportPartner:
     reason: str
     dimensions: tuple[DimensionScore, ...] = ()
     leaning: str | None = None  # with "not enough data": what one scored meeting points to
+    momentum: str | None = None  # "improving" or "declining" (as in the scorecard)
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ class PartnerBoard:
         row = ReportPartner(
             person.handle, person.name, person.status, person.meetings, card.scored_meetings,
             card.last_scored_on, card.overall, card.verdict, card.reason, card.dimensions, card.leaning,
+            card.momentum,
         )
         self._push(self._ranked, (rank_key(card, person.name), self._n, row))
         if card.verdict == ONE_WAY:

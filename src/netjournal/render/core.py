@@ -197,12 +197,17 @@ def money(value: float | None) -> str:
 
 
 def verdict(out: Output, card, *, in_table: bool = True):
-    """The verdict; in a table, for too few scores, what they lean to (in the
-    style of that verdict, dimmed). Beside the reason (``in_table=False``)
-    the plain verdict: the reason says which way it leans."""
+    """The verdict, and where the last meetings point (``mixed, improving``);
+    in a table, for too few scores, what they lean to (in the style of that
+    verdict, dimmed). Beside the reason (``in_table=False``) the plain
+    verdict: the reason says which way it leans."""
     if card.leaning and in_table:
         return out.text(f"leans {card.leaning}", f"{verdict_style(card.leaning)} dim")
-    return out.text(card.verdict, verdict_style(card.verdict))
+    text = out.text(card.verdict, verdict_style(card.verdict))
+    momentum = getattr(card, "momentum", None)
+    if momentum:
+        text += out.text(f", {momentum}", "green" if momentum == "improving" else "red")
+    return text
 
 
 def due_verdict(out: Output, item: DueItem):
