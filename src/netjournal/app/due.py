@@ -1,4 +1,5 @@
-"""``netj due``: who is overdue for contact, which follow-ups and review decisions fall due."""
+"""``netj due``: who is overdue for contact, which follow-ups fall due, which
+referrals you gave have gone quiet, which decisions come up for review."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from datetime import date
 
 from netjournal.app.resolve import author_or_everyone
 from netjournal.domain.dates import Span
-from netjournal.domain.due import DueReport, build_due
+from netjournal.domain.due import DueReport, build_due, latest_referral_to_ask
 from netjournal.domain.scoring import scorecard
 from netjournal.storage.base import Connection, Journal
-from netjournal.storage.queries.due import due_contacts, due_follow_ups, due_reviews
+from netjournal.storage.queries.due import due_contacts, due_follow_ups, due_reviews, open_referrals_given
 from netjournal.storage.queries.history import latest_decisions
 from netjournal.storage.queries.scores import flows, observations
 
@@ -18,8 +19,9 @@ def due_report(
     journal: Journal, *, today: date, within: Span, half_life: Span, referral_check: Span,
     limit: int | None = None, author: str | None = None,
 ) -> DueReport:
-    """What is due; with ``author``, only the follow-ups that author wrote down
-    (whom to contact and which decisions to review are the whole journal's)."""
+    """What is due; with ``author``, only the follow-ups and referrals that
+    author wrote down (whom to contact and which decisions to review are the
+    whole journal's)."""
     with journal.read() as conn:
         author = author_or_everyone(conn, author)
         return due_in(conn, today=today, within=within, half_life=half_life, referral_check=referral_check,
@@ -34,8 +36,10 @@ def due_in(
     horizon = within.after(today)
     contacts = due_contacts(conn, horizon)
     follow_ups = due_follow_ups(conn, horizon)
+    asks = open_referrals_given(conn, latest_referral_to_ask(horizon, referral_check))
     if author is not None:
         follow_ups = [f for f in follow_ups if f.author == author]
+        asks = [r for r in asks if r.author == author]
     reviews = due_reviews(conn, horizon)
     ids = [p.id for p in contacts]
     obs = observations(conn, ids)
@@ -48,4 +52,5 @@ def due_in(
         people=contacts, follow_ups=follow_ups, reviews=reviews, scorecards=cards,
         today=today, within=within, limit=limit,
         decisions={pid: (d.date, d.reason) for pid, d in decided.items() if d.status == "paused"},
+        open_referrals=asks, referral_check=referral_check,
     )

@@ -211,10 +211,12 @@ def verdict(out: Output, card, *, in_table: bool = True):
 
 
 def due_verdict(out: Output, item: DueItem):
-    """`` · two-way street`` after a due contact's reason, or what one scored meeting leans to."""
+    """`` · two-way street`` after a due contact's reason, or what one scored
+    meeting leans to; and `` · you owe them a referral`` when you do."""
     t = out.text
+    owe = t(" · you owe them a referral", "bold yellow") if item.you_owe else t("")
     if item.verdict and item.verdict != "not enough data":
-        return t(f" · {item.verdict}", verdict_style(item.verdict))
+        return t(f" · {item.verdict}", verdict_style(item.verdict)) + owe
     if item.leaning:
-        return t(f" · leans {item.leaning}", f"{verdict_style(item.leaning)} dim")
-    return t("")
+        return t(f" · leans {item.leaning}", f"{verdict_style(item.leaning)} dim") + owe
+    return owe

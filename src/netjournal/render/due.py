@@ -1,4 +1,4 @@
-"""``netj due``: the morning list, in three tables."""
+"""``netj due``: the morning list, in up to four tables."""
 
 from __future__ import annotations
 
@@ -45,6 +45,21 @@ def due(out: Output, report: DueReport, today: date, *, on_the_day: str = "today
                           *by_cell(out, i.author, shared),
                           t(due_when(i, on_the_day), due_style(i)))
         out.out.print(table)
+        out.out.print()
+    if report.referrals:
+        shared = several_authors(i.author for i in report.referrals)
+        table = out.table(f"Referrals to ask about ({len(report.referrals)})", ("#", {"justify": "right"}),
+                          ("Person", {}), ("Ask how it went", {"ratio": 1}), *by_column(shared), ("Given", {}),
+                          ("Due", {}))
+        for i in report.referrals:
+            assert i.referred_on is not None
+            what = t(f"the intro to {i.other_person}") if i.other_person else t("your referral")
+            if i.text:
+                what += t(f" — {one_line(i.text, 60)}", "dim")
+            table.add_row(t(i.referral_id, "dim"), t(i.name, "bold"), what, *by_cell(out, i.author, shared),
+                          t(i.referred_on.isoformat()), t(due_when(i, on_the_day), due_style(i)))
+        out.out.print(table)
+        out.out.print(t("Record what became of each: netj refer update ID --outcome met|won|lost", "dim"))
         out.out.print()
     if report.reviews:
         table = out.table(f"Decisions to review ({len(report.reviews)})", ("Person", {}), ("Due", {}),
