@@ -91,7 +91,7 @@ def test_the_one_who_loses_your_referrals(netj, on, partners):
     card = netj.json("score", "victor-lane")
     assert card["verdict"] == "one-way street"
     assert card["reason"].startswith("on reciprocity: you gave 3 referrals in the last 12 months, received none, "
-                                     "and none was honoured (2 lost, 1 open (gone quiet))")
+                                     "and none was honoured (2 lost, 1 gone quiet)")
     assert "meeting scores alone would say mixed" in card["reason"]
     r = card["referrals"]
     assert (r["honoured"], r["lost"], r["open"], r["gone_quiet"], r["one_way"]) == (0, 2, 1, 1, True)

@@ -153,7 +153,7 @@ def test_a_longer_check_keeps_open_referrals_from_counting_against_a_partner():
 def test_the_fates_of_the_referrals_you_gave_are_counted():
     r = reciprocity(gave("won", "met", "lost") + gave("open", ago=45) + gave("open", ago=3), today=TODAY)
     assert (r.given, r.honoured, r.lost, r.open, r.gone_quiet) == (5, 2, 1, 2, 1)
-    assert r.fates() == "2 met or won, 1 lost, 2 open (1 gone quiet)"
+    assert r.fates() == "2 met or won, 1 lost, 1 gone quiet, 1 still open"
 
 
 _flow = st.builds(Flow, on_date=st.dates(TODAY - timedelta(days=500), TODAY + timedelta(days=10)),
@@ -182,7 +182,7 @@ def test_three_given_none_back_none_honoured_is_a_one_way_street_whatever_the_sc
     card = scorecard(GOOD, today=TODAY, half_life=HALF, flows=gave("lost", "lost") + gave("open", ago=40))
     assert card.verdict == ONE_WAY
     assert card.reason.startswith("on reciprocity: you gave 3 referrals in the last 12 months, received none, "
-                                  "and none was honoured (2 lost, 1 open (gone quiet))")
+                                  "and none was honoured (2 lost, 1 gone quiet)")
     assert "would say two-way street" in card.reason
     assert card.overall == scorecard(GOOD, today=TODAY, half_life=HALF).overall  # the scores are not changed
 

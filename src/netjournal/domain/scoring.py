@@ -115,14 +115,10 @@ class Reciprocity:
     you_owe: bool = False  # received >= 2 and given 0: you owe them
 
     def fates(self) -> str:
-        """What became of the referrals you gave: ``2 met or won, 1 lost, 1 open (1 gone quiet)``."""
-        parts = [f"{self.honoured} met or won"] if self.honoured else []
-        if self.lost:
-            parts.append(f"{self.lost} lost")
-        if self.open:
-            quiet = "gone quiet" if self.gone_quiet == self.open else f"{self.gone_quiet} gone quiet"
-            parts.append(f"{self.open} open" + (f" ({quiet})" if self.gone_quiet else ""))
-        return ", ".join(parts)
+        """What became of the referrals you gave: ``2 met or won, 1 lost, 1 gone quiet, 1 still open``."""
+        counts = ((self.honoured, "met or won"), (self.lost, "lost"), (self.gone_quiet, "gone quiet"),
+                  (self.open - self.gone_quiet, "still open"))
+        return ", ".join(f"{n} {what}" for n, what in counts if n)
 
     def describe(self) -> str:
         """The sentence the verdict's reason carries, when reciprocity says something."""
