@@ -202,3 +202,35 @@ def test_no_note_is_needed_and_none_leaks(netj, on, partners):
     for args in (("score",), ("score", "hana-sato"), ("report", "--since", "2026-05-01"), ("due",)):
         assert "PRIVATE" not in netj.ok(*args, "--json").stdout
     assert "PRIVATE" not in netj.ok("due", "--ics").stdout
+
+
+def test_the_referral_check_reaches_every_command_that_judges(netj, on, monkeypatch):
+    """Three referrals open for 45 days: gone quiet by default (a one-way
+    street), too early to tell with NETJ_REFERRAL_CHECK=60d. Every command
+    that shows a verdict must agree with the setting."""
+    on("2026-10-01")
+    netj.ok("people", "add", "Ron Park", "--cadence", "30d", "--no-input")
+    for _ in range(3):
+        refer(netj, on, "given", "ron-park", "2026-10-08")
+    on(TODAY)  # 45 days on; Ron is due (added 1 October, cadence 30d)
+
+    def verdicts() -> dict[str, object]:
+        return {
+            "score": netj.json("score", "ron-park")["verdict"],
+            "score --by-author": netj.json("score", "ron-park", "--by-author")[0]["verdict"],
+            "ranking": netj.json("score", "--all")[0]["verdict"],
+            "prep": netj.json("prep", "ron-park")["scorecard"]["verdict"],
+            "people show": netj.json("people", "show", "ron-park")["scorecard"]["verdict"],
+            "people list": netj.json("people", "list")[0]["verdict"],
+            "due": next(i["verdict"] for i in netj.json("due") if i["type"] == "contact"),
+            "report drifting": netj.json("report")["drifting"][0]["verdict"],
+            "review tomorrow": next(i["verdict"] for i in netj.json("review")["due_tomorrow"] if i["type"] == "contact"),
+            "asked in due": len([i for i in netj.json("due") if i["type"] == "referral"]),
+        }
+
+    assert set(verdicts().values()) == {"one-way street", 3}
+    assert "none was honoured (3 gone quiet)" in netj.ok("referrals", "ron-park").stdout + netj.json(
+        "score", "ron-park")["reason"]
+    monkeypatch.setenv("NETJ_REFERRAL_CHECK", "60d")
+    assert set(verdicts().values()) == {"not enough data", 0}
+    assert "3 given (3 still open)" in netj.ok("referrals", "ron-park").stdout
