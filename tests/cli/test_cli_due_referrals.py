@@ -108,3 +108,26 @@ def test_with_author_only_the_referrals_that_author_recorded(netj, on, intro, mo
     assert [i["person"] for i in asked(netj, "--author", "tester")] == ["ron-park"]
     shown = netj.ok("due").stdout
     assert "By" in shown and "Ana Ruiz" in shown  # two authors: the table says whose each one is
+
+
+def test_a_backlog_of_quiet_referrals_keeps_the_morning_list_short(netj, on, intro):
+    """A journal whose outcomes were never recorded: the table shows ten and
+    says how many more; --limit and --json show what you ask for."""
+    on("2026-10-12")
+    for _ in range(11):
+        netj.ok("refer", "given", "maya-okafor", "--no-input")
+    on("2026-11-22")
+    assert len(asked(netj)) == 12
+    shown = netj.ok("due").stdout
+    assert "Referrals to ask about (12)" in shown and "… and 2 more" in shown
+    assert len([line for line in shown.splitlines() if "your referral" in line or "the intro to" in line]) == 10
+    assert "… and" not in netj.ok("due", "--limit", "12").stdout
+    assert len(asked(netj, "--limit", "3")) == 3
+
+
+def test_a_referral_a_year_old_is_no_longer_asked_about(netj, on, intro):
+    on("2027-10-10")  # the intro of 2026-10-11 still counts for reciprocity, and is still asked about
+    assert [i["referral_id"] for i in asked(netj)] == [intro]
+    on("2027-10-11")  # a year on it counts for nothing, and netj stops asking
+    assert asked(netj) == []
+    assert netj.json("score", "ron-park")["referrals"]["given"] == 0

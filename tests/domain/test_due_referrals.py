@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from netjournal.domain.dates import Span, parse_span
-from netjournal.domain.due import OpenReferral, PersonClock, build_due, latest_referral_to_ask, referral_item
+from netjournal.domain.due import OpenReferral, PersonClock, build_due, referral_item, referrals_to_ask_between
 from netjournal.domain.scoring import Flow, ask_on, scorecard
 
 TODAY = date(2026, 11, 22)
@@ -26,8 +26,10 @@ def asks(*referrals, within="0d", check=None, limit=None):
                      limit=limit, open_referrals=referrals, **kw).referrals
 
 
-@pytest.mark.parametrize(("days_ago", "listed"), [(29, False), (30, True), (42, True), (400, True)])
-def test_an_open_referral_is_asked_about_from_thirty_days_on(days_ago, listed):
+@pytest.mark.parametrize(("days_ago", "listed"), [(29, False), (30, True), (42, True), (364, True),
+                                                  (365, False), (400, False)])
+def test_an_open_referral_is_asked_about_from_thirty_days_on_while_it_counts(days_ago, listed):
+    """From the check on, for as long as it counts for reciprocity (the last 12 months)."""
     assert bool(asks(given_to(1, days_ago))) is listed
 
 
@@ -78,11 +80,15 @@ def test_a_due_contact_says_when_you_owe_them():
 _spans = st.builds(Span, st.integers(1, 40), st.sampled_from("dwmy"))
 
 
-@given(referred_on=st.dates(date(2000, 1, 1), date(2040, 12, 31)), horizon=st.dates(date(2000, 1, 1), date(2040, 12, 31)),
-       check=_spans)
-def test_the_query_bound_never_leaves_out_a_referral_that_is_due(referred_on, horizon, check):
-    if ask_on(referred_on, check) <= horizon:
-        assert referred_on <= latest_referral_to_ask(horizon, check)
+@given(referred_on=st.dates(date(2000, 1, 1), date(2040, 12, 31)), today=st.dates(date(2000, 1, 1), date(2040, 12, 31)),
+       within=st.integers(0, 400), check=_spans)
+def test_the_query_bounds_never_leave_out_a_referral_that_is_due(referred_on, today, within, check):
+    horizon = today + timedelta(days=within)
+    due = build_due(people=(), follow_ups=(), reviews=(), scorecards={}, today=today, within=Span(within, "d"),
+                    open_referrals=[OpenReferral(1, "a", "A", None, None, referred_on)], referral_check=check)
+    after, up_to = referrals_to_ask_between(today, horizon, check)
+    if due.referrals:
+        assert after < referred_on <= up_to
 
 
 @given(referred_on=st.dates(date(2000, 1, 1), date(2040, 12, 31)), check=_spans)

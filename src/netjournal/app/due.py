@@ -7,7 +7,7 @@ from datetime import date
 
 from netjournal.app.resolve import author_or_everyone
 from netjournal.domain.dates import Span
-from netjournal.domain.due import DueReport, build_due, latest_referral_to_ask
+from netjournal.domain.due import DueReport, build_due, referrals_to_ask_between
 from netjournal.domain.scoring import scorecard
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.queries.due import due_contacts, due_follow_ups, due_reviews, open_referrals_given
@@ -36,7 +36,7 @@ def due_in(
     horizon = within.after(today)
     contacts = due_contacts(conn, horizon)
     follow_ups = due_follow_ups(conn, horizon)
-    asks = open_referrals_given(conn, latest_referral_to_ask(horizon, referral_check))
+    asks = open_referrals_given(conn, *referrals_to_ask_between(today, horizon, referral_check))
     if author is not None:
         follow_ups = [f for f in follow_ups if f.author == author]
         asks = [r for r in asks if r.author == author]

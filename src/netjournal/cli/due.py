@@ -39,7 +39,7 @@ def due(
     if ics:
         _emit_ics(run, report.items(), output, events)
     else:
-        run.emit(report.items(), lambda: show(run.out, report, s.today))
+        run.emit(report.items(), lambda: show(run.out, report, s.today, asks_shown=limit))
 
 
 def _emit_ics(run: Run, items, output: str | None, events: bool) -> None:

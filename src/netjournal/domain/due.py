@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from netjournal.domain.dates import Span, describe_day
-from netjournal.domain.scoring import REFERRAL_CHECK, Scorecard, ask_on
+from netjournal.domain.scoring import REFERRAL_CHECK, Scorecard, ask_on, still_counts, year_before
 
 
 @dataclass(frozen=True)
@@ -161,11 +161,13 @@ def referral_item(r: OpenReferral, today: date, check: Span = REFERRAL_CHECK) ->
     )
 
 
-def latest_referral_to_ask(horizon: date, check: Span) -> date:
-    """A bound for the query: no referral given after this day is asked about
-    by ``horizon`` (a few days beyond the exact day, which calendar months
-    can shorten; :func:`build_due` applies the exact rule)."""
-    return check.before(horizon) + timedelta(days=3)
+def referrals_to_ask_between(today: date, horizon: date, check: Span) -> tuple[date, date]:
+    """Bounds for the query, ``(after, up_to)``: a referral given on or before
+    ``after`` has left the reciprocity window (it no longer counts, and is no
+    longer asked about); none given after ``up_to`` is asked about by
+    ``horizon`` (a few days beyond the exact day, which calendar months can
+    shorten; :func:`build_due` applies the exact rules)."""
+    return year_before(today), check.before(horizon) + timedelta(days=3)
 
 
 def build_due(
@@ -251,7 +253,7 @@ def build_due(
     revs.sort(key=lambda i: (i.due_on, i.name.casefold()))
 
     asks = [referral_item(r, today, referral_check) for r in open_referrals
-            if ask_on(r.referred_on, referral_check) <= horizon]
+            if ask_on(r.referred_on, referral_check) <= horizon and still_counts(r.referred_on, today)]
     asks.sort(key=lambda i: (i.due_on, i.referral_id))
 
     cut = slice(None, limit)

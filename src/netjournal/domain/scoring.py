@@ -93,6 +93,12 @@ def gone_quiet(outcome: str, referred_on: date, *, today: date, check: Span = RE
     return outcome == "open" and ask_on(referred_on, check) <= today
 
 
+def still_counts(referred_on: date, today: date) -> bool:
+    """Whether a referral is in the reciprocity window (the last 12 months):
+    only those count for reciprocity, and only those ``netj due`` asks about."""
+    return year_before(today) < referred_on <= today
+
+
 def _n(k: int, what: str = "referral") -> str:
     return f"{k} {what}{'s' if k != 1 else ''}"
 
@@ -147,10 +153,9 @@ def reciprocity(flows: Iterable[Flow], *, today: date, check: Span = REFERRAL_CH
     """The last 12 months of referrals with a person, judged: a one-way street
     on reciprocity (``one_way``), a partner who honours your referrals
     (``honours``), or one you owe (``you_owe``); at most one of them holds."""
-    since = year_before(today)
     given = received = honoured = lost = still_open = quiet = 0
     for f in flows:
-        if not since < f.on_date <= today:
+        if not still_counts(f.on_date, today):
             continue
         if f.direction != "given":
             received += 1
@@ -167,7 +172,7 @@ def reciprocity(flows: Iterable[Flow], *, today: date, check: Span = REFERRAL_CH
     one_way = received == 0 and honoured == 0 and lost + quiet >= ONE_WAY_GIVEN_AT_LEAST
     honours = honoured >= HONOURED_AT_LEAST and honoured >= HONOURED_SHARE * settled
     you_owe = received >= OWED_RECEIVED_AT_LEAST and given <= OWED_GIVEN_AT_MOST
-    return Reciprocity(since, given, received, received - given, honoured, lost, still_open, quiet,
+    return Reciprocity(year_before(today), given, received, received - given, honoured, lost, still_open, quiet,
                        one_way, honours, you_owe)
 
 

@@ -42,13 +42,14 @@ DUE_FOLLOW_UPS_SQL = (
 )
 
 
-# Referrals you gave that are still open, to people you have not archived.
-# Few rows match in a journal whose outcomes are kept; the table itself is
-# read whole (no index on the outcome: see docs/performance.md).
+# Referrals you gave that are still open, to people you have not archived,
+# given within the year before today: a year of referrals read through
+# ix_referral_date (no index on the outcome: see docs/performance.md).
 OPEN_REFERRALS_SQL = (
     "SELECT r.id, p.handle, p.name, o.handle, o.name, r.on_date, r.note, r.author FROM referral r "
     "JOIN person p ON p.id = r.person_id LEFT JOIN person o ON o.id = r.other_person_id "
-    "WHERE r.direction = 'given' AND r.outcome = 'open' AND r.on_date <= :latest AND p.status <> 'archived'"
+    "WHERE r.on_date > :after AND r.on_date <= :up_to AND r.direction = 'given' AND r.outcome = 'open' "
+    "AND p.status <> 'archived'"
 )
 
 
@@ -79,10 +80,11 @@ def due_follow_ups(conn: Connection, horizon: date) -> list[OpenFollowUp]:
     ]
 
 
-def open_referrals_given(conn: Connection, latest: date) -> list[OpenReferral]:
-    """Referrals you gave up to ``latest`` whose outcome is still open, to active or paused people."""
+def open_referrals_given(conn: Connection, after: date, up_to: date) -> list[OpenReferral]:
+    """Referrals you gave after ``after`` and up to ``up_to`` whose outcome is
+    still open, to active or paused people."""
     return [
         OpenReferral(rid, handle, name, other, other_name, date.fromisoformat(on), note, author)
         for rid, handle, name, other, other_name, on, note, author in conn.execute(
-            OPEN_REFERRALS_SQL, {"latest": latest.isoformat()})
+            OPEN_REFERRALS_SQL, {"after": after.isoformat(), "up_to": up_to.isoformat()})
     ]
