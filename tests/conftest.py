@@ -95,7 +95,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     for var in ("NETJ_NOW", "NETJ_INTERACTIVE", "NETJ_NO_INPUT", "NETJ_DEFAULT_CADENCE", "NETJ_HALF_LIFE",
-                "NETJ_USER", "NETJ_CONFIG"):
+                "NETJ_REFERRAL_CHECK", "NETJ_USER", "NETJ_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path
 

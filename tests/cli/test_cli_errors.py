@@ -31,7 +31,8 @@ _STAMP = re.compile(r'"exported_at":"[^"]*",?')
 def _seed_env(db: Path, home: Path) -> dict:
     env = {"NETJ_DB": str(db), "NETJ_TODAY": "2026-11-22", "NO_COLOR": "1", "COLUMNS": "120", "HOME": str(home),
            "XDG_DATA_HOME": str(home / "share")}
-    for var in ("NETJ_NOW", "NETJ_INTERACTIVE", "NETJ_NO_INPUT", "NETJ_DEFAULT_CADENCE", "NETJ_HALF_LIFE"):
+    for var in ("NETJ_NOW", "NETJ_INTERACTIVE", "NETJ_NO_INPUT", "NETJ_DEFAULT_CADENCE", "NETJ_HALF_LIFE",
+                "NETJ_REFERRAL_CHECK"):
         env[var] = None  # CliRunner removes these for the call
     return env
 

@@ -49,7 +49,7 @@ def test_prep_is_one_briefing_with_promises_both_ways(netj, story):
     assert brief["scorecard"]["referrals"]["given"] == 1 and brief["scorecard"]["referrals"]["received"] == 1
     assert [m["notes"] for m in brief["last_meetings"]] == ["Had read my website; two client ideas."]
     text = netj.ok("prep", "lorraine-chu").stdout
-    for expected in ("Lorraine Chu", "leans two-way street", "Referrals, last 12 months: 1 given, 1 received",
+    for expected in ("Lorraine Chu", "leans two-way street", "Referrals, last 12 months: 1 given (1 still open), 1 received",
                      "What you don't know yet: goals, accomplishments, interests, networks, skills",
                      "You promised", "They promised you", "Intro to her colleague Sam", "two client ideas"):
         assert expected in text, expected

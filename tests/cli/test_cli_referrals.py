@@ -90,12 +90,15 @@ def test_three_referrals_given_and_none_back_flag_a_one_way_street(netj, people)
         refer(netj, "given", "ron-park", "--date", when)
     card = netj.json("score", "ron-park")
     assert card["verdict"] == "one-way street"
-    assert card["reason"].startswith("on reciprocity: you gave 3 referrals in the last 12 months and received none")
-    assert card["referrals"] == {"since": "2025-11-22", "given": 3, "received": 0, "balance": -3}
+    assert card["reason"].startswith("on reciprocity: you gave 3 referrals in the last 12 months, received none, "
+                                     "and none was honoured (3 gone quiet)")
+    assert card["referrals"] == {"since": "2025-11-22", "given": 3, "received": 0, "balance": -3, "honoured": 0,
+                                 "lost": 0, "open": 3, "gone_quiet": 3, "one_way": True, "honours": False,
+                                 "you_owe": False}
     shown = netj.ok("score", "ron-park").stdout
-    assert "Referrals, last 12 months: 3 given, 0 received" in shown and "on reciprocity" in shown
+    assert "Referrals, last 12 months: 3 given (3 gone quiet), 0 received" in shown and "on reciprocity" in shown
     assert netj.json("people", "show", "ron-park")["scorecard"]["verdict"] == "one-way street"
-    due = {i["person"]: i for i in netj.json("due", "--within", "60d")}
+    due = {i["person"]: i for i in netj.json("due", "--within", "60d") if i["type"] == "contact"}
     assert due["ron-park"]["verdict"] == "one-way street"
     # one referral back and the relationship is judged on its meetings again
     refer(netj, "received", "ron-park", "--date", "2026-11-10")
@@ -117,7 +120,7 @@ def test_referrals_of_one_person_show_the_balance(netj, people):
     refer(netj, "received", "lorraine-chu", "--date", "2026-07-01")
     refer(netj, "received", "lorraine-chu", "--date", "2025-01-01")  # older than 12 months
     out = netj.ok("referrals", "lorraine-chu").stdout
-    assert "Referrals, last 12 months: 1 given, 1 received (balance even)" in out
+    assert "Referrals, last 12 months: 1 given (1 gone quiet), 1 received (balance even)" in out
     assert len(netj.json("referrals", "lorraine-chu")) == 3
 
 

@@ -70,7 +70,7 @@ def test_demo_then_due_json(isolated_env: Path, db_path: Path):
 
     items = json.loads(ok("--demo", "due", "--json").stdout)
     assert isinstance(items, list) and items
-    assert {i["type"] for i in items} <= {"contact", "follow_up", "review"}
+    assert {i["type"] for i in items} == {"contact", "follow_up", "referral", "review"}
     assert all(isinstance(i["days_overdue"], int) for i in items)
 
     # the user's own journal (NETJ_DB) is untouched by the demo

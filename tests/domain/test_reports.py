@@ -229,3 +229,28 @@ def test_drifting_orders_by_lateness_relative_to_cadence_and_leaves_out_today():
     assert [(i.person, i.days_overdue) for i in drifting] == [
         ("weekly-10-late", 10), ("monthly-40-late", 40), ("yearly-100-late", 100)]
     assert [i.person for i in reports.drifting(people, {}, today=TODAY, limit=1)] == ["weekly-10-late"]
+
+
+# --- partners you owe ------------------------------------------------------------------
+
+
+def test_partners_you_owe_most_received_first_then_the_one_waiting_longest():
+    from netjournal.domain.scoring import Flow
+
+    def received(*days_ago):
+        return [Flow(TODAY - timedelta(days=n), "received") for n in days_ago]
+
+    people = {1: ("ann", "Ann", "active"), 2: ("bob", "Bob", "paused"), 3: ("cy", "Cy", "active"),
+              4: ("dee", "Dee", "active"), 5: ("eve", "Eve", "active")}
+    flows = {1: received(10, 40), 2: received(5, 90, 100), 3: received(50, 60),
+             4: [*received(10), Flow(TODAY - timedelta(days=3), "given")],  # one back: even
+             5: [*received(10, 20, 30), Flow(TODAY - timedelta(days=3), "given", None, "won")]}
+    owed, total = reports.partners_you_owe(people, flows, today=TODAY, limit=10)
+    assert [(o.person, o.received, o.given, o.last_received_on) for o in owed] == [
+        ("bob", 3, 0, TODAY - timedelta(days=5)), ("cy", 2, 0, TODAY - timedelta(days=50)),
+        ("ann", 2, 0, TODAY - timedelta(days=10))]
+    assert total == 3
+    assert [o.person for o in reports.partners_you_owe(people, flows, today=TODAY, limit=1)[0]] == ["bob"]
+    # a referral older than a year is not a debt any more, and is not the latest received
+    old = {1: received(10, 400)}
+    assert reports.partners_you_owe(people, old, today=TODAY, limit=10) == ((), 0)

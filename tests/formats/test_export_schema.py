@@ -17,8 +17,10 @@ from netjournal.domain.records import (
     GainsChangeRecord,
     MeetingRecord,
     PersonRecord,
+    PersonScorecard,
     ReferralRecord,
 )
+from netjournal.domain.scoring import DimensionScore, Reciprocity
 from netjournal.formats.schema import SCHEMA, schema_bytes
 from v3_rows import add_v3_rows
 
@@ -40,6 +42,7 @@ def test_schema_is_a_valid_draft_2020_12_schema():
 @pytest.mark.parametrize(("record", "name"), [
     (PersonRecord, "person"), (MeetingRecord, "meeting"), (AttendeeRecord, "attendee"), (FollowUpRecord, "follow_up"),
     (ReferralRecord, "referral"), (DecisionRecord, "decision"), (GainsChangeRecord, "gains_change"),
+    (PersonScorecard, "scorecard"), (Reciprocity, "reciprocity"), (DimensionScore, "dimension"),
 ])
 def test_schema_describes_every_field_in_order(record, name):
     fields = [f.name for f in dataclasses.fields(record)]
@@ -99,6 +102,26 @@ def test_real_exports_validate(demo, args):
     line_validator = jsonschema.Draft202012Validator(line, format_checker=jsonschema.FormatChecker())
     for text in demo.ok("export", "--jsonl", *args).stdout.splitlines():
         line_validator.validate(json.loads(text))
+
+
+def _def(name: str) -> dict:
+    """A schema for one of the definitions, resolving its references against the whole."""
+    return {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{name}"}
+
+
+def test_real_scorecards_validate(netj, db_path):
+    netj.ok("--db", str(db_path), "demo")  # its own referrals: a partner who honours them, one you owe
+    demo = netj
+    validator = jsonschema.Draft202012Validator(_def("scorecard"), format_checker=jsonschema.FormatChecker())
+    cards = json.loads(demo.ok("score", "--all", "--json").stdout)
+    cards += json.loads(demo.ok("score", "ron-park", "--by-author", "--json").stdout)
+    cards.append(json.loads(demo.ok("prep", "tomas-herrera", "--json").stdout)["scorecard"])
+    assert {c["verdict"] for c in cards} >= {"two-way street", "one-way street", "mixed", "not enough data"}
+    assert any(c["referrals"]["you_owe"] for c in cards) and any(c["referrals"]["honours"] for c in cards)
+    for card in cards:
+        validator.validate(card)
+    assert list(validator.iter_errors({**cards[0], "momentum": "sideways"}))
+    assert list(validator.iter_errors({**cards[0], "referrals": {**cards[0]["referrals"], "honours": "yes"}}))
 
 
 def test_schema_rejects_what_is_not_an_export():

@@ -17,7 +17,7 @@ import pytest
 
 from netjournal.errors import JournalError
 from netjournal.storage.open import open_journal
-from netjournal.storage.queries.due import DUE_CONTACTS_SQL, DUE_FOLLOW_UPS_SQL, DUE_REVIEWS_SQL
+from netjournal.storage.queries.due import DUE_CONTACTS_SQL, DUE_FOLLOW_UPS_SQL, DUE_REVIEWS_SQL, OPEN_REFERRALS_SQL
 from netjournal.storage.queries.history import DECISION_SQL, GAINS_CHANGE_SQL
 from netjournal.storage.queries.people import PREFIX_SQL, counts, handles_like, handles_taken, person_by_id
 from netjournal.storage.queries.referrals import REFERRAL_SQL
@@ -190,6 +190,14 @@ def test_due_queries_use_their_index(journal, sql, index):
     plan = " ".join(row[-1] for row in journal.conn.execute("EXPLAIN QUERY PLAN " + sql, {"horizon": "2026-11-22"}))
     assert index in plan, plan
     assert "SCAN person" not in plan.replace(f"USING INDEX {index}", "")
+
+
+def test_the_referrals_to_ask_about_are_read_as_one_year_of_the_date_index(journal):
+    """A year of referrals, whatever the size of the ledger: a range of ix_referral_date, never the whole table."""
+    plan = " ".join(row[-1] for row in journal.conn.execute(
+        "EXPLAIN QUERY PLAN " + OPEN_REFERRALS_SQL, {"after": "2025-11-22", "up_to": "2026-10-26"}))
+    assert "ix_referral_date (on_date>? AND on_date<?)" in plan, plan
+    assert "SCAN" not in plan, plan
 
 
 @pytest.mark.parametrize(("sql", "order"), [

@@ -22,7 +22,8 @@ SORTS = ("name", "last-contact", "score", "due")
 
 
 def list_people(
-    journal: Journal, *, statuses: Sequence[str], tag: str | None, sort: str, today: date, half_life: Span
+    journal: Journal, *, statuses: Sequence[str], tag: str | None, sort: str, today: date, half_life: Span,
+    referral_check: Span,
 ) -> list[PersonSummary]:
     with journal.read() as conn:
         everyone = people(conn, statuses=statuses, tag=tag)
@@ -30,7 +31,8 @@ def list_people(
         given = flows(conn, [p.id for p in everyone]) if everyone else {}
     out = []
     for p in everyone:
-        found = scorecard(obs.get(p.id, ()), today=today, half_life=half_life, flows=given.get(p.id, ()))
+        found = scorecard(obs.get(p.id, ()), today=today, half_life=half_life, flows=given.get(p.id, ()),
+                          check=referral_check)
         out.append(PersonSummary(p.handle, p.name, p.company, p.tags, p.status, p.cadence,
                                  p.last_contact_on, p.next_due_on, found.overall, found.verdict))
     never = date.min
@@ -44,7 +46,8 @@ def list_people(
     return out
 
 
-def person_detail(journal: Journal, ref: str, *, today: date, half_life: Span, meetings: int | None = 20,
+def person_detail(journal: Journal, ref: str, *, today: date, half_life: Span, referral_check: Span,
+                  meetings: int | None = 20,
                   author: str | None = None, by_author: bool = False) -> PersonDetail:
     """Everything about ``ref``; with ``author``, only the meetings, scores,
     follow-ups and referrals that author wrote; with ``by_author``, also one
@@ -60,8 +63,9 @@ def person_detail(journal: Journal, ref: str, *, today: date, half_life: Span, m
         given = referrals(conn, person_id=pid, author=author)
         decisions = decisions_of(conn, pid)
         gains = gains_changes_of(conn, pid)
-        per_author = cards_by_author(found, person, today, half_life) if by_author else ()
-    summary = PersonScorecard.of(handle, name, person.status, card(found, today, half_life, author), author=author)
+        per_author = cards_by_author(found, person, today, half_life, referral_check) if by_author else ()
+    summary = PersonScorecard.of(handle, name, person.status, card(found, today, half_life, referral_check, author),
+                                 author=author)
     return PersonDetail(person, summary, tuple(timeline), tuple(open_fus), tuple(given), tuple(decisions),
                         tuple(gains), per_author)
 

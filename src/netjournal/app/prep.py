@@ -20,14 +20,14 @@ PREP_MEETINGS = 3
 PREP_REFERRALS = 5
 
 
-def briefing(journal: Journal, ref: str, *, today: date, half_life: Span) -> Briefing:
+def briefing(journal: Journal, ref: str, *, today: date, half_life: Span, referral_check: Span) -> Briefing:
     """GAINS, scorecard, referral balance, the last meetings' notes, open
     promises both ways, and what you do not know yet."""
     with journal.read() as conn:
         pid, handle, name = require(conn, ref)
         person = person_by_id(conn, pid)
         assert person is not None
-        found = card(evidence(conn, pid), today, half_life)
+        found = card(evidence(conn, pid), today, half_life, referral_check)
         meetings = meetings_of(conn, pid, limit=PREP_MEETINGS)
         open_fus = follow_ups_of(conn, pid, open_only=True)
         given = referrals(conn, person_id=pid, limit=PREP_REFERRALS)

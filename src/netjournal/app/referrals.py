@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from netjournal.app.resolve import require
+from netjournal.domain.dates import Span
 from netjournal.domain.records import ReferralRecord
 from netjournal.domain.scoring import Reciprocity, reciprocity
 from netjournal.storage.base import Journal
@@ -24,7 +25,8 @@ class ReferralLedger:
     filtered: bool = False  # --direction, --outcome or --since narrowed the rows
 
 
-def referral_ledger(journal: Journal, ref: str | None, *, today: date, direction: str | None = None,
+def referral_ledger(journal: Journal, ref: str | None, *, today: date, referral_check: Span,
+                    direction: str | None = None,
                     outcome: str | None = None, since: date | None = None,
                     limit: int | None = None) -> ReferralLedger:
     filtered = any(x is not None for x in (direction, outcome, since))
@@ -34,5 +36,5 @@ def referral_ledger(journal: Journal, ref: str | None, *, today: date, direction
                                                   limit=limit)), filtered=filtered)
         pid, handle, name = require(conn, ref)
         rows = referrals(conn, person_id=pid, direction=direction, outcome=outcome, since=since, limit=limit)
-        balance = reciprocity(flows(conn, [pid]).get(pid, ()), today=today)
+        balance = reciprocity(flows(conn, [pid]).get(pid, ()), today=today, check=referral_check)
     return ReferralLedger(tuple(rows), handle, name, balance, filtered)

@@ -12,7 +12,7 @@ from netjournal.storage.queries.follow_ups import follow_ups_made_on
 from netjournal.storage.queries.meetings import meetings_on
 
 
-def day_review(journal: Journal, *, day: date, half_life: Span) -> DayReview:
+def day_review(journal: Journal, *, day: date, half_life: Span, referral_check: Span) -> DayReview:
     """The meetings of ``day`` with their scores and notes, the follow-ups
     promised that day, and what is due the day after (what ``netj due`` will
     list that morning)."""
@@ -20,5 +20,5 @@ def day_review(journal: Journal, *, day: date, half_life: Span) -> DayReview:
     with journal.read() as conn:
         meetings = meetings_on(conn, day)
         follow_ups = follow_ups_made_on(conn, day)
-        due = due_in(conn, today=tomorrow, within=Span(0, "d"), half_life=half_life)
+        due = due_in(conn, today=tomorrow, within=Span(0, "d"), half_life=half_life, referral_check=referral_check)
     return DayReview(day, tuple(meetings), tuple(follow_ups), tomorrow, due.items())

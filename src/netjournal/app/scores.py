@@ -23,26 +23,26 @@ def evidence(conn: Connection, person_id: int) -> Evidence:
     return observations(conn, [person_id]).get(person_id, []), flows(conn, [person_id]).get(person_id, [])
 
 
-def card(found: Evidence, today: date, half_life: Span, author: str | None = None) -> Scorecard:
+def card(found: Evidence, today: date, half_life: Span, referral_check: Span, author: str | None = None) -> Scorecard:
     """A person's scorecard: from everyone's scores and referrals, or only ``author``'s."""
     obs, given = found
     if author is not None:
         obs, given = authorship.of_author(obs, given, author)
-    return scorecard(obs, today=today, half_life=half_life, flows=given)
+    return scorecard(obs, today=today, half_life=half_life, flows=given, check=referral_check)
 
 
 def cards_by_author(found: Evidence, person: PersonRecord, today: date,
-                    half_life: Span) -> tuple[PersonScorecard, ...]:
+                    half_life: Span, referral_check: Span) -> tuple[PersonScorecard, ...]:
     """One scorecard of ``person`` per author who scored them or recorded a referral with them."""
     obs, given = found
     return tuple(
         PersonScorecard.of(person.handle, person.name, person.status,
-                           scorecard(o, today=today, half_life=half_life, flows=f), author=a)
+                           scorecard(o, today=today, half_life=half_life, flows=f, check=referral_check), author=a)
         for a, o, f in authorship.by_author(obs, given)
     )
 
 
-def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span,
+def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span, referral_check: Span,
                      author: str | None = None) -> PersonScorecard:
     """``ref``'s scorecard; with ``author``, from that author's scores and referrals only."""
     with journal.read() as conn:
@@ -50,22 +50,22 @@ def person_scorecard(journal: Journal, ref: str, *, today: date, half_life: Span
         author = author_or_everyone(conn, author)
         person = person_by_id(conn, pid)
         assert person is not None
-        found = card(evidence(conn, pid), today, half_life, author)
+        found = card(evidence(conn, pid), today, half_life, referral_check, author)
     return PersonScorecard.of(handle, name, person.status, found, author=author)
 
 
 def person_scorecards_by_author(journal: Journal, ref: str, *, today: date,
-                                half_life: Span) -> list[PersonScorecard]:
+                                half_life: Span, referral_check: Span) -> list[PersonScorecard]:
     """``ref``'s scorecard as each author sees it (``netj score PERSON --by-author``)."""
     with journal.read() as conn:
         pid, _, _ = require(conn, ref)
         person = person_by_id(conn, pid)
         assert person is not None
-        return list(cards_by_author(evidence(conn, pid), person, today, half_life))
+        return list(cards_by_author(evidence(conn, pid), person, today, half_life, referral_check))
 
 
 def ranking(
-    journal: Journal, *, today: date, half_life: Span, include_unscored: bool = False,
+    journal: Journal, *, today: date, half_life: Span, referral_check: Span, include_unscored: bool = False,
     include_archived: bool = False, limit: int | None = None, author: str | None = None,
     by_author: bool = False,
 ) -> list[PersonScorecard]:
@@ -87,7 +87,7 @@ def ranking(
             for who, o, f in groups:
                 if not o and not f and not include_unscored:
                     continue
-                found = scorecard(o, today=today, half_life=half_life, flows=f)
+                found = scorecard(o, today=today, half_life=half_life, flows=f, check=referral_check)
                 ranked.append((rank_key(found, name), i, PersonScorecard.of(handle, name, status, found, author=who)))
                 i += 1
             if limit is not None and len(ranked) > 2 * limit + 1000:

@@ -35,7 +35,8 @@ def demo(run: Run) -> None:
         counts = seed_demo(j, today=s.today, now=s.now, author=s.author_if_known)
         out.say(f"Demo journal at {s.db_label}: {counts['person']} people, {counts['meeting']} meetings, "
                 f"{counts['follow_up']} follow-ups.")
-        report = due_report(j, today=s.today, within=parse_span("0d"), half_life=s.half_life)
+        report = due_report(j, today=s.today, within=parse_span("0d"), half_life=s.half_life,
+                            referral_check=s.referral_check)
     due(out, report, s.today)
     flag = "--demo" if opts.demo else f"--db {s.db_label}"
     out.say(f"Next, try: netj {flag} prep lorraine-chu · netj {flag} score · netj {flag} report · "

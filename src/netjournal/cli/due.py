@@ -19,9 +19,9 @@ def due(
     ics: Annotated[bool, typer.Option("--ics", help="Print an iCalendar (RFC 5545) feed of what is due, as to-dos, for a calendar or task app (see docs/export.md).")] = False,
     events: Annotated[bool, typer.Option("--events", help="With --ics: all-day events instead of to-dos (Google Calendar and Outlook ignore to-dos in a subscribed feed).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="With --ics: write the feed to FILE (created 0600) instead of stdout.", show_default=False)] = None,
-    author: Annotated[str | None, typer.Option("--author", metavar="NAME", autocompletion=complete_author, show_default=False, help="Only the follow-ups NAME wrote down (in a team journal: your own promises); whom to contact stays everyone's.")] = None,
+    author: Annotated[str | None, typer.Option("--author", metavar="NAME", autocompletion=complete_author, show_default=False, help="Only the follow-ups and referrals NAME wrote down (in a team journal: your own); whom to contact stays everyone's.")] = None,
 ) -> None:
-    """Who is overdue for contact, which follow-ups fall due, which paused relationships come up for review."""
+    """Who is overdue for contact, which follow-ups fall due, which referrals you gave have gone quiet (open 30 days on, NETJ_REFERRAL_CHECK), which paused relationships come up for review."""
     from netjournal.app.due import due_report
     from netjournal.render.due import due as show
 
@@ -34,11 +34,12 @@ def due(
     s = run.settings
     span = option_span("--within", within or ("30d" if ics else "0d"))
     with run.journal() as j:
-        report = due_report(j, today=s.today, within=span, half_life=s.half_life, limit=limit, author=author)
+        report = due_report(j, today=s.today, within=span, half_life=s.half_life, referral_check=s.referral_check,
+                            limit=limit, author=author)
     if ics:
         _emit_ics(run, report.items(), output, events)
     else:
-        run.emit(report.items(), lambda: show(run.out, report, s.today))
+        run.emit(report.items(), lambda: show(run.out, report, s.today, asks_shown=limit))
 
 
 def _emit_ics(run: Run, items, output: str | None, events: bool) -> None:

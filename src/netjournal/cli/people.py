@@ -80,7 +80,7 @@ def list_(
     s = run.settings
     with run.journal() as j:
         rows = list_people(j, statuses=_STATUS_CHOICES[status], tag=tag, sort=sort, today=s.today,
-                                    half_life=s.half_life)
+                                    half_life=s.half_life, referral_check=s.referral_check)
     run.emit(rows, lambda: people(run.out, rows, s.today))
 
 
@@ -102,7 +102,8 @@ def show(
         raise InvalidValue("--author keeps one author and --by-author shows each of them; pass one of the two.")
     s = run.settings
     with run.journal() as j:
-        detail = person_detail(j, person, today=s.today, half_life=s.half_life, meetings=meetings,
+        detail = person_detail(j, person, today=s.today, half_life=s.half_life, referral_check=s.referral_check,
+                               meetings=meetings,
                                         author=author, by_author=by_author)
     run.emit(detail, lambda: show_person(run.out, detail, s.today, history=history))
 

@@ -15,7 +15,7 @@ def prep(run: Run, person: PersonArg) -> None:
 
     s = run.settings
     with run.journal() as j:
-        brief = read_briefing(j, person, today=s.today, half_life=s.half_life)
+        brief = read_briefing(j, person, today=s.today, half_life=s.half_life, referral_check=s.referral_check)
     run.emit(brief, lambda: briefing(run.out, brief, s.today))
 
 

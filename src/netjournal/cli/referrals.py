@@ -156,8 +156,8 @@ def referrals(
     s = run.settings
     start = option_since("--since", since, s.today) if since else None
     with run.journal() as j:
-        ledger = referral_ledger(j, person, today=s.today, direction=direction, outcome=outcome,
-                                          since=start, limit=limit)
+        ledger = referral_ledger(j, person, today=s.today, referral_check=s.referral_check, direction=direction,
+                                 outcome=outcome, since=start, limit=limit)
     run.emit(ledger.rows, lambda: show(run.out, ledger))
 
 

@@ -28,7 +28,8 @@ def report(
     if (s.today - start).days > MAX_DAYS:
         raise InvalidValue(f"--since {since!r}: a report covers at most 3 years; pick a later start, e.g. --since 1y.")
     with run.journal() as j:
-        result = journal_report(j, today=s.today, since=start, half_life=s.half_life, limit=limit)
+        result = journal_report(j, today=s.today, since=start, half_life=s.half_life,
+                                referral_check=s.referral_check, limit=limit)
     run.emit(result, lambda: show(run.out, result))
 
 

@@ -21,7 +21,7 @@ def review(
     s = run.settings
     when = option_date("--day", day, s.today) if day else s.today
     with run.journal() as j:
-        result = day_review(j, day=when, half_life=s.half_life)
+        result = day_review(j, day=when, half_life=s.half_life, referral_check=s.referral_check)
     if result.empty:
         run.out.say(f"No meetings or follow-ups on {when.isoformat()}.")
     run.emit(result, lambda: show(run.out, result))

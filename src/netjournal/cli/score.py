@@ -53,14 +53,17 @@ def score(
             rescore(j, person, meeting, given, author=writer)
             run.out.say(f"Scored meeting {meeting}: " + ", ".join(f"{k} {v}" for k, v in given.items()) + ".")
         if person is not None and by_author:
-            cards = person_scorecards_by_author(j, person, today=s.today, half_life=hl)
+            cards = person_scorecards_by_author(j, person, today=s.today, half_life=hl,
+                                                referral_check=s.referral_check)
             run.emit(cards, lambda: scores.ranking(run.out, cards, by_author=True))
             return
         if person is not None:
-            card = person_scorecard(j, person, today=s.today, half_life=hl, author=author)
+            card = person_scorecard(j, person, today=s.today, half_life=hl, referral_check=s.referral_check,
+                                    author=author)
             run.emit(card, lambda: scores.scorecard(run.out, card))
             return
-        rows = ranking(j, today=s.today, half_life=hl, include_unscored=include_unscored, limit=limit,
+        rows = ranking(j, today=s.today, half_life=hl, referral_check=s.referral_check,
+                       include_unscored=include_unscored, limit=limit,
                        author=author, by_author=by_author)
     run.emit(rows, lambda: scores.ranking(run.out, rows, by_author=by_author))
 

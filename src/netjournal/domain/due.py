@@ -1,4 +1,5 @@
-"""Who needs a call, which promises fall due, which decisions come up for review.
+"""Who needs a call, which promises fall due, which referrals you gave have
+gone quiet, which decisions come up for review.
 
 Pure functions: the storage layer hands in plain rows, ``today`` is an
 argument. ``next_due_on`` is what the write paths store (indexed) so that
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from netjournal.domain.dates import Span, describe_day
-from netjournal.domain.scoring import Scorecard
+from netjournal.domain.scoring import REFERRAL_CHECK, Scorecard, ask_on, still_counts, year_before
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,22 @@ class OpenFollowUp:
 
 
 @dataclass(frozen=True)
+class OpenReferral:
+    """A referral you gave whose outcome is still ``open``."""
+
+    id: int
+    handle: str  # whom you gave it to
+    name: str
+    other_handle: str | None  # for an introduction: whom you introduced them to
+    other_name: str | None
+    referred_on: date
+    note: str | None = None
+    author: str | None = None  # who recorded it (schema v5)
+
+
+@dataclass(frozen=True)
 class DueItem:
-    """One row of ``netj due``; ``type`` is ``contact``, ``follow_up`` or ``review``."""
+    """One row of ``netj due``; ``type`` is ``contact``, ``follow_up``, ``referral`` or ``review``."""
 
     type: str
     person: str
@@ -60,7 +75,11 @@ class DueItem:
     decided_on: date | None = None  # reviews: when the relationship was paused
     decision_reason: str | None = None  # reviews: why, as you wrote it
     leaning: str | None = None  # contacts with "not enough data": what one scored meeting points to
-    author: str | None = None  # follow-ups: who wrote the promise down (schema v5)
+    author: str | None = None  # follow-ups and referrals: who wrote it down (schema v5)
+    referral_id: int | None = None  # referrals: the open referral to ask about
+    other_person: str | None = None  # referrals: for an introduction, whom you introduced them to (handle)
+    referred_on: date | None = None  # referrals: when you gave it
+    you_owe: bool | None = None  # contacts: you owe them (scoring.Reciprocity.you_owe)
 
 
 @dataclass(frozen=True)
@@ -68,9 +87,10 @@ class DueReport:
     contacts: tuple[DueItem, ...]
     follow_ups: tuple[DueItem, ...]
     reviews: tuple[DueItem, ...]
+    referrals: tuple[DueItem, ...] = ()
 
     def items(self) -> tuple[DueItem, ...]:
-        return self.contacts + self.follow_ups + self.reviews
+        return self.contacts + self.follow_ups + self.referrals + self.reviews
 
 
 def next_due_on(
@@ -117,7 +137,37 @@ def contact_item(p: PersonClock, due_on: date, today: date, card: Scorecard | No
         last_contact_on=p.last_contact_on,
         verdict=card.verdict if card else None,
         leaning=card.leaning if card else None,
+        you_owe=bool(card and card.referrals and card.referrals.you_owe),
     )
+
+
+def referral_item(r: OpenReferral, today: date, check: Span = REFERRAL_CHECK) -> DueItem:
+    """An open referral you gave, to ask about from :func:`scoring.ask_on` on."""
+    due_on = ask_on(r.referred_on, check)
+    what = f"the intro to {r.other_name}" if r.other_name else "the referral"
+    days = (today - r.referred_on).days
+    return DueItem(
+        type="referral",
+        person=r.handle,
+        name=r.name,
+        due_on=due_on,
+        days_overdue=(today - due_on).days,
+        reason=f"ask how {what} went: given {r.referred_on.isoformat()}, still open after {days} days",
+        text=r.note,
+        author=r.author,
+        referral_id=r.id,
+        other_person=r.other_handle,
+        referred_on=r.referred_on,
+    )
+
+
+def referrals_to_ask_between(today: date, horizon: date, check: Span) -> tuple[date, date]:
+    """Bounds for the query, ``(after, up_to)``: a referral given on or before
+    ``after`` has left the reciprocity window (it no longer counts, and is no
+    longer asked about); none given after ``up_to`` is asked about by
+    ``horizon`` (a few days beyond the exact day, which calendar months can
+    shorten; :func:`build_due` applies the exact rules)."""
+    return year_before(today), check.before(horizon) + timedelta(days=3)
 
 
 def build_due(
@@ -130,8 +180,11 @@ def build_due(
     within: Span,
     limit: int | None = None,
     decisions: Mapping[int, tuple[date, str | None]] | None = None,
+    open_referrals: Iterable[OpenReferral] = (),
+    referral_check: Span = REFERRAL_CHECK,
 ) -> DueReport:
-    """The three sections of ``netj due`` for a horizon of ``today + within``."""
+    """The four sections of ``netj due`` for a horizon of ``today + within``:
+    contacts, follow-ups, referrals to ask about, reviews."""
     horizon = within.after(today)
 
     contacts: list[tuple[tuple, DueItem]] = []
@@ -199,7 +252,11 @@ def build_due(
         )
     revs.sort(key=lambda i: (i.due_on, i.name.casefold()))
 
+    asks = [referral_item(r, today, referral_check) for r in open_referrals
+            if ask_on(r.referred_on, referral_check) <= horizon and still_counts(r.referred_on, today)]
+    asks.sort(key=lambda i: (i.due_on, i.referral_id))
+
     cut = slice(None, limit)
     return DueReport(
-        tuple(item for _, item in contacts)[cut], tuple(fus)[cut], tuple(revs)[cut]
+        tuple(item for _, item in contacts)[cut], tuple(fus)[cut], tuple(revs)[cut], tuple(asks)[cut]
     )

@@ -105,6 +105,7 @@ class PersonScorecard:
     referrals: Reciprocity | None = None  # given/received over the last 12 months
     leaning: str | None = None  # with "not enough data": what the few scores point to
     author: str | None = None  # with --author / --by-author: whose scores and referrals these are
+    momentum: str | None = None  # "improving" or "declining": where the last three scored meetings point
 
     @classmethod
     def of(cls, handle: str, name: str, status: str, card: Scorecard, author: str | None = None) -> PersonScorecard:
@@ -121,6 +122,7 @@ class PersonScorecard:
             referrals=card.referrals,
             leaning=card.leaning,
             author=author,
+            momentum=card.momentum,
         )
 
 

@@ -1,5 +1,6 @@
 """The numbers of ``netj report``: meetings per week and per day, partners
-ranked, referral flows, one-way streets, relationships drifting.
+ranked, referral flows, one-way streets, partners you owe, relationships
+drifting.
 
 Pure functions over plain rows; ``today`` (the last day of the period) is
 always an argument. The storage layer hands in rows, :mod:`netjournal.app.report`
@@ -11,13 +12,23 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from netjournal.domain.dates import Span
 from netjournal.domain.due import DueItem, PersonClock, build_due
-from netjournal.domain.scoring import NOT_ENOUGH, ONE_WAY, DimensionScore, Scorecard, rank_key
+from netjournal.domain.scoring import (
+    NOT_ENOUGH,
+    ONE_WAY,
+    REFERRAL_CHECK,
+    DimensionScore,
+    Flow,
+    Scorecard,
+    rank_key,
+    reciprocity,
+    year_before,
+)
 from netjournal.domain.vocab import OUTCOMES
 
 LEVELS = 4  # shades above "no meeting" in the calendar
@@ -61,6 +72,7 @@ class ReportPartner:
     reason: str
     dimensions: tuple[DimensionScore, ...] = ()
     leaning: str | None = None  # with "not enough data": what one scored meeting points to
+    momentum: str | None = None  # "improving" or "declining" (as in the scorecard)
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,18 @@ class OneWayStreet:
     meetings_in_period: int
     overall: float | None
     reason: str  # the scorecard's reason for the verdict
+
+
+@dataclass(frozen=True)
+class OwedPartner:
+    """A partner you owe: two or more referrals from them in 12 months, none from you."""
+
+    person: str  # handle
+    name: str
+    status: str
+    received: int  # referrals they gave you in the last 12 months
+    given: int  # referrals you gave them in the last 12 months
+    last_received_on: date  # the latest of them
 
 
 @dataclass(frozen=True)
@@ -113,6 +137,8 @@ class JournalReport:
     one_way_streets: tuple[OneWayStreet, ...]
     one_way_total: int
     drifting: tuple[DueItem, ...]
+    you_owe: tuple[OwedPartner, ...] = ()
+    you_owe_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -217,6 +243,7 @@ class PartnerBoard:
         row = ReportPartner(
             person.handle, person.name, person.status, person.meetings, card.scored_meetings,
             card.last_scored_on, card.overall, card.verdict, card.reason, card.dimensions, card.leaning,
+            card.momentum,
         )
         self._push(self._ranked, (rank_key(card, person.name), self._n, row))
         if card.verdict == ONE_WAY:
@@ -264,6 +291,24 @@ def referral_flows(rows: Iterable[ReferralRow], *, limit: int) -> ReferralFlows:
     for r in rows:
         by[r.direction].append(r)
     return ReferralFlows(given=_side(by["given"], limit), received=_side(by["received"], limit))
+
+
+def partners_you_owe(
+    people: Mapping[int, tuple[str, str, str]], flows: Mapping[int, Sequence[Flow]], *, today: date,
+    check: Span = REFERRAL_CHECK, limit: int,
+) -> tuple[tuple[OwedPartner, ...], int]:
+    """The partners among ``people`` (``{id: (handle, name, status)}``) whom you
+    owe as of ``today`` (``Reciprocity.you_owe``), the most referrals received
+    first, then the one waiting longest, then by name; and how many in all."""
+    since = year_before(today)
+    owed = []
+    for pid, (handle, name, status) in people.items():
+        r = reciprocity(flows.get(pid, ()), today=today, check=check)
+        if r.you_owe:
+            last = max(f.on_date for f in flows[pid] if f.direction == "received" and since < f.on_date <= today)
+            owed.append(OwedPartner(handle, name, status, r.received, r.given, last))
+    owed.sort(key=lambda o: (-o.received, o.last_received_on, o.name.casefold(), o.person))
+    return tuple(owed[:limit]), len(owed)
 
 
 def drifting(

@@ -15,12 +15,14 @@ Two shapes, one per kind of app:
 In both:
 
 * ``UID`` is stable per item (``contact-HANDLE@netj``, ``follow-up-ID@netj``,
-  ``review-HANDLE@netj``), so an app that re-reads the feed updates the item
+  ``referral-ID@netj``, ``review-HANDLE@netj``), so an app that re-reads the feed updates the item
   instead of adding a second one, and removes it once it is no longer due.
 * ``DTSTAMP`` is the run's pinned "now" (UTC), so the same journal on the same
   day gives the same bytes.
 * Privacy: the feed holds names, the promise of each follow-up and why a
-  contact is due, never a meeting's notes, a person's notes or a verdict.
+  contact is due, never a meeting's notes, a person's notes or a verdict; a
+  referral to ask about carries only the person and the date it was given
+  (not its note, nor whom an introduction was to).
 
 The feed is written item by item (constant memory, like the other exports);
 icalendar escapes text, folds lines at 75 octets and ends them with CRLF.
@@ -38,6 +40,8 @@ PRODID = "-//netj//netj due --ics//EN"
 def uid(item) -> str:
     if item.type == "follow_up":
         return f"follow-up-{item.follow_up_id}@netj"
+    if item.type == "referral":
+        return f"referral-{item.referral_id}@netj"
     return f"{item.type}-{item.person}@netj"
 
 
@@ -48,13 +52,17 @@ def summary(item) -> str:
         if item.owed_by == "them":
             return f"{item.name} promised: {item.text}"
         return f"Follow up with {item.name}: {item.text}"
+    if item.type == "referral":
+        return f"Ask {item.name} how your referral went"
     return f"Review: {item.name} (paused)"
 
 
 def description(item, today: date) -> str:
     late = (today - item.due_on).days
     when = f"due {item.due_on.isoformat()}" + (f" ({late} day{'s' if late != 1 else ''} late)" if late > 0 else "")
-    return f"{item.reason}; {when}. netj: {item.person}"
+    # a referral's reason names whom an introduction was to: the feed says only who and when
+    why = f"referral given on {item.referred_on.isoformat()}, still open" if item.type == "referral" else item.reason
+    return f"{why}; {when}. netj: {item.person}"
 
 
 def event(item, *, today: date, now: datetime):

@@ -7,11 +7,17 @@ exports validate). Every key is required, as docs/json.md promises; extra
 keys are allowed, because within one ``schema_version`` fields are only ever
 added, so a reader built on this schema keeps working with later exports.
 Each JSON Lines record is a ``#/$defs/jsonl_record``.
+
+The export holds what you wrote, never what netj judges of it; the judged
+record scripts read most, the scorecard of ``netj score --json`` (also in
+``prep``, ``people show``), is described here too, as ``#/$defs/scorecard``,
+outside the export document.
 """
 
 from __future__ import annotations
 
 from netjournal.domain.records import EXPORT_SCHEMA_VERSION
+from netjournal.domain.scoring import DECLINING, IMPROVING, MIXED, NOT_ENOUGH, ONE_WAY, TWO_WAY
 from netjournal.domain.vocab import (
     DIRECTIONS,
     GAINS,
@@ -136,6 +142,50 @@ GAINS_CHANGE = _object("A change of one GAINS field (docs/json.md#gains-change).
     "created_at": STAMP,
 })
 
+COUNT = {"type": "integer", "minimum": 0}
+AVERAGE = _null({"type": "number", "minimum": 1, "maximum": 5})
+VERDICTS = [TWO_WAY, ONE_WAY, MIXED, NOT_ENOUGH]
+
+DIMENSION = _object("One dimension of a scorecard (docs/json.md#dimension).", {
+    "dimension": NAME,
+    "count": COUNT,
+    "average": AVERAGE,
+    "mean": AVERAGE,
+    "recent": AVERAGE,
+    "trend": _null({"enum": ["up", "down", "flat"]}),
+    "history": {"type": "array", "items": SCORE},
+})
+
+RECIPROCITY = _object("Referrals with a person over the last 12 months (docs/json.md#reciprocity).", {
+    "since": DATE,
+    "given": COUNT,
+    "received": COUNT,
+    "balance": {"type": "integer"},
+    "honoured": COUNT,
+    "lost": COUNT,
+    "open": COUNT,
+    "gone_quiet": COUNT,
+    "one_way": {"type": "boolean"},
+    "honours": {"type": "boolean"},
+    "you_owe": {"type": "boolean"},
+})
+
+SCORECARD = _object("A scorecard, as `netj score --json` prints it (docs/json.md#scorecard); not part of the export.", {
+    "person": NAME,
+    "name": NAME,
+    "status": {"enum": list(STATUSES)},
+    "scored_meetings": COUNT,
+    "last_scored_on": _null(DATE),
+    "overall": AVERAGE,
+    "verdict": {"enum": VERDICTS},
+    "reason": NAME,
+    "dimensions": {"type": "array", "items": {"$ref": "#/$defs/dimension"}},
+    "referrals": _null({"$ref": "#/$defs/reciprocity"}),
+    "leaning": _null({"enum": VERDICTS}),
+    "author": AUTHOR,
+    "momentum": _null({"enum": [IMPROVING, DECLINING]}),
+})
+
 # The record types in export order: (type, section, definition name).
 RECORDS = (("person", "people", "person"), ("meeting", "meetings", "meeting"), ("follow_up", "follow_ups", "follow_up"),
            ("referral", "referrals", "referral"), ("decision", "decisions", "decision"),
@@ -168,6 +218,9 @@ SCHEMA = {
         "referral": REFERRAL,
         "decision": DECISION,
         "gains_change": GAINS_CHANGE,
+        "scorecard": SCORECARD,
+        "reciprocity": RECIPROCITY,
+        "dimension": DIMENSION,
         "jsonl_record": {
             "description": "One line of `netj export --jsonl`.",
             "oneOf": [

@@ -197,19 +197,26 @@ def money(value: float | None) -> str:
 
 
 def verdict(out: Output, card, *, in_table: bool = True):
-    """The verdict; in a table, for too few scores, what they lean to (in the
-    style of that verdict, dimmed). Beside the reason (``in_table=False``)
-    the plain verdict: the reason says which way it leans."""
+    """The verdict, and where the last meetings point (``mixed, improving``);
+    in a table, for too few scores, what they lean to (in the style of that
+    verdict, dimmed). Beside the reason (``in_table=False``) the plain
+    verdict: the reason says which way it leans."""
     if card.leaning and in_table:
         return out.text(f"leans {card.leaning}", f"{verdict_style(card.leaning)} dim")
-    return out.text(card.verdict, verdict_style(card.verdict))
+    text = out.text(card.verdict, verdict_style(card.verdict))
+    momentum = getattr(card, "momentum", None)
+    if momentum:
+        text += out.text(f", {momentum}", "green" if momentum == "improving" else "red")
+    return text
 
 
 def due_verdict(out: Output, item: DueItem):
-    """`` · two-way street`` after a due contact's reason, or what one scored meeting leans to."""
+    """`` · two-way street`` after a due contact's reason, or what one scored
+    meeting leans to; and `` · you owe them a referral`` when you do."""
     t = out.text
+    owe = t(" · you owe them a referral", "bold yellow") if item.you_owe else t("")
     if item.verdict and item.verdict != "not enough data":
-        return t(f" · {item.verdict}", verdict_style(item.verdict))
+        return t(f" · {item.verdict}", verdict_style(item.verdict)) + owe
     if item.leaning:
-        return t(f" · leans {item.leaning}", f"{verdict_style(item.leaning)} dim")
-    return t("")
+        return t(f" · leans {item.leaning}", f"{verdict_style(item.leaning)} dim") + owe
+    return owe

@@ -1,4 +1,4 @@
-"""``netj due``: the morning list, in three tables."""
+"""``netj due``: the morning list, in up to four tables."""
 
 from __future__ import annotations
 
@@ -21,8 +21,13 @@ if TYPE_CHECKING:
     from netjournal.domain.due import DueReport
 
 
+# Referrals to ask about that the table shows without --limit: a journal whose
+# outcomes were never recorded may have hundreds, and the morning list stays short.
+ASKS_SHOWN = 10
+
+
 def due(out: Output, report: DueReport, today: date, *, on_the_day: str = "today",
-        empty: str = "Nothing is due. Enjoy the day.") -> None:
+        empty: str = "Nothing is due. Enjoy the day.", asks_shown: int | None = None) -> None:
     if not report.items():
         out.out.print(empty)
         return
@@ -45,6 +50,25 @@ def due(out: Output, report: DueReport, today: date, *, on_the_day: str = "today
                           *by_cell(out, i.author, shared),
                           t(due_when(i, on_the_day), due_style(i)))
         out.out.print(table)
+        out.out.print()
+    if report.referrals:
+        asks = report.referrals[: asks_shown or ASKS_SHOWN]
+        shared = several_authors(i.author for i in asks)
+        table = out.table(f"Referrals to ask about ({len(report.referrals)})", ("#", {"justify": "right"}),
+                          ("Person", {}), ("Ask how it went", {"ratio": 1}), *by_column(shared), ("Given", {}),
+                          ("Due", {}))
+        for i in asks:
+            assert i.referred_on is not None
+            what = t(f"the intro to {i.other_person}") if i.other_person else t("your referral")
+            if i.text:
+                what += t(f" — {one_line(i.text, 60)}", "dim")
+            table.add_row(t(i.referral_id, "dim"), t(i.name, "bold"), what, *by_cell(out, i.author, shared),
+                          t(i.referred_on.isoformat()), t(due_when(i, on_the_day), due_style(i)))
+        out.out.print(table)
+        if len(asks) < len(report.referrals):
+            out.out.print(t(f"… and {len(report.referrals) - len(asks)} more (netj due --limit N shows N of each "
+                            "kind; netj due --json lists them all).", "dim"))
+        out.out.print(t("Record what became of each: netj refer update ID --outcome met|won|lost", "dim"))
         out.out.print()
     if report.reviews:
         table = out.table(f"Decisions to review ({len(report.reviews)})", ("Person", {}), ("Due", {}),

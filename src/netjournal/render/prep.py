@@ -39,6 +39,8 @@ def briefing(out: Output, b, today: date) -> None:
         clock.append(decision_text(b.latest_decision))
     out.out.print(t(" · ".join(clock), "dim"))
     out.out.print()
+    if card.referrals is not None and card.referrals.you_owe:
+        you_owe(out, p, card.referrals)
     out.out.print(t("Verdict: ", "bold") + verdict(out, card, in_table=False) + t(f" — {card.reason}"))
     dims = []
     for d in card.dimensions:
@@ -87,3 +89,24 @@ def briefing(out: Output, b, today: date) -> None:
     if b.referrals:
         out.out.print()
         referrals(out, b.referrals, title="Recent referrals")
+
+
+def you_owe(out: Output, p, r) -> None:
+    """At the top of ``netj prep``: you owe this partner, and their GAINS goals
+    and networks as ideas for what to give."""
+    from rich.padding import Padding
+
+    t = out.text
+    given = "none given" if not r.given else f"{r.given} given"
+    out.out.print(t(f"You owe {p.name}: {r.received} referrals received, {given}", "bold yellow")
+                  + t(" in the last 12 months.", "yellow"))
+    ideas = [(label, value) for label, value in (("Goals", p.goals), ("Networks", p.networks)) if value]
+    if ideas:
+        out.out.print(Padding(t("Ideas for what to give:", "dim"), (0, 0, 0, 2), expand=False))
+        for label, value in ideas:
+            out.out.print(Padding(t(f"{label}: ", "bold") + t(one_line(value, 200)), (0, 0, 0, 4), expand=False))
+    else:
+        out.out.print(Padding(t("Ask about their goals and networks, then "
+                                f"`netj gains {p.handle} --goals … --networks …`: that is what to give.", "dim"),
+                              (0, 0, 0, 2)))
+    out.out.print()

@@ -100,6 +100,20 @@ def report(out: Output, r: JournalReport) -> None:
         out.out.print(t("One-way streets: none among the people met in the period.", "dim"))
     out.out.print()
 
+    if r.you_owe:
+        shown = len(r.you_owe)
+        title = f"Partners you owe ({shown} of {r.you_owe_total})" if r.you_owe_total > shown else f"Partners you owe ({shown})"
+        table = out.table(title, ("Person", PERSON_COLUMN), ("Received", {"justify": "right", **CELL}),
+                          ("Given", {"justify": "right", **CELL}), ("Last received", CELL), ("", {"ratio": 1}))
+        for w in r.you_owe:
+            table.add_row(t(w.person), t(w.received), t(w.given), t(w.last_received_on.isoformat()),
+                          t(f"netj prep {w.person}: ideas for what to give", "dim"))
+        out.out.print(table)
+    else:
+        out.out.print(t("Partners you owe: nobody; over the last 12 months every partner who referred you "
+                        "business got something back.", "dim"))
+    out.out.print()
+
     if r.drifting:
         table = out.table(f"Drifting past their cadence ({len(r.drifting)})", ("Person", PERSON_COLUMN), ("Late", CELL),
                             ("Why", {"ratio": 1}))

@@ -54,5 +54,5 @@ def review(out: Output, r: DayReview) -> None:
         out.out.print()
     out.out.print(t(f"Due tomorrow, {r.tomorrow.strftime('%A')} {r.tomorrow.isoformat()}", "bold"))
     items = r.due_tomorrow
-    report = DueReport(*(tuple(i for i in items if i.type == k) for k in ("contact", "follow_up", "review")))
+    report = DueReport(*(tuple(i for i in items if i.type == k) for k in ("contact", "follow_up", "review", "referral")))
     due(out, report, r.tomorrow, on_the_day="tomorrow", empty="Nothing is due tomorrow.")

@@ -40,11 +40,21 @@ def scorecard(out: Output, card: PersonScorecard, *, heading: bool = True) -> No
 
 
 def referral_balance(out: Output, r) -> None:
+    """``Referrals, last 12 months: 3 given (2 met or won, 1 lost), 0 received (balance -3, you gave more)``,
+    and what reciprocity makes of it."""
     t = out.text
     lean = ("even" if r.balance == 0 else f"+{r.balance}, they gave more" if r.balance > 0
             else f"{r.balance}, you gave more")
-    out.out.print(t("Referrals, last 12 months: ", "bold") + t(f"{r.given} given, {r.received} received ")
-                   + t(f"(balance {lean})", "red" if r.one_way else "dim"))
+    fates = f" ({r.fates()})" if r.given else ""
+    line = (t("Referrals, last 12 months: ", "bold") + t(f"{r.given} given{fates}, {r.received} received ")
+            + t(f"(balance {lean})", "red" if r.one_way else "dim"))
+    if r.one_way:
+        line += t(" · a one-way street: none honoured, none back", "red")
+    elif r.honours:
+        line += t(" · they honour your referrals", "green")
+    elif r.you_owe:
+        line += t(" · you owe them", "bold yellow")
+    out.out.print(line)
 
 
 def ranking(out: Output, rows: Sequence[PersonScorecard], *, by_author: bool = False) -> None:

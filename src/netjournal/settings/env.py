@@ -11,6 +11,7 @@ file and pin ``NETJ_TODAY``.
 | ``NETJ_NOW`` | pin "now" (an ISO-8601 timestamp) for reproducible timestamps |
 | ``NETJ_DEFAULT_CADENCE`` | cadence for people created by ``netj log`` (default ``30d``) |
 | ``NETJ_HALF_LIFE`` | scorecard half-life (default ``180d``) |
+| ``NETJ_REFERRAL_CHECK`` | how long a referral you gave may stay ``open`` before ``netj due`` asks how it went, and before reciprocity counts it as gone quiet (default ``30d``) |
 | ``NETJ_NO_INPUT`` | ``1`` never prompts, like ``--no-input`` |
 | ``NETJ_INTERACTIVE`` | ``1`` prompts even when stdin is not a terminal (tests) |
 | ``NETJ_USER`` | who is writing (the author recorded); wins over ``user.name`` of ``netj config`` |
@@ -44,6 +45,7 @@ class Settings:
     interactive: bool
     default_cadence: Span
     half_life: Span
+    referral_check: Span  # an open referral you gave this long ago has gone quiet: ask how it went
     db_url: str | None = None  # a postgresql:// URL when the journal is on a server
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -77,6 +79,20 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
 
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+# The NETJ_* variables that hold a span, with their defaults.
+SPAN_VARIABLES = {"NETJ_DEFAULT_CADENCE": "30d", "NETJ_HALF_LIFE": "180d", "NETJ_REFERRAL_CHECK": "30d"}
+
+
+def _span(env: Mapping[str, str], name: str) -> Span:
+    """A span from the environment (its default when unset or empty); a bad
+    value is an error that names the variable."""
+    text = env.get(name) or SPAN_VARIABLES[name]
+    try:
+        return parse_cadence(text)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{name}: {exc.message}", hint=exc.hint) from None
 
 
 def resolve(
@@ -132,8 +148,9 @@ def resolve(
         today=pinned,
         now=now.replace(microsecond=0),
         interactive=interactive,
-        default_cadence=parse_cadence(env.get("NETJ_DEFAULT_CADENCE") or "30d"),
-        half_life=parse_cadence(env.get("NETJ_HALF_LIFE") or "180d"),
+        default_cadence=_span(env, "NETJ_DEFAULT_CADENCE"),
+        half_life=_span(env, "NETJ_HALF_LIFE"),
+        referral_check=_span(env, "NETJ_REFERRAL_CHECK"),
         db_url=db_url,
         env=env,
     )

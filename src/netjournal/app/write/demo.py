@@ -2,7 +2,9 @@
 networking, relative to ``today`` so that ``netj due`` always has something to
 say. Two partners tell the product's story: Lorraine studies your website and
 asks the question back; Ron arrives early with a brochure and talks about
-himself. :func:`seed_demo` writes it into an empty journal."""
+himself, and drops the referrals you send him. Aiko never refers anyone back
+but wins every referral you send her; Tomás has sent you two, and you owe
+him. :func:`seed_demo` writes it into an empty journal."""
 
 from __future__ import annotations
 
@@ -108,13 +110,20 @@ def sample(today: date) -> Sample:
                  outcome="won", value=4800),
         referral("given", "lorraine-chu", 34, "Introduced her to Maya for tax-and-estate clients.",
                  other_ref="maya-okafor", outcome="met"),
-        # Ron wanted clients and got them, and never sent anyone back.
-        referral("given", "ron-park", 90, "Passed him the Alvarez family's insurance review.", outcome="won",
-                 value=1200),
+        # Ron wanted clients, dropped the ones he got, and never sent anyone back.
+        referral("given", "ron-park", 90, "Passed him the Alvarez family's insurance review.", outcome="lost"),
         referral("given", "ron-park", 68, "Gave him a warm lead at the bakery on Elm Street.", outcome="lost"),
         referral("given", "ron-park", 40, "Sent him my neighbour's small-business policy.", outcome="open"),
+        # Tomás has sent you two clients, and you have sent him none yet.
         referral("received", "tomas-herrera", 18, "Introduced me to a client expanding to a second site.",
                  outcome="met"),
+        referral("received", "tomas-herrera", 45, "A bakery owner looking for a growth coach.", outcome="won",
+                 value=2400),
+        # Aiko never refers anyone back, but makes you look great with everyone you send her.
+        referral("given", "aiko-tanaka", 100, "The Greens' new café needed a brand.", outcome="won", value=3000),
+        referral("given", "aiko-tanaka", 70, "Introduced her to Maya for her office rebrand.", other_ref="maya-okafor",
+                 outcome="won"),
+        referral("given", "aiko-tanaka", 35, "A coaching client relaunching her shop.", outcome="met"),
     ]
     gains = {
         "lorraine-chu": {

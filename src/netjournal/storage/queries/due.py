@@ -1,10 +1,10 @@
-"""What ``netj due`` reads: the people, follow-ups and decisions that are due."""
+"""What ``netj due`` reads: the people, follow-ups, referrals and decisions that are due."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from netjournal.domain.due import OpenFollowUp, PersonClock
+from netjournal.domain.due import OpenFollowUp, OpenReferral, PersonClock
 from netjournal.storage.base import Connection
 from netjournal.storage.queries.rows import day, span_of
 
@@ -42,6 +42,17 @@ DUE_FOLLOW_UPS_SQL = (
 )
 
 
+# Referrals you gave that are still open, to people you have not archived,
+# given within the year before today: a year of referrals read through
+# ix_referral_date (no index on the outcome: see docs/performance.md).
+OPEN_REFERRALS_SQL = (
+    "SELECT r.id, p.handle, p.name, o.handle, o.name, r.on_date, r.note, r.author FROM referral r "
+    "JOIN person p ON p.id = r.person_id LEFT JOIN person o ON o.id = r.other_person_id "
+    "WHERE r.on_date > :after AND r.on_date <= :up_to AND r.direction = 'given' AND r.outcome = 'open' "
+    "AND p.status <> 'archived'"
+)
+
+
 def open_follow_ups_numbered(conn: Connection, prefix: str, limit: int = 50) -> list[tuple[int, str, str]]:
     """``(id, handle, text)`` of open follow-ups whose number starts with
     ``prefix`` (for completing ``netj done``), soonest due first; reads the
@@ -66,4 +77,14 @@ def due_follow_ups(conn: Connection, horizon: date) -> list[OpenFollowUp]:
         OpenFollowUp(fid, handle, name, text, date.fromisoformat(due), owed_by, author)
         for fid, handle, name, text, due, owed_by, author in conn.execute(
             DUE_FOLLOW_UPS_SQL, {"horizon": horizon.isoformat()})
+    ]
+
+
+def open_referrals_given(conn: Connection, after: date, up_to: date) -> list[OpenReferral]:
+    """Referrals you gave after ``after`` and up to ``up_to`` whose outcome is
+    still open, to active or paused people."""
+    return [
+        OpenReferral(rid, handle, name, other, other_name, date.fromisoformat(on), note, author)
+        for rid, handle, name, other, other_name, on, note, author in conn.execute(
+            OPEN_REFERRALS_SQL, {"after": after.isoformat(), "up_to": up_to.isoformat()})
     ]

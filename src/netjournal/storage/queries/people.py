@@ -104,6 +104,21 @@ def people(
     return [person_record(r, tags.get(r[0], ())) for r in rows]
 
 
+def names_of(conn: Connection, person_ids: Sequence[int],
+             statuses: Sequence[str]) -> dict[int, tuple[str, str, str]]:
+    """``{id: (handle, name, status)}`` of those of ``person_ids`` with one of ``statuses``."""
+    out: dict[int, tuple[str, str, str]] = {}
+    for chunk in chunks(list(person_ids)):
+        marks, params = in_list(chunk, conn)
+        wanted = ", ".join(f":s{i}" for i in range(len(statuses)))
+        params = {**params, **{f"s{i}": s for i, s in enumerate(statuses)}}
+        for pid, handle, name, status in conn.execute(
+            f"SELECT id, handle, name, status FROM person WHERE id IN ({marks}) AND status IN ({wanted})", params
+        ):
+            out[pid] = (handle, name, status)
+    return out
+
+
 def counts(conn: Connection, tables: Iterable[str] = ("person", "meeting", "follow_up")) -> dict[str, int]:
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 

@@ -53,15 +53,16 @@ def observations_by_person(
 
 
 def flows(conn: Connection, person_ids: Sequence[int]) -> dict[int, list[Flow]]:
-    """Each person's referrals as :class:`Flow` (``person_id`` is whom it was
-    given to or received from; the other side of an introduction is not)."""
+    """Each person's referrals as :class:`Flow`, with their outcome (``person_id``
+    is whom it was given to or received from; the other side of an introduction is not)."""
     out: dict[int, list[Flow]] = defaultdict(list)
     for chunk in chunks(list(person_ids)):
         marks, params = in_list(chunk, conn)
-        for pid, on, direction, author in conn.execute(
-            f"SELECT person_id, on_date, direction, author FROM referral WHERE person_id IN ({marks})", params
+        for pid, on, direction, author, outcome in conn.execute(
+            f"SELECT person_id, on_date, direction, author, outcome FROM referral WHERE person_id IN ({marks})",
+            params,
         ):
-            out[pid].append(Flow(date.fromisoformat(on), direction, author))
+            out[pid].append(Flow(date.fromisoformat(on), direction, author, outcome))
     return out
 
 
@@ -69,9 +70,9 @@ def flows_since(conn: Connection, since: date) -> dict[int, list[Flow]]:
     """Every person's referrals dated after ``since`` (the ranking's window: a
     year of referrals, never the whole table)."""
     out: dict[int, list[Flow]] = defaultdict(list)
-    for pid, on, direction, author in conn.execute(
-        "SELECT person_id, on_date, direction, author FROM referral WHERE on_date > :since",
+    for pid, on, direction, author, outcome in conn.execute(
+        "SELECT person_id, on_date, direction, author, outcome FROM referral WHERE on_date > :since",
         {"since": since.isoformat()},
     ):
-        out[pid].append(Flow(date.fromisoformat(on), direction, author))
+        out[pid].append(Flow(date.fromisoformat(on), direction, author, outcome))
     return out
