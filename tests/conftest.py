@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from backends import open_test_journal, schema_url
@@ -25,6 +26,11 @@ from netjournal.cli.main import app
 
 TODAY = date(2026, 11, 22)
 OS_USER = "tester"
+
+# Property tests (Hypothesis): no example database left in the checkout, and no
+# per-example deadline on a shared machine where a worker may wait its turn.
+settings.register_profile("netj", database=None, deadline=None)
+settings.load_profile("netj")
 
 
 # -- on several processes ------------------------------------------------------------

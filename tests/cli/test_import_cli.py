@@ -329,3 +329,34 @@ def test_an_id_netj_cannot_keep_is_refused_in_one_line(netj, tmp_path, big):
     result = netj("--db", str(tmp_path / "t.db"), "import", str(path))
     assert result.exit_code == 1
     assert f"id {big} is not a record id netj can keep (1 to {2**59 - 1})" in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("into", ["empty", "with data"])
+def test_a_meeting_dated_after_today_is_refused_as_netj_log_refuses_it(netj, db_path, tmp_path, into):
+    if into == "with data":
+        netj.ok("people", "add", "Keeper")
+    path = tmp_path / "future.jsonl"
+    _v3_file(path, "decision", {}, extra="".join(json.dumps(
+        {"type": "meeting", "id": i, "date": day, "time": None, "kind": "coffee", "place": None, "notes": "plans",
+         "created_at": "2026-11-01T00:00:00Z", "attendees": [{"person_id": 1, "minutes_late": None, "scores": {}}]})
+        + "\n" for i, day in ((1, "2026-11-22"), (2, "2026-11-23"))))
+    result = netj("import", str(path))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "Error: future.jsonl, line 5: the meeting date 2026-11-23 is after today (2026-11-22); netj records what "
+        "happened; nothing was imported.")
+    assert no_file(db_path) or counts(db_path) == ((1, 0, 0) if into == "with data" else (0, 0, 0))
+    ok = netj.json("--today", "2026-11-23", "import", str(path))  # on the day itself it happened
+    assert ok["meetings_created"] == 2
+
+
+def test_a_copy_keeps_a_meeting_dated_after_today_that_a_journal_already_holds(netj, db_path, tmp_path):
+    """The rule is for what is recorded from now on: a journal holding such a
+    meeting (logged before netj refused them) is still copied and backed up."""
+    netj.ok("log", "Ron Park", "--new", "--no-input")
+    with writing(db_path) as conn:
+        conn.execute("UPDATE meeting SET on_date = '2027-01-01'")
+        conn.execute("UPDATE attendance SET on_date = '2027-01-01'")
+    target = tmp_path / "copy.db"
+    netj.ok("db", "copy", "--to", str(target))
+    assert [m["date"] for m in netj.json("--db", str(target), "export")["meetings"]] == ["2027-01-01"]

@@ -34,6 +34,8 @@ def test_a_plain_meeting_is_planned_with_its_date_scores_and_promises():
     (LogOptions(people=("a",), note="x", note_file="-"), "one of --note, --note-file and --edit"),
     (LogOptions(people=("a",), note="x", edit=True), "one of --note, --note-file and --edit"),
     (LogOptions(people=("a",), on="2026-02-30"), "--date"),
+    (LogOptions(people=("a",), on="tomorrow"), "--date: the meeting date 2026-11-23 is after today"),
+    (LogOptions(people=("a",), on="in 3d"), "--date: the meeting date 2026-11-25 is after today"),
     (LogOptions(people=("a",), follow_up=("  ",), follow_up_on="friday"), "--follow-up: the promise is empty"),
     (LogOptions(people=("a",), they_promise=("",), follow_up_on="friday"), "--they-promise: the promise is empty"),
     (LogOptions(people=("a",), follow_up_on="friday"), "--follow-up-on needs a --follow-up"),
@@ -88,3 +90,9 @@ def test_the_meeting_input_carries_everything_validated():
     assert [(f.text, f.due_on, f.owed_by) for f in data.follow_ups] == [("Send the deck", date(2026, 11, 29), "me")]
     with pytest.raises(InvalidValue):
         meeting_input(plan, LogOptions(people=("ron-park",), kind="brunch"), settled, {}, None, None)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("3d", date(2026, 11, 19)), ("2w", date(2026, 11, 8)),
+                                                 ("today", TODAY), ("3 days ago", date(2026, 11, 19))])
+def test_a_meeting_date_typed_as_a_span_is_in_the_past(typed, expected):
+    assert plan_log(LogOptions(people=("a",), on=typed), TODAY).on_date == expected

@@ -39,7 +39,7 @@ def import_(
     s = run.settings
     with run.journal() as j, imports.progress(run.out) as progress:
         summary = import_file(j, file, fmt=fmt, now=s.now, tags=tag or (), cadence=span, encoding=encoding,
-                              dry_run=dry_run, progress=progress, author=author)
+                              dry_run=dry_run, progress=progress, author=author, today=s.today)
     if run.as_json:
         run.emit(summary)
     elif dry_run:

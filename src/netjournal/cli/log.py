@@ -22,7 +22,7 @@ from netjournal.errors import MissingValue
 def log(
     run: Run,
     people: Annotated[list[str] | None, typer.Argument(metavar="PEOPLE", help="Who attended: handles, emails or names.", autocompletion=complete_person, show_default=False)] = None,
-    on: Annotated[str, typer.Option("--date", "-d", metavar="DATE", help="When: today, yesterday, 2026-11-20, last friday, 3 days ago…")] = "today",
+    on: Annotated[str, typer.Option("--date", "-d", metavar="DATE", help="When it happened: today, yesterday, 2026-11-20, last friday, 3d (three days ago)…; never after today.")] = "today",
     at: Annotated[str | None, typer.Option("--time", metavar="HH:MM", help="Time of day, HH:MM.", show_default=False)] = None,
     kind: Annotated[str, typer.Option("--kind", "-k", metavar="KIND", help=f"One of: {', '.join(KINDS)}.")] = "coffee",
     place: Annotated[str | None, typer.Option("--place", "-p", metavar="TEXT", help="Where you met.", show_default=False)] = None,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from netjournal.domain.dates import parse_date
 from netjournal.domain.handles import slugify
+from netjournal.domain.meetings import PLANS_HINT, future_meeting
 from netjournal.domain.vocab import DIMENSIONS, SCORE_MAX, SCORE_MIN
 from netjournal.errors import InvalidValue
 
@@ -96,6 +97,8 @@ def parse_score_option(text: str) -> tuple[str, dict[str, int], int | None]:
 def plan_log(o: LogOptions, today: date) -> LogPlan:
     """Check and parse the options; :class:`InvalidValue` for what cannot be right."""
     on_date = _option_date("--date", o.on, today, "past")
+    if (problem := future_meeting(on_date, today)) is not None:
+        raise InvalidValue(f"--date: {problem}.", hint=PLANS_HINT)
     if (o.note is not None) + (o.note_file is not None) + o.edit > 1:
         raise InvalidValue("give the note with one of --note, --note-file and --edit.")
     per_person = tuple(parse_score_option(x) for x in o.score)

@@ -138,9 +138,11 @@ def _weekday(today: date, target: int, mode: str) -> date:
 def parse_date(text: str, today: date, *, prefer: Prefer = "past") -> date:
     """Resolve a date typed by a person.
 
-    ``prefer`` settles what a bare weekday or a year-less date means: for a
-    meeting (``past``) "friday" is the most recent Friday and "dec 20" the last
-    20 December; for a follow-up or review (``future``) they are the next ones.
+    ``prefer`` settles what a bare weekday, a year-less date or a bare span
+    means: for a meeting (``past``) "friday" is the most recent Friday, "dec
+    20" the last 20 December and "3d" three days ago; for a follow-up or
+    review (``future``) they are the next ones and three days from now.
+    ``in 3d`` and ``+3d`` are always ahead, ``3d ago`` always back.
     """
     raw = " ".join(str(text).strip().lower().split())
     if not raw:
@@ -156,16 +158,19 @@ def parse_date(text: str, today: date, *, prefer: Prefer = "past") -> date:
     if m:
         return _checked(text, int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
-    # "3 days ago", "in 2 weeks", "+2w", "3m" (a bare span counts forward)
+    # "3 days ago", "in 2 weeks", "+2w"; a bare span ("3d") counts the preferred way:
+    # a meeting logged with --date 3d was three days ago, a follow-up due 3d is in three days
     if raw.endswith("ago"):
         try:
             return parse_span(raw[: -len("ago")]).before(today)
         except InvalidValue:
             raise _invalid(text) from None
+    explicit = raw.startswith(("in ", "+"))
     forward = raw[3:] if raw.startswith("in ") else raw[1:] if raw.startswith("+") else raw
     m = _DURATION.match(forward.strip())
     if m and m.group(2) in _UNITS:
-        return parse_span(forward).after(today)
+        span = parse_span(forward)
+        return span.before(today) if prefer == "past" and not explicit else span.after(today)
 
     words = raw.split(" ")
     if len(words) <= 2:

@@ -4,7 +4,7 @@ importer of that kind (one write transaction; ``--dry-run`` rolls it back)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from netjournal.app.imports.contacts import import_contacts
 from netjournal.app.imports.netj import import_netj
@@ -21,10 +21,11 @@ FORMATS = ("auto", *IMPORT_FORMATS)
 def import_file(
     journal: Journal, path: str, *, fmt: str = "auto", now: datetime, tags: Iterable[str] = (),
     cadence: str | None = None, encoding: str | None = None, dry_run: bool = False,
-    progress: Callable[[int], None] | None = None, author: str | None = None,
+    progress: Callable[[int], None] | None = None, author: str | None = None, today: date | None = None,
 ) -> ImportSummary:
     """``netj import FILE``: detect the format, parse, and import in one
-    transaction; ``author``: see :func:`import_netj` (netj files only)."""
+    transaction; ``author`` and ``today`` (a meeting after it is refused):
+    see :func:`import_netj` (netj files only)."""
     from pathlib import Path
 
     p = Path(path).expanduser()
@@ -57,7 +58,7 @@ def import_file(
             if head.startswith(b"PK\x03\x04") or b"\x00" in head[:4096]:
                 raise ImportFailed(f"{name}: is a binary file, not a netj export; nothing was imported.")
             return import_netj(journal, name, netj.read(f), now=now, tags=tags, dry_run=dry_run, progress=progress,
-                               author=author)
+                               author=author, today=today)
         if author is not None:
             raise InvalidValue(f"--author names who wrote the meetings of a netj export; {name} is a {fmt} "
                                "contacts file, which has none.")

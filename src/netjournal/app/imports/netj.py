@@ -8,7 +8,7 @@ must run at bulk-insert speed in constant memory."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from netjournal.app.imports.merge import Merge
 from netjournal.app.imports.records import (
@@ -22,6 +22,7 @@ from netjournal.app.imports.summary import (
     run_in_transaction,
 )
 from netjournal.domain.dates import utc_stamp
+from netjournal.domain.meetings import future_meeting
 from netjournal.storage.base import Connection, Journal
 
 # Every table of records, those that refer to others first (``replace``).
@@ -33,7 +34,7 @@ def import_netj(
     journal: Journal, source: str, records: Iterator[tuple[str, dict, int | None]], *, now: datetime,
     tags: Iterable[str] = (), dry_run: bool = False, progress: Callable[[int], None] | None = None,
     only_into_empty: bool = False, replace: bool = False, author: str | None = None,
-    before_replace: Callable[[Connection], None] | None = None,
+    before_replace: Callable[[Connection], None] | None = None, today: date | None = None,
 ) -> ImportSummary:
     """Restore or merge a netj export.
 
@@ -54,7 +55,9 @@ def import_netj(
     ``author`` is recorded on the meetings, scores, follow-ups and referrals
     of the file that have none (an export made before schema v5, handed over
     into a team journal), and on the same entries already in the journal
-    without one; entries with an author keep theirs.
+    without one; entries with an author keep theirs. With ``today`` (``netj
+    import``; not a copy or a backup of a journal), a meeting dated after it
+    is refused, as ``netj log`` refuses one.
     """
     from netjournal.domain.inputs import normalize_tag
     from netjournal.formats.netj import NetjFormatError
@@ -92,6 +95,9 @@ def import_netj(
                 if kind == "header":
                     continue
                 getattr(loader, kind)(obj, line)
+                if kind == "meeting" and today is not None and (  # its date was checked by the loader
+                        problem := future_meeting(date.fromisoformat(obj["date"]), today)) is not None:
+                    raise Bad(f"{problem}; netj records what happened")
                 n += 1
                 if progress and n % 10000 == 0:
                     progress(n)
