@@ -44,6 +44,7 @@ def imports_of(tmp_path, *args: str) -> dict:
     (["search", "coffee"], "search"), (["search", "coffee", "--json", "--since", "2026-01-01"], "search"),
     (["report"], "report"), (["report", "--json", "--since", "1y"], "report"),
     (["review"], "review"), (["review", "--json", "--day", "yesterday"], "review"),
+    (["meetings", "list"], "meetings"), (["meetings", "list", "--json", "--since", "3m"], "meetings"),
 ])
 def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, args, module):
     result = imports_of(tmp_path, *args)

@@ -11,6 +11,7 @@ from netjournal.errors import Ambiguous, InvalidValue, NotFound
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.queries.authors import authors, has_author
 from netjournal.storage.queries.due import open_follow_ups_numbered
+from netjournal.storage.queries.meetings import meetings_numbered
 from netjournal.storage.queries.people import all_handles_and_names, handles_like, people_matching
 
 COMPLETIONS = 50
@@ -60,6 +61,16 @@ def require(conn: Connection, ref: str, hint: str = "See `netj people list`.") -
     if res.candidates:
         raise ambiguous_person(res)
     raise unknown_person(res, hint)
+
+
+# Where the ids of each kind of record are listed, for "does not exist" messages.
+LISTED_BY = {"meeting": "netj meetings list", "follow-up": "netj follow-ups list --all", "referral": "netj referrals"}
+
+
+def no_such(what: str, ident: int) -> NotFound:
+    """The one-line error for an id that names no record: ``meeting 99 does
+    not exist; see `netj meetings list`.``"""
+    return NotFound(f"{what} {ident} does not exist; see `{LISTED_BY[what]}`.")
 
 
 def require_author(conn: Connection, typed: str) -> str:
@@ -123,3 +134,11 @@ def complete_authors(journal: Journal, prefix: str, limit: int = COMPLETIONS) ->
     with journal.read() as conn:
         want = " ".join(prefix.split()).casefold()
         return [a for a in authors(conn) if authorship.starts_a_word(a, want)][:limit]
+
+
+def complete_meetings(journal: Journal, prefix: str, limit: int = COMPLETIONS) -> list[tuple[int, str, str, str]]:
+    """Meetings whose number starts with ``prefix``, newest first: ``(id, date, kind, attendees)``."""
+    if prefix and not prefix.isdigit():
+        return []
+    with journal.read() as conn:
+        return meetings_numbered(conn, prefix, limit)

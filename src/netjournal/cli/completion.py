@@ -58,3 +58,12 @@ def complete_author(ctx: typer.Context, incomplete: str) -> list[str]:
     from netjournal.app.resolve import complete_authors
 
     return _complete(ctx, lambda j: complete_authors(j, incomplete))
+
+
+def complete_meeting(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Meetings' numbers, newest first, with when, what and who as help."""
+    from netjournal.app.resolve import complete_meetings
+    from netjournal.render.core import one_line
+
+    return _complete(ctx, lambda j: [(str(mid), one_line(f"{on} {kind}: {who}", 60))
+                                     for mid, on, kind, who in complete_meetings(j, incomplete)])

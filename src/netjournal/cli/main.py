@@ -128,10 +128,10 @@ COMMANDS = {
     "log": "log", "due": "due", "done": "due", "snooze": "due", "score": "score",
     "export": "export", "import": "importer", "demo": "demo", "people": "people", "db": "db",
     "refer": "referrals", "referrals": "referrals", "gains": "gains", "prep": "prep", "search": "search",
-    "report": "report", "review": "review", "config": "settings_cmd",
+    "report": "report", "review": "review", "config": "settings_cmd", "meetings": "meetings",
 }
-ORDER = ("log", "due", "review", "score", "prep", "report", "search", "people", "referrals", "gains", "importer",
-         "export", "db", "settings_cmd", "demo")  # as `netj --help` lists them
+ORDER = ("log", "meetings", "due", "review", "score", "prep", "report", "search", "people", "referrals", "gains",
+         "importer", "export", "db", "settings_cmd", "demo")  # as `netj --help` lists them
 _ROOT_OPTIONS_WITH_VALUE = {"--db", "--today"}
 _registered: set[str] = set()
 

@@ -76,6 +76,15 @@ class MeetingRecord:
 
 
 @dataclass(frozen=True)
+class MeetingDetail:
+    """Everything ``netj meetings show`` prints: the meeting (its note,
+    attendees, scores, punctuality, author) and the follow-ups promised at it."""
+
+    meeting: MeetingRecord
+    follow_ups: tuple[FollowUpRecord, ...]
+
+
+@dataclass(frozen=True)
 class FollowUpRecord:
     id: int
     person_id: int

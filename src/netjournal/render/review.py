@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netjournal.render.core import (
-    Output,
-    author_label,
-    one_line,
-    punctuality,
-    safe,
-    several_authors,
-)
+from netjournal.render.core import Output, one_line, several_authors
 from netjournal.render.due import due
+from netjournal.render.meetings import meeting_block
 
 if TYPE_CHECKING:
     from netjournal.domain.digests import DayReview
 
 
 def review(out: Output, r: DayReview) -> None:
-    from rich.padding import Padding
-
     from netjournal.domain.due import DueReport
 
     t = out.text
@@ -30,19 +22,7 @@ def review(out: Output, r: DayReview) -> None:
     out.out.print()
     team = several_authors(m.author for m in r.meetings)
     for m in r.meetings:
-        by = f"by {author_label(m.author)}" if team else None
-        head = " · ".join(x for x in (m.time, m.kind, safe(m.place) if m.place else None, by) if x)
-        out.out.print(t(f"Meeting {m.id}", "bold") + t(f"  {head}", "dim"))
-        table = out.table(None, ("Person", {"style": "cyan"}), ("Listening", {"justify": "right"}),
-                            ("Preparation", {"justify": "right"}), ("Punctuality", {}))
-        for a in m.attendees:
-            late = a.minutes_late
-            when = "–" if late is None else punctuality(late)
-            table.add_row(t(a.person), t(a.scores.get("listening") or "–"), t(a.scores.get("preparation") or "–"),
-                          t(when))
-        out.out.print(Padding(table, (0, 0, 0, 2), expand=False))
-        if m.notes:
-            out.out.print(Padding(t(m.notes), (0, 0, 0, 2), expand=False))
+        meeting_block(out, m, by=team)
         out.out.print()
     if r.follow_ups:
         table = out.table(f"Follow-ups promised ({len(r.follow_ups)})", ("#", {"justify": "right", "style": "dim"}),

@@ -124,3 +124,38 @@ def meetings_on(conn: Connection, day: date) -> list[MeetingRecord]:
         {"d": day.isoformat()},
     ).fetchall()
     return meeting_records(conn, rows)
+
+
+def meetings_listed(conn: Connection, *, person_id: int | None = None, since: date | None = None,
+                    kind: str | None = None, limit: int | None = None) -> list[MeetingRecord]:
+    """Meetings newest first (by date, then the latest logged): those
+    ``person_id`` attended, on or after ``since``, of ``kind``; at most ``limit``."""
+    where: list[str] = []
+    params: dict[str, object] = {}
+    if person_id is not None:
+        where.append("EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id AND a.person_id = :pid)")
+        params["pid"] = person_id
+    if since is not None:
+        where.append("m.on_date >= :since")
+        params["since"] = since.isoformat()
+    if kind is not None:
+        where.append("m.kind = :kind")
+        params["kind"] = kind
+    sql = f"SELECT {MEETING_COLUMNS} FROM meeting m"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY m.on_date DESC, m.id DESC"
+    if limit is not None:
+        sql += " LIMIT :n"
+        params["n"] = limit
+    return meeting_records(conn, conn.execute(sql, params).fetchall())
+
+
+def meetings_numbered(conn: Connection, prefix: str, limit: int = 50) -> list[tuple[int, str, str, str]]:
+    """``(id, date, kind, attendees' handles)`` of the meetings whose number
+    starts with ``prefix`` (completing a meeting id), newest first."""
+    rows = conn.execute(
+        "SELECT m.id, m.on_date, m.kind FROM meeting m WHERE substr(CAST(m.id AS TEXT), 1, length(:p)) = :p "
+        "ORDER BY m.on_date DESC, m.id DESC LIMIT :n", {"p": prefix, "n": limit}).fetchall()
+    who = _attendees(conn, [r[0] for r in rows])
+    return [(mid, on, kind, ", ".join(a.person for a in who.get(mid, ()))) for mid, on, kind in rows]
