@@ -135,6 +135,9 @@ CASES = [
     (("score", "ron-park", "--half-life", "0d"), USAGE),
     # bad email, kind, time
     (("people", "add", "New Person", "--email", "not-an-email"), USAGE),
+    (("people", "edit", "ron-park", "--email", "not-an-email"), USAGE),
+    (("people", "edit", "ron-park", "--company", "Acme\x1b[31m"), USAGE),
+    (("people", "edit", "ron-park", "--url", "https://a.example\nb"), USAGE),
     (("log", "ron-park", "--kind", "dinner"), USAGE),
     (("log", "ron-park", "--time", "25:00"), USAGE),
     # unknown follow-up ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -10,6 +11,9 @@ from netjournal.domain.handles import describe_suggestions
 from netjournal.domain.vocab import SCORE_MAX, SCORE_MIN
 from netjournal.errors import InvalidValue
 from netjournal.render.core import safe
+
+if TYPE_CHECKING:
+    from netjournal.cli.meeting_options import EditOptions
 
 
 def ask_text(question: str, *, default: str | None = None, required: bool = False) -> str:
@@ -122,3 +126,43 @@ def edit_note(initial: str = "") -> str | None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return text.strip() or None
+
+
+def ask_meeting_changes(m) -> EditOptions:
+    """Walk through a meeting's fields in a terminal, each answer defaulting to
+    what is recorded (Enter keeps it; ``-`` clears a time or a place); the
+    answers become the options ``netj meetings edit`` would have been given."""
+    from netjournal.cli.meeting_options import EditOptions
+
+    def changed(question: str, current: str | None, *, clearable: bool = False) -> str | None:
+        shown = current if current is not None else ("-" if clearable else "")
+        answer = ask_text(question + (" (- clears)" if clearable else ""), default=shown)
+        if answer == shown:
+            return None
+        return "" if clearable and answer == "-" else answer
+
+    typer.echo("What should change? Press Enter to keep what is recorded.", err=True)
+    on = changed("Date", m.date.isoformat())
+    at = changed("Time", m.time, clearable=True)
+    kind = changed("Kind", m.kind)
+    place = changed("Place", m.place, clearable=True)
+    edit = confirm("Edit the note in your editor?", default=False)
+    add = tuple(r.strip() for r in ask_text("Add people (comma-separated, Enter for none)").split(",") if r.strip())
+    remove = tuple(r.strip() for r in ask_text("Remove people (comma-separated, Enter for none)").split(",")
+                   if r.strip())
+    scores = []
+    for a in m.attendees:
+        if a.person in remove:
+            continue
+        pairs = []
+        for dim, value in a.scores.items():
+            answer = changed(f"{a.person}: {dim}", str(value) if value is not None else "")
+            if answer:
+                pairs.append(f"{dim}={answer}")
+        late = changed(f"{a.person}: minutes late (negative if early)",
+                       str(a.minutes_late) if a.minutes_late is not None else "")
+        if late:
+            pairs.append(f"late={late}")
+        if pairs:
+            scores.append(f"{a.person}:{','.join(pairs)}")
+    return EditOptions(on=on, at=at, kind=kind, place=place, edit=edit, add=add, remove=remove, score=tuple(scores))

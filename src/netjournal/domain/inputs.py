@@ -97,6 +97,19 @@ def _scores(values: dict[str, int]) -> dict[str, int]:
     return values
 
 
+def _clearable(check: Any) -> AfterValidator:
+    """A field of a patch: None leaves it as it is, ``""`` (or white space)
+    clears it, anything else must pass ``check``, when the patch is made."""
+    def run(value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.strip():
+            return ""
+        return check(value)
+
+    return AfterValidator(run)
+
+
 Line = Annotated[str, AfterValidator(_required_line)]
 OptLine = Annotated[str | None, AfterValidator(_optional_line)]
 OptText = Annotated[str | None, AfterValidator(_optional_text)]
@@ -113,6 +126,11 @@ Email = Annotated[str | None, AfterValidator(_email)]
 Cadence = Annotated[str | None, AfterValidator(_cadence)]
 Tags = Annotated[list[str], AfterValidator(_tags)]
 Scores = Annotated[dict[str, int], AfterValidator(_scores)]
+ClearLine = Annotated[str | None, _clearable(clean_line)]
+ClearText = Annotated[str | None, _clearable(clean_text)]
+ClearEmail = Annotated[str | None, _clearable(_email)]
+ClearCadence = Annotated[str | None, _clearable(lambda v: _cadence(v) or "")]  # "none" / "off" stop tracking
+ClearTime = Annotated[str | None, _clearable(_time)]
 
 
 class _In(BaseModel):
@@ -133,17 +151,19 @@ class PersonIn(_In):
 
 
 class PersonPatch(_In):
-    """Fields to change; a field left out is unchanged, ``""`` clears it."""
+    """Fields to change; a field left out is unchanged, ``""`` clears it.
+    Every value is checked when the patch is made (a bad email is a one-line
+    error before anything is opened)."""
 
     name: Line | None = None
     handle: Handle = None
-    company: str | None = None
-    title: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    url: str | None = None
+    company: ClearLine = None
+    title: ClearLine = None
+    email: ClearEmail = None
+    phone: ClearLine = None
+    url: ClearLine = None
     notes: OptText = None
-    cadence: str | None = None
+    cadence: ClearCadence = None
     # GAINS: free text, '' clears; each change is kept with its date
     goals: GainsText = None
     accomplishments: GainsText = None
@@ -152,18 +172,11 @@ class PersonPatch(_In):
     skills: GainsText = None
 
     def changes(self) -> dict[str, Any]:
+        """The fields given, with ``None`` for those cleared."""
         out: dict[str, Any] = {}
         for name in self.model_fields_set:
             value = getattr(self, name)
-            if name in GAINS_FIELDS:
-                value = value or None
-            elif name in {"company", "title", "phone", "url"}:
-                value = _optional_line(value)
-            elif name == "email":
-                value = _email(value)
-            elif name == "cadence":
-                value = _cadence(value)
-            out[name] = value
+            out[name] = value if name in ("name", "handle", "notes") else (value or None)
         return out
 
 
@@ -198,6 +211,36 @@ class MeetingIn(_In):
     notes: OptText = None
     attendees: list[AttendeeIn] = Field(min_length=1)
     follow_ups: list[FollowUpIn] = Field(default_factory=list)
+
+
+class AttendeeScoreIn(_In):
+    """``--score PERSON:listening=4,late=10`` of ``netj meetings edit``: what to set for one attendee."""
+
+    ref: Line
+    scores: Scores = Field(default_factory=dict)
+    minutes_late: int | None = Field(default=None, ge=-24 * 60, le=24 * 60)
+
+
+class MeetingPatch(_In):
+    """A correction of a logged meeting: a field left out is unchanged; ``""``
+    clears the time, place or note; people are added and removed by reference."""
+
+    on_date: date | None = None
+    at_time: ClearTime = None
+    kind: Annotated[str | None, AfterValidator(lambda v: _kind(v) if v is not None else None)] = None
+    place: ClearLine = None
+    notes: ClearText = None
+    add: list[Line] = Field(default_factory=list)
+    remove: list[Line] = Field(default_factory=list)
+    scores: list[AttendeeScoreIn] = Field(default_factory=list)
+
+    def fields(self) -> dict[str, Any]:
+        """The meeting's own columns to change (``None``: cleared)."""
+        return {name: getattr(self, name) or None for name in ("on_date", "at_time", "kind", "place", "notes")
+                if getattr(self, name) is not None}
+
+    def is_empty(self) -> bool:
+        return not (self.fields() or self.add or self.remove or self.scores)
 
 
 def _direction(value: str) -> str:

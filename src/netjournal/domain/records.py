@@ -187,6 +187,19 @@ class RemovalPlan:
 
 
 @dataclass(frozen=True)
+class MeetingRemoval:
+    """What ``netj meetings rm`` deletes: the meeting, its note, its scores and its follow-ups."""
+
+    meeting: int  # its id
+    date: date
+    kind: str
+    people: tuple[str, ...]  # the attendees' handles; each stays in the journal
+    scores: int
+    follow_ups: int
+    note: bool  # whether it had a note (deleted with it)
+
+
+@dataclass(frozen=True)
 class ReferralRecord:
     """A referral or introduction. ``given``: you passed business to ``person``
     (or introduced them to ``other_person``); ``received``: ``person`` passed
