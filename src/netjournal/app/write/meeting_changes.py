@@ -15,6 +15,7 @@ from sqlmodel import Session, col, delete, select
 
 from netjournal.app.meetings import detail
 from netjournal.app.resolve import no_such, require
+from netjournal.app.write.meetings import set_score
 from netjournal.app.write.people import settle
 from netjournal.domain.dates import utc_stamp
 from netjournal.domain.inputs import MeetingPatch
@@ -24,7 +25,7 @@ from netjournal.errors import Conflict, InvalidValue, NothingToDo
 from netjournal.storage import derived, fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
-from netjournal.storage.tables import Attendance, FollowUp, Meeting, Person, Score
+from netjournal.storage.tables import Attendance, FollowUp, Meeting, Person
 
 
 def edit_meeting(journal: Journal, meeting_id: int, patch: MeetingPatch, *, today: date, now: datetime,
@@ -121,16 +122,11 @@ def _score(session: Session, conn: Connection, meeting_id: int, attending: dict[
         raise InvalidValue(f"--score {given.ref}: {handle} is not an attendee of meeting {meeting_id}.")
     said = []
     for dim, value in given.scores.items():
-        existing = session.get(Score, (meeting_id, pid, dim))
-        if existing is not None and author is not None and existing.author not in (None, author):
-            raise Conflict(f"{handle}'s {dim} score at meeting {meeting_id} was given by {existing.author}; "
-                           "it stays theirs.", hint="Ask them to change it, or log your own account with `netj log`.")
-        if existing is None:
-            session.add(Score(meeting_id=meeting_id, person_id=pid, dimension=dim, value=value, author=author))
+        old = set_score(session, meeting_id, pid, handle, dim, value, author)
+        if old is None:
             said.append(f"{handle} {dim} {value}")
-        elif existing.value != value:
-            said.append(f"{handle} {dim} {existing.value} → {value}")
-            existing.value, existing.author = value, author
+        elif old != value:
+            said.append(f"{handle} {dim} {old} → {value}")
     late = given.minutes_late
     if late is not None and attending[pid].minutes_late != late:
         said.append(f"{handle} late {attending[pid].minutes_late if attending[pid].minutes_late is not None else 'none'}"

@@ -105,17 +105,27 @@ def rescore(journal: Journal, ref: str, meeting_id: int, scores: dict[str, int],
             raise NotFound(f"{handle} did not attend a meeting {meeting_id}.",
                            hint=f"See their meetings with `netj people show {handle}`.")
         for dim, value in scores.items():
-            existing = session.get(Score, (meeting_id, pid, dim))
-            if existing and author is not None and existing.author not in (None, author):
-                # one score per dimension and meeting: taking it over would lose how they saw it
-                raise Conflict(f"{handle}'s {dim} score at meeting {meeting_id} was given by {existing.author}; "
-                               "it stays theirs.",
-                               hint="Log your own account of the meeting with `netj log`, or ask them to change it.")
-            if existing:
-                existing.value, existing.author = value, author
-            else:
-                session.add(Score(meeting_id=meeting_id, person_id=pid, dimension=dim, value=value, author=author))
+            set_score(session, meeting_id, pid, handle, dim, value, author)
         session.flush()
         record = meeting_by_id(conn, meeting_id)
         assert record is not None
         return record
+
+
+def set_score(session: Session, meeting_id: int, pid: int, handle: str, dim: str, value: int,
+              author: str | None) -> int | None:
+    """Set one score of an attendee (``netj score --meeting``, ``netj meetings
+    edit --score``); ``author`` becomes its author. The score it replaces, or
+    None. A score another author gave stays theirs: one score per dimension
+    and meeting, and taking it over would lose how they saw it."""
+    existing = session.get(Score, (meeting_id, pid, dim))
+    if existing is None:
+        session.add(Score(meeting_id=meeting_id, person_id=pid, dimension=dim, value=value, author=author))
+        return None
+    if author is not None and existing.author not in (None, author):
+        raise Conflict(f"{handle}'s {dim} score at meeting {meeting_id} was given by {existing.author}; "
+                       "it stays theirs.",
+                       hint="Log your own account of the meeting with `netj log`, or ask them to change it.")
+    old = existing.value
+    existing.value, existing.author = value, author
+    return old
