@@ -45,6 +45,7 @@ def imports_of(tmp_path, *args: str) -> dict:
     (["report"], "report"), (["report", "--json", "--since", "1y"], "report"),
     (["review"], "review"), (["review", "--json", "--day", "yesterday"], "review"),
     (["meetings", "list"], "meetings"), (["meetings", "list", "--json", "--since", "3m"], "meetings"),
+    (["follow-ups", "list"], "follow_ups"), (["follow-ups", "list", "--all", "--json"], "follow_ups"),
 ])
 def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, args, module):
     result = imports_of(tmp_path, *args)

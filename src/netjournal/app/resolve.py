@@ -11,6 +11,7 @@ from netjournal.errors import Ambiguous, InvalidValue, NotFound
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.queries.authors import authors, has_author
 from netjournal.storage.queries.due import open_follow_ups_numbered
+from netjournal.storage.queries.follow_ups import follow_ups_numbered
 from netjournal.storage.queries.meetings import meetings_numbered
 from netjournal.storage.queries.people import all_handles_and_names, handles_like, people_matching
 
@@ -142,3 +143,13 @@ def complete_meetings(journal: Journal, prefix: str, limit: int = COMPLETIONS) -
         return []
     with journal.read() as conn:
         return meetings_numbered(conn, prefix, limit)
+
+
+def complete_any_follow_ups(journal: Journal, prefix: str, *, done: bool | None,
+                            limit: int = COMPLETIONS) -> list[tuple[int, str, str]]:
+    """Follow-ups whose number starts with ``prefix``: the done ones
+    (``done``), or all, open ones first (None): ``(id, handle, text)``."""
+    if prefix and not prefix.isdigit():
+        return []
+    with journal.read() as conn:
+        return follow_ups_numbered(conn, prefix, done=done, limit=limit)

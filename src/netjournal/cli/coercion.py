@@ -4,7 +4,7 @@ Typer (0.29) converts every option value through a pydantic ``TypeAdapter``,
 which imports pydantic and builds a schema per parameter: about 100 ms on
 every run of ``netj due`` and on every TAB of shell completion (issue #4).
 netj's parameters are only text, whole numbers (some with a range), flags and
-lists of text, so :func:`install` gives those parameters a plain converter
+lists of text or of whole numbers, so :func:`install` gives those parameters a plain converter
 instead. Anything else, or a Typer whose internals have moved, keeps Typer's
 own conversion: the effect of a change there is speed, never behaviour, and
 ``tests/cli/test_startup.py`` notices when the speed-up stops applying.
@@ -59,18 +59,23 @@ if HAS_INTERNALS:
     class PlainParam(RuntimeParam):
         """Text, whole numbers (with Typer's ``min``/``max``), flags and lists of text."""
 
-        kind: str  # "str", "int", "bool" or "list[str]"
+        kind: str  # "str", "int", "bool", "list[str]" or "list[int]"
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             if self.kind == "list[str]":
                 return [v if isinstance(v, str) else str(v) for v in value]
+            info = self.parameter_info
+            if self.kind == "list[int]":
+                try:
+                    return [to_int(v, getattr(info, "min", None), getattr(info, "max", None)) for v in value]
+                except ValueError as exc:
+                    raise BadParameter(str(exc), ctx=ctx, param=param) from None
             if self.kind == "str":
                 return value if isinstance(value, str) else str(value)
             if self.kind == "bool":
                 if isinstance(value, bool):
                     return value
                 raise BadParameter(f"{value!r} is not a flag value.", ctx=ctx, param=param)
-            info = self.parameter_info
             try:
                 return to_int(value, getattr(info, "min", None), getattr(info, "max", None))
             except ValueError as exc:
@@ -89,8 +94,8 @@ def _kind(param: Any) -> str | None:
     kinds = {str: "str", int: "int", bool: "bool"}
     if desc.annotation in kinds:
         return kinds[desc.annotation]
-    if desc.is_list and str(desc.annotation) == "list[str]":
-        return "list[str]"
+    if desc.is_list and str(desc.annotation) in ("list[str]", "list[int]"):
+        return str(desc.annotation)
     return None
 
 

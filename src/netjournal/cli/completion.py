@@ -46,10 +46,28 @@ def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 def complete_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Open follow-ups' numbers, with whose and what promise as help."""
     from netjournal.app.resolve import complete_follow_ups
+
+    return _complete(ctx, lambda j: _promises(complete_follow_ups(j, incomplete)))
+
+
+def complete_done_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Numbers of the follow-ups marked done (to reopen one)."""
+    from netjournal.app.resolve import complete_any_follow_ups
+
+    return _complete(ctx, lambda j: _promises(complete_any_follow_ups(j, incomplete, done=True)))
+
+
+def complete_any_follow_up(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Numbers of every follow-up, open ones first (to correct or remove one)."""
+    from netjournal.app.resolve import complete_any_follow_ups
+
+    return _complete(ctx, lambda j: _promises(complete_any_follow_ups(j, incomplete, done=None)))
+
+
+def _promises(rows: list[tuple[int, str, str]]) -> list[tuple[str, str]]:
     from netjournal.render.core import one_line
 
-    return _complete(ctx, lambda j: [(str(fid), f"{handle}: {one_line(text, 50)}")
-                                     for fid, handle, text in complete_follow_ups(j, incomplete)])
+    return [(str(fid), f"{handle}: {one_line(text, 50)}") for fid, handle, text in rows]
 
 
 @unfiltered  # "ruiz" and "ana" both complete "Ana Ruiz", case aside

@@ -64,15 +64,23 @@ def _emit_ics(run: Run, items, output: str | None, events: bool) -> None:
 @command()
 def done(
     run: Run,
-    follow_up: Annotated[int, typer.Argument(metavar="FOLLOW_UP_ID", help="The follow-up's number (see `netj due`).", autocompletion=complete_follow_up)],
+    follow_ups: Annotated[list[int], typer.Argument(metavar="FOLLOW_UP_ID...", help="The follow-ups' numbers (see `netj due`); one or more.", autocompletion=complete_follow_up)],
 ) -> None:
-    """Mark a follow-up as done (today)."""
-    from netjournal.app.write.follow_ups import complete_follow_up
+    """Mark follow-ups as done (today); several at once in one go.
+
+    Examples: `netj done 7`, `netj done 7 9 12`. Marked too early? `netj follow-ups reopen 7`.
+    With --json: the follow-up, or a list of them when several ids are given.
+    """
+    from netjournal.app.write.follow_ups import complete_follow_ups
 
     with run.journal() as j:
-        record = complete_follow_up(j, follow_up, today=run.today)
-    run.out.say(f"Done: follow-up {record.id} for {record.person}.")
-    run.emit(record)
+        marked, already = complete_follow_ups(j, follow_ups, today=run.today)
+    for record in already:
+        run.out.say(f"Follow-up {record.id} for {record.person} was already done on {record.done_on}; left as it was.")
+    for record in marked:
+        run.out.say(f"Done: follow-up {record.id} for {record.person}.")
+    records = marked + already
+    run.emit(records[0] if len(follow_ups) == 1 else sorted(records, key=lambda r: follow_ups.index(r.id)))
 
 
 @command()

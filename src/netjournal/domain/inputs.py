@@ -203,6 +203,18 @@ class FollowUpIn(_In):
     owed_by: Annotated[str, AfterValidator(_owed_by)] = "me"  # "them": the person promised it to you
 
 
+class FollowUpPatch(_In):
+    """A correction of a follow-up: what was promised, when, to whom, and who owes it."""
+
+    text: Line | None = None
+    due_on: date | None = None
+    person_ref: Line | None = None
+    owed_by: Annotated[str | None, AfterValidator(lambda v: _owed_by(v) if v is not None else None)] = None
+
+    def is_empty(self) -> bool:
+        return not self.model_fields_set
+
+
 class MeetingIn(_In):
     on_date: date
     at_time: Annotated[str | None, AfterValidator(_time)] = None

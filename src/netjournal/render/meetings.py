@@ -7,19 +7,17 @@ from typing import TYPE_CHECKING
 from netjournal.render.core import (
     Output,
     author_label,
-    by_cell,
     by_column,
     one_line,
     punctuality,
     safe,
     several_authors,
 )
+from netjournal.render.follow_ups import follow_up_table
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from netjournal.app.meetings import MeetingList
-    from netjournal.domain.records import AttendeeRecord, FollowUpRecord, MeetingDetail, MeetingRecord
+    from netjournal.domain.records import AttendeeRecord, MeetingDetail, MeetingRecord
 
 
 def attendee_cell(a: AttendeeRecord) -> str:
@@ -86,20 +84,6 @@ def meeting(out: Output, detail: MeetingDetail) -> None:
                                                                    for d, w in dims.items()), "dim"))
     out.out.print()
     if detail.follow_ups:
-        follow_ups(out, detail.follow_ups, title=f"Follow-ups promised ({len(detail.follow_ups)})")
+        follow_up_table(out, detail.follow_ups, title=f"Follow-ups promised ({len(detail.follow_ups)})")
     else:
         out.out.print(t("No follow-ups were promised at this meeting.", "dim"))
-
-
-def follow_ups(out: Output, rows: Sequence[FollowUpRecord], *, title: str | None = None) -> None:
-    """Follow-ups with whom they are for, who owes them, and whether they are done."""
-    t = out.text
-    shared = several_authors(f.author for f in rows)
-    table = out.table(title, ("#", {"justify": "right", "style": "dim"}), ("Person", {"style": "cyan"}),
-                      ("Promise", {"ratio": 1}), ("Due", {"no_wrap": True}), ("Owed by", {}), *by_column(shared),
-                      ("Done", {"no_wrap": True}))
-    for f in rows:
-        table.add_row(t(f.id), t(f.person), t(one_line(f.text, 80)), t(f.due_on.isoformat()),
-                      t("you" if f.owed_by == "me" else f.person), *by_cell(out, f.author, shared),
-                      t(f.done_on.isoformat() if f.done_on else "–", "green" if f.done_on else "dim"))
-    out.out.print(table)

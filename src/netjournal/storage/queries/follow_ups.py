@@ -53,3 +53,43 @@ def follow_ups_made_on(conn: Connection, day: date) -> list[FollowUpRecord]:
     )
     params = {"d": day.isoformat(), "next": (day + timedelta(days=1)).isoformat()}
     return [follow_up_record(r) for r in conn.execute(sql, params)]
+
+
+STATES = ("open", "done", "all")
+
+
+def follow_ups_listed(conn: Connection, *, person_id: int | None = None, state: str = "open",
+                      owed_by: str | None = None, limit: int | None = None) -> list[FollowUpRecord]:
+    """Follow-ups in ``state`` (``open``, ``done`` or ``all``): the open ones
+    soonest due first, then the done ones latest done first; ``person_id``'s,
+    those ``owed_by`` ``me`` or ``them``; at most ``limit``."""
+    where = {"open": ["f.done_on IS NULL"], "done": ["f.done_on IS NOT NULL"], "all": []}[state]
+    params: dict[str, object] = {}
+    if person_id is not None:
+        where.append("f.person_id = :pid")
+        params["pid"] = person_id
+    if owed_by is not None:
+        where.append("f.owed_by = :owed")
+        params["owed"] = owed_by
+    sql = f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN person p ON p.id = f.person_id"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += (" ORDER BY f.done_on IS NOT NULL, CASE WHEN f.done_on IS NULL THEN f.due_on END, f.done_on DESC, "
+            "f.id")
+    if limit is not None:
+        sql += " LIMIT :n"
+        params["n"] = limit
+    return [follow_up_record(r) for r in conn.execute(sql, params)]
+
+
+def follow_ups_numbered(conn: Connection, prefix: str, *, done: bool | None, limit: int = 50
+                        ) -> list[tuple[int, str, str]]:
+    """``(id, handle, text)`` of follow-ups whose number starts with ``prefix``
+    (completing an id): the done ones (``done``), the open ones (not
+    ``done``) or all (None), open ones first, then by number."""
+    state = "" if done is None else " AND f.done_on IS NOT NULL" if done else " AND f.done_on IS NULL"
+    return conn.execute(
+        "SELECT f.id, p.handle, f.text FROM follow_up f JOIN person p ON p.id = f.person_id "
+        f"WHERE substr(CAST(f.id AS TEXT), 1, length(:p)) = :p{state} "
+        "ORDER BY f.done_on IS NOT NULL, f.id DESC LIMIT :n", {"p": prefix, "n": limit},
+    ).fetchall()
