@@ -63,11 +63,18 @@ def test_an_empty_ledger_is_an_empty_list(netj, people):
     (["given", "ron-park", "--date", "2026-02-30"], "February 2026 has 28 days"),
     (["given", "ron-park", "--date", "2026-12-25"], "is in the future"),
     (["given"], "the person is required; pass PERSON"),
-    (["update", "99", "--outcome", "won"], "there is no referral 99"),
+    (["update", "99", "--outcome", "won"], "referral 99 does not exist; see `netj referrals`."),
     (["update", "1"], "nothing to change"),
+    (["update", "1", "--person", "nobody-at-all"], "no person matches 'nobody-at-all'"),
+    (["update", "1", "--to", "ron-park"], "ron-park cannot be introduced to themselves"),
+    (["update", "1", "--direction", "sideways"], "'sideways' is not a direction; use given or received"),
+    (["update", "1", "--to", "maya-okafor", "--direction", "received"], "an introduction (--to) is one you gave"),
+    (["update", "1", "--date", "2026-12-25"], "is in the future"),
+    (["rm", "99", "--yes"], "referral 99 does not exist; see `netj referrals`."),
+    (["rm", "1"], "this deletes referral 1 (given, ron-park, 2026-11-22), for good. Pass --yes to confirm."),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(netj, people, sql, args, message):
-    if args[0] == "update" and args[1] == "1":
+    if args[0] in ("update", "rm") and args[1] == "1":
         refer(netj, "given", "ron-park")
     before = sql("SELECT count(*), max(updated_at) FROM referral")
     result = netj("--no-input", "refer", *args)
@@ -154,3 +161,61 @@ def test_an_id_too_large_for_the_journal_is_one_line(netj, people):
     assert result.exit_code == 2
     assert result.stderr == ("Error: Invalid value for 'ID': 99999999999999999999999 is too large; ids and counts "
                              "go up to 9223372036854775807. (see 'netj refer update --help')\n")
+
+
+def test_a_referral_recorded_against_the_wrong_person_is_moved_and_the_verdicts_follow(netj, people):
+    for when in ("2026-10-01", "2026-11-01"):
+        for who in ("ron-park", "lorraine-chu"):
+            netj.ok("log", who, "--listening", "5", "--preparation", "5", "--date", when, "--no-input")
+    wrong = [refer(netj, "given", "ron-park", "--date", d, "--note", n)["id"]
+             for d, n in (("2026-03-01", "the bakery"), ("2026-06-01", "the florist"), ("2026-09-01", "the gym"))]
+    refer(netj, "given", "lorraine-chu", "--date", "2026-04-01")
+    refer(netj, "given", "lorraine-chu", "--date", "2026-05-01")
+    assert netj.json("score", "ron-park")["verdict"] == "one-way street"
+    moved = json.loads(netj.ok("refer", "update", str(wrong[2]), "--person", "lorraine-chu", "--json").stdout)
+    assert (moved["person"], moved["note"], moved["date"]) == ("lorraine-chu", "the gym", "2026-09-01")
+    assert netj.json("score", "ron-park")["verdict"] == "two-way street"  # two given: not a taker yet
+    assert netj.json("score", "lorraine-chu")["verdict"] == "one-way street"  # three given now, none back
+    turned = json.loads(netj.ok("refer", "update", str(wrong[2]), "--direction", "received", "--json").stdout)
+    assert (turned["direction"], turned["person"]) == ("received", "lorraine-chu")
+    referrals = netj.json("score", "lorraine-chu")["referrals"]
+    assert {k: referrals[k] for k in ("since", "given", "received", "balance", "open", "gone_quiet", "one_way")} == {
+        "since": "2025-11-22", "given": 2, "received": 1, "balance": -1, "open": 2, "gone_quiet": 2, "one_way": False}
+
+
+def test_an_introduction_is_redirected_or_made_a_plain_referral(netj, people):
+    r = refer(netj, "given", "lorraine-chu", "--to", "maya-okafor")
+    fixed = json.loads(netj.ok("refer", "update", str(r["id"]), "--to", "ron-park", "--json").stdout)
+    assert fixed["other_person"] == "ron-park"
+    assert [x["id"] for x in netj.json("referrals", "ron-park")] == [r["id"]]
+    plain = json.loads(netj.ok("refer", "update", str(r["id"]), "--to", "", "--json").stdout)
+    assert (plain["other_person"], plain["other_person_id"]) == (None, None)
+    assert netj.json("referrals", "maya-okafor") == [] and netj.json("referrals", "ron-park") == []
+
+
+def test_rm_deletes_a_referral_for_good_and_the_balance_follows(netj, people, monkeypatch):
+    ids = [refer(netj, "given", "ron-park", "--date", d, "--note", "the Hendersons")["id"]
+           for d in ("2026-03-01", "2026-06-01", "2026-09-01")]
+    assert netj.json("score", "ron-park")["referrals"]["given"] == 3
+    monkeypatch.setenv("NETJ_INTERACTIVE", "1")
+    kept = netj("refer", "rm", str(ids[0]), input="n\n")
+    assert kept.exit_code == 1 and "It cannot be undone." in kept.stderr
+    monkeypatch.delenv("NETJ_INTERACTIVE")
+    removed = json.loads(netj.ok("refer", "rm", str(ids[0]), "--yes", "--json").stdout)
+    assert (removed["id"], removed["person"]) == (ids[0], "ron-park")
+    assert netj.json("score", "ron-park")["referrals"]["given"] == 2
+    assert [h["id"] for h in netj.json("search", "hendersons")] == ids[:0:-1]
+
+
+def test_referral_ids_complete_newest_first(netj, people, db_path):
+    from types import SimpleNamespace
+
+    from netjournal.cli.completion import complete_referral
+    from netjournal.cli.context import RootOptions
+
+    refer(netj, "given", "ron-park", "--date", "2026-10-01")
+    refer(netj, "received", "maya-okafor", "--date", "2026-11-01")
+    ctx = SimpleNamespace(find_root=lambda: SimpleNamespace(obj=RootOptions(db=str(db_path))))
+    assert complete_referral(ctx, "") == [("2", "2026-11-01 received from maya-okafor"),
+                                          ("1", "2026-10-01 given to ron-park")]
+    assert complete_referral(ctx, "x") == []

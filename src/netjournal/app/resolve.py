@@ -14,6 +14,7 @@ from netjournal.storage.queries.due import open_follow_ups_numbered
 from netjournal.storage.queries.follow_ups import follow_ups_numbered
 from netjournal.storage.queries.meetings import meetings_numbered
 from netjournal.storage.queries.people import all_handles_and_names, handles_like, people_matching
+from netjournal.storage.queries.referrals import referrals_numbered
 
 COMPLETIONS = 50
 
@@ -153,3 +154,11 @@ def complete_any_follow_ups(journal: Journal, prefix: str, *, done: bool | None,
         return []
     with journal.read() as conn:
         return follow_ups_numbered(conn, prefix, done=done, limit=limit)
+
+
+def complete_referrals(journal: Journal, prefix: str, limit: int = COMPLETIONS) -> list[tuple[int, str, str, str]]:
+    """Referrals whose number starts with ``prefix``, newest first: ``(id, date, direction, handle)``."""
+    if prefix and not prefix.isdigit():
+        return []
+    with journal.read() as conn:
+        return referrals_numbered(conn, prefix, limit)

@@ -85,3 +85,11 @@ def complete_meeting(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
 
     return _complete(ctx, lambda j: [(str(mid), one_line(f"{on} {kind}: {who}", 60))
                                      for mid, on, kind, who in complete_meetings(j, incomplete)])
+
+
+def complete_referral(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Referrals' numbers, newest first, with when, which way and with whom as help."""
+    from netjournal.app.resolve import complete_referrals
+
+    return _complete(ctx, lambda j: [(str(rid), f"{on} {way} {'to' if way == 'given' else 'from'} {handle}")
+                                     for rid, on, way, handle in complete_referrals(j, incomplete)])

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from netjournal.cli.completion import complete_person
+from netjournal.cli.completion import complete_person, complete_referral
 from netjournal.cli.options import Run, command, option_date, read_note_file
 from netjournal.domain.vocab import DIRECTIONS, OUTCOMES
 from netjournal.errors import InvalidValue
 
 refer_app = typer.Typer(
-    help="Record a referral or introduction you gave or received, and update its outcome later.",
+    help="Record a referral or introduction you gave or received, update or correct it later, or remove it.",
     no_args_is_help=True,
 )
 
@@ -108,31 +108,84 @@ def received(
     _record(run, "received", person, to=None, on=on, note=note, note_file=note_file, outcome=outcome, value=value)
 
 
+ReferralId = Annotated[int, typer.Argument(metavar="ID", help="The referral's id (see `netj referrals`).", autocompletion=complete_referral, show_default=False)]
+
+
 @refer_app.command("update")
 @command()
 def update(
     run: Run,
-    referral: Annotated[int, typer.Argument(metavar="ID", help="The referral's id (see `netj referrals`).", show_default=False)],
+    referral: ReferralId,
     outcome: Outcome = None,
     value: Value = None,
     note: Note = None,
     note_file: NoteFile = None,
     on: Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", help="Correct the referral's date.", show_default=False)] = None,
+    person: Annotated[str | None, typer.Option("--person", metavar="PERSON", help="Correct whom it was with (recorded against the wrong person).", autocompletion=complete_person, show_default=False)] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="PERSON", help="Correct whom you introduced them to ('' clears: not an introduction).", autocompletion=complete_person, show_default=False)] = None,
+    direction: Annotated[str | None, typer.Option("--direction", metavar="WAY", help="Correct which way it went: given or received.", show_default=False)] = None,
 ) -> None:
-    """Change a referral's outcome (open, met, won, lost; dated today), value, note or date."""
+    """Change a referral's outcome (open, met, won, lost; dated today), value, note or date,
+    or correct whom it was with, whom they were introduced to and which way it went.
+
+    The scorecard's balance and the one-way-street rule follow at once.
+
+    Examples: `netj refer update 3 --outcome won --value 4800`,
+    `netj refer update 3 --person lorraine-chu`, `netj refer update 3 --direction received`.
+    """
     from netjournal.app.write.referrals import update_referral
     from netjournal.domain.inputs import ReferralPatch, validated
 
     s = run.settings
     text = _note(note, note_file)
     given = {k: v for k, v in dict(outcome=outcome, value=_amount(value), note=text,
-                                    on_date=option_date("--date", on, s.today) if on else None).items()
+                                    on_date=option_date("--date", on, s.today) if on else None,
+                                    person_ref=person, other_ref=to, direction=direction).items()
              if v is not None}
     patch = validated(ReferralPatch, **given)
     with run.journal() as j:
         r = update_referral(j, referral, patch, today=s.today, now=s.now)
-    run.out.say(f"Updated referral {r.id} ({r.person}): {r.outcome}.")
+    run.out.say(f"Updated referral {r.id} ({r.direction}, {r.person}" + (f" → {r.other_person}" if r.other_person
+                else "") + f"): {r.outcome}.")
     run.emit(r, lambda: print(r.id))
+
+
+@refer_app.command("rm")
+@command(no_input=True)
+def rm(
+    run: Run,
+    referral: ReferralId,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (scripts).")] = False,
+) -> None:
+    """Delete a referral for good; the balance and the one-way-street rule follow.
+
+    A removal cannot be undone (`netj undo` does not bring it back).
+
+    Example: `netj refer rm 3` (asks first), `netj refer rm 3 --yes` in a script.
+    """
+    from netjournal.app.resolve import no_such
+    from netjournal.app.write.referrals import remove_referral
+    from netjournal.cli.prompts import confirm
+    from netjournal.errors import MissingValue
+    from netjournal.storage.queries.referrals import referral_by_id
+
+    s = run.settings
+    with run.journal() as j:
+        with j.read() as conn:
+            seen = referral_by_id(conn, referral)
+        if seen is None:
+            raise no_such("referral", referral)
+        what = f"referral {seen.id} ({seen.direction}, {seen.person}, {seen.date})"
+        if not yes:
+            if not s.interactive:
+                raise MissingValue(f"this deletes {what}, for good. Pass --yes to confirm.")
+            run.out.say(f"This deletes {what}. It cannot be undone.")
+            if not confirm("Delete?", default=False):
+                run.out.say("Nothing was deleted.")
+                raise typer.Exit(1)
+        r = remove_referral(j, referral, expected=seen)
+    run.out.say(f"Deleted referral {r.id}.")
+    run.emit(r)
 
 
 @command()

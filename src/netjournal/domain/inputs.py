@@ -287,12 +287,17 @@ class ReferralIn(_In):
 
 
 class ReferralPatch(_In):
-    """A later change to a referral: its outcome, value or note."""
+    """A later change to a referral: its outcome, value, note or date, and
+    (recorded against the wrong person or the wrong way) its person, whom
+    they were introduced to (``""``: nobody) and its direction."""
 
     outcome: Annotated[str | None, AfterValidator(_outcome)] = None
     value: Value = None
     note: OptText = None
     on_date: date | None = None
+    person_ref: Line | None = None
+    other_ref: ClearLine = None
+    direction: Annotated[str | None, AfterValidator(lambda v: _direction(v) if v is not None else None)] = None
 
     def changes(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.model_fields_set}

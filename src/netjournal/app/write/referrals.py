@@ -1,4 +1,4 @@
-"""``netj refer given|received|update``: the referral ledger."""
+"""``netj refer given|received|update|rm``: the referral ledger."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from netjournal.app.resolve import require
+from netjournal.app.resolve import no_such, require
 from netjournal.domain.dates import utc_stamp
 from netjournal.domain.inputs import ReferralIn, ReferralPatch
 from netjournal.domain.records import ReferralRecord
-from netjournal.errors import InvalidValue, NotFound, NothingToDo
+from netjournal.errors import Conflict, InvalidValue, NothingToDo
+from netjournal.storage import fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.referrals import referral_by_id
@@ -56,20 +57,52 @@ def add_referral(session: Session, conn: Connection, data: ReferralIn, *, today:
 
 def update_referral(journal: Journal, referral_id: int, patch: ReferralPatch, *, today: date,
                     now: datetime) -> ReferralRecord:
-    """Change a referral's outcome (dated today), value, note or date."""
+    """Change a referral's outcome (dated today), value, note or date, and
+    correct whom it was with, whom they were introduced to, or which way it went."""
     changes = patch.changes()
     if not changes:
-        raise NothingToDo("nothing to change; pass --outcome, --value, --note or --date.")
+        raise NothingToDo("nothing to change; pass --outcome, --value, --note, --date, --person, --to or --direction.")
     if "on_date" in changes and changes["on_date"] > today:
         raise InvalidValue(f"the referral date {changes['on_date']} is in the future.")
     with unit_of_work(journal) as session:
+        conn = journal.conn
         referral = session.get(Referral, referral_id)
         if referral is None:
-            raise NotFound(f"there is no referral {referral_id}.", hint="See the ids in `netj referrals`.")
+            raise no_such("referral", referral_id)
+        if "person_ref" in changes:
+            referral.person_id = require(conn, changes.pop("person_ref"))[0]
+        if "other_ref" in changes:
+            ref = changes.pop("other_ref")
+            referral.other_person_id = require(conn, ref)[0] if ref else None
+        if "direction" in changes:
+            referral.direction = changes.pop("direction")
+        if referral.other_person_id is not None and referral.direction != "given":
+            raise InvalidValue("an introduction (--to) is one you gave; clear it with --to '' to make the referral "
+                               "received.")
+        if referral.other_person_id == referral.person_id:
+            handle = conn.execute("SELECT handle FROM person WHERE id = :id", {"id": referral.person_id}).fetchone()[0]
+            raise InvalidValue(f"{handle} cannot be introduced to themselves; check --person and --to.")
         if "outcome" in changes and changes["outcome"] != referral.outcome:
             referral.outcome_on = None if changes["outcome"] == "open" else today
         for field, value in changes.items():
             setattr(referral, field, value)
         referral.updated_at = utc_stamp(now)
         session.flush()
-        return _record(journal.conn, referral_id)
+        return _record(conn, referral_id)
+
+
+def remove_referral(journal: Journal, referral_id: int, *,
+                    expected: ReferralRecord | None = None) -> ReferralRecord:
+    """Delete a referral for good (its note is merged out of the search index)."""
+    with unit_of_work(journal) as session:
+        conn = journal.conn
+        referral = session.get(Referral, referral_id)
+        if referral is None:
+            raise no_such("referral", referral_id)
+        record = _record(conn, referral_id)
+        if expected is not None and record != expected:
+            raise Conflict(f"referral {referral_id} changed while you were confirming; run the command again.")
+        session.delete(referral)
+        session.flush()
+        fulltext.optimize(conn)
+        return record

@@ -73,3 +73,12 @@ def referrals_between(conn: Connection, since: date, until: date) -> list[Referr
             {"since": since.isoformat(), "until": until.isoformat()},
         )
     ]
+
+
+def referrals_numbered(conn: Connection, prefix: str, limit: int = 50) -> list[tuple[int, str, str, str]]:
+    """``(id, date, direction, handle)`` of the referrals whose number starts
+    with ``prefix`` (completing an id), newest first."""
+    return conn.execute(
+        "SELECT r.id, r.on_date, r.direction, p.handle FROM referral r JOIN person p ON p.id = r.person_id "
+        "WHERE substr(CAST(r.id AS TEXT), 1, length(:p)) = :p ORDER BY r.on_date DESC, r.id DESC LIMIT :n",
+        {"p": prefix, "n": limit}).fetchall()
