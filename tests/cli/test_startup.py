@@ -46,6 +46,7 @@ def imports_of(tmp_path, *args: str) -> dict:
     (["review"], "review"), (["review", "--json", "--day", "yesterday"], "review"),
     (["meetings", "list"], "meetings"), (["meetings", "list", "--json", "--since", "3m"], "meetings"),
     (["follow-ups", "list"], "follow_ups"), (["follow-ups", "list", "--all", "--json"], "follow_ups"),
+    (["undo", "--list"], "undo"), (["undo", "--list", "--json"], "undo"),
 ])
 def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, args, module):
     result = imports_of(tmp_path, *args)

@@ -108,15 +108,17 @@ def test_netj_config_names_another_file(netj, tmp_path, monkeypatch):
     ("[user]\nname = 3\n", "user.name in the settings file"),
 ])
 def test_a_setting_of_the_wrong_shape_is_an_error_not_a_silent_default(netj, isolated_env, text, message):
-    """Skipping it would record the OS user as the author of what you write."""
+    """Skipping it would record the OS user as the author of what you write
+    (every write records who wrote it, in the undo record at least)."""
+    netj.ok("people", "add", "Ron Park", "--no-input")
     path = config_file(isolated_env)
     path.parent.mkdir(parents=True)
     path.write_text(text, encoding="utf-8")
-    netj.ok("people", "add", "Ron Park", "--no-input")
     for args in (("config", "get", "user.name"), ("config", "set", "user.name", "Bo"),
-                 ("log", "ron-park", "--listening", "4", "--no-input")):
+                 ("log", "ron-park", "--listening", "4", "--no-input"), ("people", "add", "Ann Lee", "--no-input")):
         result = netj(*args)
         assert result.exit_code == 1, args
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert path.read_text(encoding="utf-8") == text
     assert netj.json("people", "show", "ron-park")["meetings"] == []
+    assert [p["handle"] for p in netj.json("people", "list")] == ["ron-park"]

@@ -13,6 +13,7 @@ from netjournal.storage import derived, fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.queries.people import counts
 from netjournal.storage.schema import SCHEMA_VERSION
+from netjournal.storage.undo import record as undo_record
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def check_journal(journal: Journal, *, repair: bool = False) -> JournalCheck:
     rebuilt = False
     if not damaged:
         with journal.write() if repair else journal.read() as conn:
+            if repair:
+                undo_record.mark(conn, "off")  # a repair puts the journal right: it is never undone
             wrong_dates = conn.execute(
                 "SELECT count(*) FROM attendance a JOIN meeting m ON m.id = a.meeting_id WHERE a.on_date != m.on_date"
             ).fetchone()[0]

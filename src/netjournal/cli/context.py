@@ -42,14 +42,23 @@ def settings(ctx: typer.Context, *, no_input: bool = False, db: str | None = Non
     return resolve(db=db, today=today or opts.today, no_input=no_input or opts.no_input)
 
 
+def command_name(ctx: typer.Context) -> str:
+    """The command being run, as the undo record lists it: ``meetings edit``."""
+    return ctx.command_path.partition(" ")[2] or ctx.command_path
+
+
 @contextmanager
-def journal(s: Settings, out: Output) -> Iterator[Journal]:
+def journal(s: Settings, out: Output, command: str | None = None) -> Iterator[Journal]:
     """The journal of these settings, open for the block; its warnings said on
-    stderr, a damaged file named in one line."""
+    stderr, a damaged file named in one line. What ``command`` writes goes in
+    the undo record, as written by the user of these settings."""
     from netjournal.storage.base import damage_of
     from netjournal.storage.open import open_journal
+    from netjournal.storage.undo.record import Writer
 
     j = open_journal(s.db_url or s.db_path, now=s.now, notify=out.say)
+    if command is not None:
+        j.writer = Writer(command, lambda: s.author_if_known)
     try:
         for w in j.warnings:
             out.warn(w)

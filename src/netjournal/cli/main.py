@@ -129,10 +129,10 @@ COMMANDS = {
     "export": "export", "import": "importer", "demo": "demo", "people": "people", "db": "db",
     "refer": "referrals", "referrals": "referrals", "gains": "gains", "prep": "prep", "search": "search",
     "report": "report", "review": "review", "config": "settings_cmd", "meetings": "meetings",
-    "follow-ups": "follow_ups",
+    "follow-ups": "follow_ups", "undo": "undo",
 }
 ORDER = ("log", "meetings", "due", "follow_ups", "review", "score", "prep", "report", "search", "people", "referrals",
-         "gains", "importer", "export", "db", "settings_cmd", "demo")  # as `netj --help` lists them
+         "gains", "undo", "importer", "export", "db", "settings_cmd", "demo")  # as `netj --help` lists them
 _ROOT_OPTIONS_WITH_VALUE = {"--db", "--today"}
 _registered: set[str] = set()
 

@@ -69,7 +69,10 @@ class Run:
         return self.settings.interactive
 
     def journal(self) -> AbstractContextManager[Journal]:
-        return journal(self.settings, self.out)
+        """The journal, open for the block; what this command writes goes in the undo record."""
+        from netjournal.cli.context import command_name
+
+        return journal(self.settings, self.out, command_name(self.ctx))
 
     def emit(self, record: object, show: Callable[[], object] | None = None) -> None:
         """``record`` as JSON on stdout with ``--json``, else ``show()`` (a table, a line)."""

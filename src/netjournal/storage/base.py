@@ -63,6 +63,7 @@ class Journal(Protocol):
     upgrade_backup: Path | None  # the copy kept before that migration (SQLite)
     pending: bool  # a SQLite journal not created yet: it is made at the first write
     read_only: str | None  # why the journal cannot be written, when it cannot
+    writer: Any  # who writes with which command (storage.undo.record.Writer): its writes go in the undo record
 
     @property
     def conn(self) -> Connection:
@@ -86,7 +87,12 @@ class Journal(Protocol):
         ...
 
     def begin_write(self) -> None:
-        """Begin a write transaction and take the write lock (the ORM's session begins this way)."""
+        """Begin a write transaction, take the write lock and open the write
+        in the undo record (the ORM's session begins this way)."""
+        ...
+
+    def finish_write(self) -> None:
+        """Settle the write in the undo record, just before the commit."""
         ...
 
     def materialize(self) -> None: ...

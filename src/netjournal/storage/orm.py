@@ -5,7 +5,8 @@ opened and checked, so pragmas and the server connection live in one place.
 Every transaction begins with the journal's :meth:`begin_write` (``BEGIN
 IMMEDIATE`` on SQLite, ``BEGIN`` and the write lock on PostgreSQL): the lock is
 taken before the use case's first read, so reads through ``journal.conn``
-see the same, locked snapshot. Importing this module is what pulls in
+see the same, locked snapshot. It ends with :meth:`finish_write`, which
+settles the write in the undo record before the commit. Importing this module is what pulls in
 SQLAlchemy: only write paths do.
 """
 
@@ -42,5 +43,7 @@ def unit_of_work(journal: Journal) -> Iterator[Session]:
         with session.begin():
             session.connection()  # begin now: the write lock before the first read
             yield session
+            session.flush()
+            journal.finish_write()  # the undo record, in the same transaction
     note_commit()
     engine.dispose(close=False)

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from netjournal.domain.vocab import DIRECTIONS, GAINS, KINDS, OUTCOMES, OWED_BY, STATUSES
+from netjournal.storage.undo import capture as undo_capture
 
 AUTHORED = ("meeting", "score", "follow_up", "referral")  # the tables with an author column (schema v5)
 
@@ -31,8 +32,11 @@ class Migration:
     name: str
     statements: tuple[str, ...]
     dialects: tuple[str, ...] = ("sqlite", "postgresql")  # where its statements run; elsewhere a no-op
+    per_dialect: dict[str, tuple[str, ...]] | None = None  # statements that differ by dialect, instead
 
     def statements_for(self, dialect: str) -> tuple[str, ...]:
+        if self.per_dialect is not None:
+            return self.per_dialect.get(dialect, ())
         return self.statements if dialect in self.dialects else ()
 
 
@@ -278,6 +282,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX ix_meeting_author ON meeting (author)",
             "CREATE INDEX ix_score_author ON score (author)",
         ),
+    ),
+    Migration(
+        6,
+        "the undo record: what each write changed, row by row, for netj undo",
+        (),
+        # SQLite's triggers name each column; PostgreSQL's function takes whole rows (storage/undo/capture.py)
+        per_dialect={d: undo_capture.migration_statements(d) for d in ("sqlite", "postgresql")},
     ),
 )
 

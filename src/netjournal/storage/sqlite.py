@@ -22,6 +22,8 @@ from netjournal.errors import JournalError
 from netjournal.storage import files
 from netjournal.storage.base import RESTORE_HINT, Dialect, Journal, TextIndex, note_commit
 from netjournal.storage.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render
+from netjournal.storage.undo import record as undo_record
+from netjournal.storage.undo.record import Writer
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -88,6 +90,7 @@ class SqliteJournal:
     now: datetime | None = None
     notify: Callable[[str], None] | None = None
     read_only: str | None = None  # why the journal cannot be written, when it cannot
+    writer: Writer | None = None  # set by the command line: its writes go in the undo record
 
     @property
     def dialect(self) -> SqliteDialect:
@@ -129,9 +132,10 @@ class SqliteJournal:
         if create:
             self.materialize()
         self.check_writable()
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.begin_write()
         try:
             yield self.conn
+            self.finish_write()
         except BaseException:
             _rollback(self.conn)
             raise
@@ -143,8 +147,16 @@ class SqliteJournal:
         """``BEGIN IMMEDIATE``: take the write lock now. SQLite's deferred
         transactions take it only at the first write, and a reader that then
         tries to write fails with "database is locked" at once, without
-        waiting on the busy timeout."""
+        waiting on the busy timeout. Then open the write in the undo record."""
         self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            undo_record.open_write(self.conn, self.writer, self.now)
+        except BaseException:
+            _rollback(self.conn)
+            raise
+
+    def finish_write(self) -> None:
+        undo_record.close_write(self.conn, self.now)
 
     def check_writable(self) -> None:
         if self.read_only and not self.pending:

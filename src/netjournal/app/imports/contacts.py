@@ -29,6 +29,7 @@ from netjournal.formats.contacts import Contact, FormatProblem, Skipped
 from netjournal.storage import derived
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.queries.people import PERSON_FIELDS, free_handle
+from netjournal.storage.undo import record as undo_record
 
 
 def _contact_values(c: Contact) -> tuple[dict[str, Any], list[str]]:
@@ -65,6 +66,7 @@ def import_contacts(
     summary = ImportSummary(file=source, format=fmt, dry_run=dry_run)
 
     def body(conn: Connection) -> ImportSummary:
+        undo_record.mark(conn, "bulk")  # undone whole, from the ranges of ids it added
         known = Known(conn)
         n = 0
         it = iter(contacts)

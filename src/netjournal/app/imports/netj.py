@@ -24,6 +24,7 @@ from netjournal.app.imports.summary import (
 from netjournal.domain.dates import utc_stamp
 from netjournal.domain.meetings import future_meeting
 from netjournal.storage.base import Connection, Journal
+from netjournal.storage.undo import record as undo_record
 
 # Every table of records, those that refer to others first (``replace``).
 _CLEAR_ORDER = ("score", "attendance", "follow_up", "referral", "decision", "gains_change", "person_tag", "meeting",
@@ -67,6 +68,11 @@ def import_netj(
     stamp = utc_stamp(now)
 
     def body(conn: Connection) -> ImportSummary:
+        # an import is undone whole, from the ranges of ids it added; a copy or a restore is never undone,
+        # and a restore leaves no record of the journal it replaced
+        if replace:
+            undo_record.forget(conn)
+        undo_record.mark(conn, "off" if replace or only_into_empty else "bulk")
         if replace:
             if before_replace is not None:
                 before_replace(conn)

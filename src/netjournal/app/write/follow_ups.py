@@ -17,6 +17,7 @@ from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.follow_ups import follow_up_by_id
 from netjournal.storage.tables import Attendance, FollowUp, key
+from netjournal.storage.undo import record as undo_record
 
 
 def _get(session: Session, follow_up_id: int) -> FollowUp:
@@ -107,6 +108,7 @@ def remove_follow_up(journal: Journal, follow_up_id: int, *,
     """Delete a follow-up for good (its promise is merged out of the search index)."""
     with unit_of_work(journal) as session:
         conn = journal.conn
+        undo_record.mark(conn, "final")  # no image of what goes; the images others kept of it go too
         fu = _get(session, follow_up_id)
         record = _record(conn, follow_up_id)
         if expected is not None and record != expected:

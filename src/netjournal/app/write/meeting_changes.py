@@ -26,6 +26,7 @@ from netjournal.storage import derived, fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.tables import Attendance, FollowUp, Meeting, Person
+from netjournal.storage.undo import record as undo_record
 
 
 def edit_meeting(journal: Journal, meeting_id: int, patch: MeetingPatch, *, today: date, now: datetime,
@@ -148,6 +149,7 @@ def remove_meeting(journal: Journal, meeting_id: int, *, expected: MeetingRemova
     """Delete the meeting with its attendance, scores and follow-ups, for good."""
     with unit_of_work(journal) as session:
         conn = journal.conn
+        undo_record.mark(conn, "final")  # no image of what goes; the images others kept of it go too
         plan = removal_plan(conn, meeting_id)
         if expected is not None and plan != expected:
             raise Conflict(f"meeting {meeting_id} changed while you were confirming; run the command again.")

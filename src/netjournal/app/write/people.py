@@ -20,6 +20,7 @@ from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.people import email_owner, free_handle, handle_owner, person_by_id, tags_for
 from netjournal.storage.tables import Decision, Meeting, Person, PersonTag, key
+from netjournal.storage.undo import record as undo_record
 
 
 def check_unique(conn: Connection, *, handle: str | None = None, email: str | None = None,
@@ -175,6 +176,7 @@ def remove_person(journal: Journal, ref: str, *, expected: RemovalPlan | None = 
     """Delete a person, their scores, follow-ups, and meetings nobody else attended."""
     with unit_of_work(journal) as session:
         conn = journal.conn
+        undo_record.mark(conn, "final")  # no image of what goes; the images others kept of it go too
         pid, handle, name = require(conn, ref)
         plan = plan_removal(conn, pid, handle, name)
         if expected is not None and plan != expected:

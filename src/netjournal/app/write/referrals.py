@@ -16,6 +16,7 @@ from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.referrals import referral_by_id
 from netjournal.storage.tables import Referral
+from netjournal.storage.undo import record as undo_record
 
 
 def record_referral(journal: Journal, data: ReferralIn, *, today: date, now: datetime,
@@ -96,6 +97,7 @@ def remove_referral(journal: Journal, referral_id: int, *,
     """Delete a referral for good (its note is merged out of the search index)."""
     with unit_of_work(journal) as session:
         conn = journal.conn
+        undo_record.mark(conn, "final")  # no image of what goes; the images others kept of it go too
         referral = session.get(Referral, referral_id)
         if referral is None:
             raise no_such("referral", referral_id)

@@ -27,6 +27,8 @@ from netjournal.storage.base import Journal, note_commit
 from netjournal.storage.pg.connection import Connection, connect
 from netjournal.storage.pg.dialect import POSTGRESQL, PgDialect
 from netjournal.storage.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render
+from netjournal.storage.undo import record as undo_record
+from netjournal.storage.undo.record import Writer
 from netjournal.storage.urls import mask_url
 
 LOCK_CLASS = 0x6E6A  # "nj": the first key of netj's advisory locks
@@ -49,6 +51,7 @@ class PgJournal:
     read_only: str | None = None
 
     announce: str | None = None  # said at the first write, as a new SQLite journal's "Created …"
+    writer: Writer | None = None  # set by the command line: its writes go in the undo record
 
     def materialize(self) -> None:
         """The tables are made when the journal is opened; a new journal is
@@ -73,6 +76,7 @@ class PgJournal:
         self.begin_write()
         try:
             yield self.conn
+            self.finish_write()
         except BaseException:
             _rollback(self.conn)
             raise
@@ -82,10 +86,19 @@ class PgJournal:
             note_commit()
 
     def begin_write(self) -> None:
-        """``BEGIN`` and the journal's write lock (see the module's docstring)."""
+        """``BEGIN``, the journal's write lock (see the module's docstring), and
+        the write opened in the undo record."""
         self.materialize()
         self.conn.raw.execute("BEGIN")
-        lock(self.conn.raw)
+        try:
+            lock(self.conn.raw)
+            undo_record.open_write(self.conn, self.writer, self.now)
+        except BaseException:
+            _rollback(self.conn)
+            raise
+
+    def finish_write(self) -> None:
+        undo_record.close_write(self.conn, self.now)
 
     @property
     def dialect(self) -> PgDialect:

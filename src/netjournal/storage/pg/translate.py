@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 # Tables whose rows have an ``id`` key: an INSERT into one returns it (lastrowid).
-ID_TABLES = frozenset({"person", "meeting", "follow_up", "gains_change", "decision", "referral"})
+ID_TABLES = frozenset({"person", "meeting", "follow_up", "gains_change", "decision", "referral", "undo_write"})
 
 _TOKENS = re.compile(
     r"""(?P<literal>'(?:[^']|'')*'|"(?:[^"]|"")*")"""
