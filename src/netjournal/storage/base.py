@@ -153,6 +153,11 @@ class Dialect:
         """How the journal's texts are searched (:mod:`.fulltext`)."""
         raise NotImplementedError
 
+    def undo_state(self, conn: Connection, write_id: int, mode: str, marks: dict[str, int] | None) -> None:
+        """Tell the undo record's triggers, for the rest of the transaction, which
+        write is open and how it records (:mod:`.undo.capture`). SQLite's
+        triggers read the open ``undo_write`` row: nothing to do."""
+
 
 # --- commits, for the Ctrl-C message ---------------------------------------------------------
 

@@ -36,6 +36,15 @@ class PgDialect(Dialect):
 
         return (psycopg.Error,)
 
+    def undo_state(self, conn: Any, write_id: int, mode: str, marks: dict[str, int] | None) -> None:
+        """Settings local to the transaction, read by the triggers' ``WHEN``
+        clauses and the capture function (:mod:`netjournal.storage.undo.capture`)."""
+        values = {"netj.undo_write": str(write_id), "netj.undo_mode": mode,
+                  **{f"netj.undo_mark_{t}": str(n) for t, n in (marks or {}).items()}}
+        names = list(values)
+        conn.execute("SELECT " + ", ".join(f"set_config(:n{i}, :v{i}, true)" for i in range(len(names))),
+                     {**{f"n{i}": n for i, n in enumerate(names)}, **{f"v{i}": values[n] for i, n in enumerate(names)}})
+
     @cached_property
     def text_index(self) -> TextIndex:
         from netjournal.storage.pg.textscan import ScanIndex

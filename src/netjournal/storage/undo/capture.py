@@ -21,7 +21,11 @@ while a write of the undo record is open (``undo_write.state = 'open'``, see
 On SQLite a trigger names the columns of its table, so a migration that adds
 a column must create this table's triggers again (:func:`statements`, after
 dropping them with :func:`drop_statements`); ``tests/storage/test_undo_capture.py``
-fails until it does. On PostgreSQL one function captures whole rows (``to_jsonb``).
+fails until it does. On PostgreSQL one function captures whole rows
+(``to_jsonb``), called only when the trigger's ``WHEN`` clause, reading the
+mode from settings local to the transaction, says so. SQLite's triggers read
+the mode from the open ``undo_write`` row itself, so that a write by another
+program (the ``sqlite3`` shell) still works, unrecorded.
 """
 
 from __future__ import annotations
@@ -134,19 +138,19 @@ def _sqlite_triggers(table: str, c: Captured) -> tuple[str, ...]:
     )
 
 
-# PostgreSQL: one function for every table; its arguments are the key columns
-# (comma-separated), and the table and column of the id the row belongs to.
+# PostgreSQL: one function does the capture for every table; its arguments are
+# the key columns (comma-separated), and the table and column of the id the row
+# belongs to. Each trigger's WHEN clause decides, from settings local to the
+# transaction (see PgDialect.undo_state), whether to call it at all: an import
+# of a million meetings pays a comparison per row, not a function call.
 _PG_FUNCTION = """CREATE FUNCTION netj_undo_capture() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    w_id bigint;
-    w_mode text;
-    w_marks text;
+    w_id bigint := nullif(current_setting('netj.undo_write', true), '')::bigint;
     img_old jsonb;
     img_new jsonb;
     k text;
 BEGIN
-    SELECT id, mode, marks INTO w_id, w_mode, w_marks FROM undo_write WHERE state = 'open';
-    IF w_id IS NULL OR w_mode = 'off' THEN
+    IF w_id IS NULL THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
@@ -157,16 +161,10 @@ BEGIN
     END IF;
     SELECT jsonb_agg(coalesce(img_new, img_old) -> u.c ORDER BY u.n)::text INTO k
         FROM unnest(string_to_array(TG_ARGV[0], ',')) WITH ORDINALITY AS u(c, n);
-    IF w_mode = 'final' THEN
-        IF TG_OP = 'DELETE' THEN
-            UPDATE undo_write SET state = 'gone' WHERE state = 'kept' AND id IN
-                (SELECT write_id FROM undo_row WHERE table_name = TG_TABLE_NAME AND row_key = k);
-        END IF;
+    IF current_setting('netj.undo_mode', true) = 'final' THEN
+        UPDATE undo_write SET state = 'gone' WHERE state = 'kept' AND id IN
+            (SELECT write_id FROM undo_row WHERE table_name = TG_TABLE_NAME AND row_key = k);
         RETURN NULL;
-    END IF;
-    IF w_mode = 'bulk' AND (coalesce(img_new, img_old) ->> TG_ARGV[2])::bigint
-            > coalesce((w_marks::jsonb ->> TG_ARGV[1])::bigint, 0) THEN
-        RETURN NULL;  -- a row the import added, or one belonging to it: the import keeps their ids
     END IF;
     INSERT INTO undo_row (write_id, table_name, row_key, old_row, new_row)
         VALUES (w_id, TG_TABLE_NAME, k, img_old::text, img_new::text)
@@ -176,25 +174,34 @@ END
 $$"""
 
 
-def _pg_trigger(table: str, c: Captured) -> str:
-    args = [",".join(c.keys), *_owner(table, c)]
-    quoted = ", ".join(f"'{a}'" for a in args)
-    return (f"CREATE TRIGGER undo_capture AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION netj_undo_capture({quoted})")
+def _pg_triggers(table: str, c: Captured) -> tuple[str, ...]:
+    parent, column = _owner(table, c)
+    args = ", ".join(f"'{a}'" for a in (",".join(c.keys), parent, column))
+    mode = "current_setting('netj.undo_mode', true)"
+    mark = f"nullif(current_setting('netj.undo_mark_{parent}', true), '')::bigint"
+
+    def trigger(event: str, ref: str, modes: tuple[str, ...]) -> str:
+        listed = ", ".join(f"'{m}'" for m in modes)
+        return (f"CREATE TRIGGER undo_{event} AFTER {event.upper()} ON {table} FOR EACH ROW "
+                f"WHEN ({mode} IN ({listed}) OR ({mode} = 'bulk' AND {ref}.{column} <= {mark})) "
+                f"EXECUTE FUNCTION netj_undo_capture({args})")
+
+    return (trigger("insert", "NEW", ("rows", "undo")), trigger("update", "OLD", ("rows", "undo")),
+            trigger("delete", "OLD", ("rows", "undo", "final")))
 
 
 def statements(dialect: str, tables: tuple[str, ...] = tuple(CAPTURED)) -> tuple[str, ...]:
     """The triggers that capture ``tables`` on ``dialect``, as migration statements."""
     if dialect == "sqlite":
         return tuple(s for t in tables for s in _sqlite_triggers(t, CAPTURED[t]))
-    return tuple(_pg_trigger(t, CAPTURED[t]) for t in tables)
+    return tuple(s for t in tables for s in _pg_triggers(t, CAPTURED[t]))
 
 
 def drop_statements(dialect: str, tables: tuple[str, ...]) -> tuple[str, ...]:
     """Drop the triggers of ``tables`` (before :func:`statements` makes them again, in a later migration)."""
     if dialect == "sqlite":
         return tuple(f"DROP TRIGGER undo_{t}_{e}" for t in tables for e in ("insert", "update", "delete", "final"))
-    return tuple(f"DROP TRIGGER undo_capture ON {t}" for t in tables)
+    return tuple(f"DROP TRIGGER undo_{e} ON {t}" for t in tables for e in ("insert", "update", "delete"))
 
 
 def migration_statements(dialect: str) -> tuple[str, ...]:

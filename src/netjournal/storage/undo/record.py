@@ -41,8 +41,9 @@ def open_write(conn: Any, writer: Writer | None, now: datetime | None) -> None:
     if writer is None or now is None:
         return
     conn.execute("UPDATE undo_write SET state = 'final' WHERE state = 'open'")  # never two open at once
-    conn.execute("INSERT INTO undo_write (command, author, at, state, mode) VALUES (:c, :a, :at, 'open', 'rows')",
-                 {"c": writer.command, "a": writer.author(), "at": utc_stamp(now)})
+    wid = conn.execute("INSERT INTO undo_write (command, author, at, state, mode) VALUES (:c, :a, :at, 'open', 'rows')",
+                       {"c": writer.command, "a": writer.author(), "at": utc_stamp(now)}).lastrowid
+    conn.dialect.undo_state(conn, wid, "rows", None)
 
 
 def _open(conn: Any) -> tuple[int, str, str | None] | None:
@@ -54,11 +55,15 @@ def mark(conn: Any, mode: str) -> None:
     deletion: no images, and the images of what it deletes are dropped),
     ``bulk`` (an import: the ids it adds as ranges, from the largest id of
     each table now), ``undo`` (``netj undo`` itself) or ``off``."""
+    found = _open(conn)
+    if found is None:
+        return
     marks = None
     if mode == "bulk":
-        marks = json.dumps({t: conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
-                            for t in ID_TABLES})
-    conn.execute("UPDATE undo_write SET mode = :m, marks = :marks WHERE state = 'open'", {"m": mode, "marks": marks})
+        marks = {t: conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in ID_TABLES}
+    conn.execute("UPDATE undo_write SET mode = :m, marks = :marks WHERE id = :w",
+                 {"m": mode, "marks": json.dumps(marks) if marks else None, "w": found[0]})
+    conn.dialect.undo_state(conn, found[0], mode, marks)
 
 
 def close_write(conn: Any, now: datetime | None) -> None:
@@ -120,7 +125,7 @@ def forget(conn: Any) -> int:
     """Empty the record; how many writes it held."""
     n = conn.execute("SELECT count(*) FROM undo_write WHERE state <> 'open'").fetchone()[0]
     conn.execute("DELETE FROM undo_write WHERE state <> 'open'")
-    conn.execute("UPDATE undo_write SET mode = 'off' WHERE state = 'open'")
+    mark(conn, "off")
     return n
 
 
