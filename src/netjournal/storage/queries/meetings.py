@@ -129,22 +129,26 @@ def meetings_on(conn: Connection, day: date) -> list[MeetingRecord]:
 def meetings_listed(conn: Connection, *, person_id: int | None = None, since: date | None = None,
                     kind: str | None = None, limit: int | None = None) -> list[MeetingRecord]:
     """Meetings newest first (by date, then the latest logged): those
-    ``person_id`` attended, on or after ``since``, of ``kind``; at most ``limit``."""
+    ``person_id`` attended, on or after ``since``, of ``kind``; at most
+    ``limit``. A person's are read through their attendance (its index by
+    person and date), everyone's through the meetings' dates."""
     where: list[str] = []
     params: dict[str, object] = {}
+    dated = "a.on_date" if person_id is not None else "m.on_date"
     if person_id is not None:
-        where.append("EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id AND a.person_id = :pid)")
+        where.append("a.person_id = :pid")
         params["pid"] = person_id
     if since is not None:
-        where.append("m.on_date >= :since")
+        where.append(f"{dated} >= :since")
         params["since"] = since.isoformat()
     if kind is not None:
         where.append("m.kind = :kind")
         params["kind"] = kind
-    sql = f"SELECT {MEETING_COLUMNS} FROM meeting m"
+    sql = (f"SELECT {MEETING_COLUMNS} FROM attendance a JOIN meeting m ON m.id = a.meeting_id"
+           if person_id is not None else f"SELECT {MEETING_COLUMNS} FROM meeting m")
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY m.on_date DESC, m.id DESC"
+    sql += f" ORDER BY {dated} DESC, m.id DESC"
     if limit is not None:
         sql += " LIMIT :n"
         params["n"] = limit
