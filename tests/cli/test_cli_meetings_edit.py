@@ -222,3 +222,11 @@ def test_any_value_typed_is_taken_or_refused_in_one_line(netj, ron, field, value
     assert result.exit_code in (0, 1, 2), result.stderr
     if result.exit_code:
         assert result.stderr.startswith("Error:") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_in_a_terminal_a_near_miss_is_offered(netj, ron, monkeypatch):
+    netj.ok("people", "add", "Lorraine Chu")
+    monkeypatch.setenv("NETJ_INTERACTIVE", "1")
+    result = netj("meetings", "edit", str(ron[1]), "--add", "lorrain", input="y\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Did you mean lorraine-chu (Lorraine Chu)?" in result.stderr and "added lorraine-chu" in result.stderr

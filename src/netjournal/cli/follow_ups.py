@@ -73,6 +73,11 @@ def edit(
                                     ).items() if v is not None}
     patch = validated(FollowUpPatch, **given)
     with run.journal() as j:
+        if s.interactive and person is not None:  # "did you mean …?" for a near miss
+            from netjournal.app.resolve import resolve_many
+            from netjournal.cli.prompts import choose_person
+
+            patch = validated(FollowUpPatch, **{**given, "person_ref": choose_person(resolve_many(j, [person])[0])})
         record, said = edit_follow_up(j, follow_up, patch)
     run.out.say(f"Updated follow-up {record.id}: {'; '.join(said)}.")
     run.emit(record, lambda: print(record.id))

@@ -119,6 +119,12 @@ def edit(
                 values = edit_values(o, s.today)
             if o.edit:
                 values["notes"] = prompts.edit_note(seen.notes or "") or ""
+        if s.interactive:  # "did you mean …?" for a near miss, as netj log asks
+            from netjournal.app.resolve import resolve_many
+
+            for name in ("add", "remove"):
+                if values.get(name):
+                    values[name] = [prompts.choose_person(r) for r in resolve_many(j, values[name])]
         patch = validated(MeetingPatch, **values)
         found, said = edit_meeting(j, meeting, patch, today=s.today, now=s.now, author=author, expected=seen)
     run.out.say(f"Updated meeting {meeting}: {'; '.join(said)}.")

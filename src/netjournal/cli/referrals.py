@@ -142,8 +142,15 @@ def update(
                                     on_date=option_date("--date", on, s.today) if on else None,
                                     person_ref=person, other_ref=to, direction=direction).items()
              if v is not None}
-    patch = validated(ReferralPatch, **given)
     with run.journal() as j:
+        if s.interactive:  # "did you mean …?" for a near miss, as netj refer given asks
+            from netjournal.app.resolve import resolve_many
+            from netjournal.cli.prompts import choose_person
+
+            for name, typed in (("person_ref", person), ("other_ref", to)):
+                if typed:
+                    given[name] = choose_person(resolve_many(j, [typed])[0])
+        patch = validated(ReferralPatch, **given)
         r = update_referral(j, referral, patch, today=s.today, now=s.now)
     run.out.say(f"Updated referral {r.id} ({r.direction}, {r.person}" + (f" → {r.other_person}" if r.other_person
                 else "") + f"): {r.outcome}.")
