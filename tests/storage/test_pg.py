@@ -476,3 +476,23 @@ def test_a_data_directory_that_cannot_be_made_is_one_line(netj, url, isolated_en
     result = netj("--db", url, "db", "backup")
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"Error: cannot create the directory {blocker}/netjournal/backups: ")
+
+
+def test_an_id_given_by_hand_never_moves_the_sequence_back(url):
+    """A row brought back with its id (an import, `netj undo`) moves the id
+    sequence past it, never back to it: an id once given is not given again."""
+    j = pg.open_pg_journal(url, now=NOW)
+    try:
+        with j.write() as conn:
+            for n in range(3):
+                conn.execute("INSERT INTO meeting (on_date, kind, created_at) VALUES ('2026-11-01', 'coffee', 'x')")
+            conn.execute("DELETE FROM meeting WHERE id = 3")
+            conn.execute("INSERT INTO meeting (id, on_date, kind, created_at) VALUES (1000, '2026-11-01', 'call', 'x')")
+            conn.execute("DELETE FROM meeting WHERE id = 1000")
+            conn.execute("DELETE FROM meeting WHERE id = 2")
+            conn.execute("INSERT INTO meeting (id, on_date, kind, created_at) VALUES (2, '2026-11-01', 'call', 'x')")
+            new = conn.execute("INSERT INTO meeting (on_date, kind, created_at) VALUES ('2026-11-02', 'lunch', 'x')"
+                               ).lastrowid
+        assert new == 1001
+    finally:
+        j.close()

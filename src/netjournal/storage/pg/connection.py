@@ -155,11 +155,14 @@ class Connection:
         self._open_scans = []
 
     def _sync_sequence(self, table: str) -> None:
-        """After rows were given ids by hand (an import keeps the file's ids),
-        move the table's id sequence past them, as SQLite's AUTOINCREMENT does:
-        the next row without an id gets the next free one."""
-        self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} "
-                         "HAVING max(id) IS NOT NULL")
+        """After rows were given ids by hand (an import keeps the file's ids,
+        ``netj undo`` brings a row back), move the table's id sequence past
+        them, as SQLite's AUTOINCREMENT does: the next row without an id gets
+        the next free one. Never back: an id once given (to a row since
+        deleted) is not given again, as on SQLite."""
+        self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), greatest(max(id), coalesce("
+                         f"pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 0))) "
+                         f"FROM {table} HAVING max(id) IS NOT NULL")
 
     def cursor(self) -> Connection:
         """``conn.cursor().execute(…)``: each execute has its own cursor already."""
