@@ -137,8 +137,8 @@ def test_a_write_whose_records_were_changed_since_is_refused_whole(netj):
     result = netj("undo", "--yes")
     assert result.exit_code == 1
     assert ("Error: meeting 1 (coffee on 2026-11-22) was changed since by write 2 (netj meetings edit, Bo Chan, "
-            "2026-11-22T00:00:00Z); undoing write 1 (netj log, tester, 2026-11-22T00:00:00Z) would undo that too, "
-            "so nothing was undone.") in result.stderr
+            "2026-11-22T00:00:00Z); undoing write 1 (netj log, tester, 2026-11-22T00:00:00Z) would undo that too; "
+            "nothing was undone.") in result.stderr
     assert netj.json("export") == before
     plan = netj.json("undo", "--dry-run")
     assert plan["blocked"].startswith("meeting 1 (coffee on 2026-11-22) was changed since by write 2")

@@ -484,7 +484,7 @@ def test_an_id_given_by_hand_never_moves_the_sequence_back(url):
     j = pg.open_pg_journal(url, now=NOW)
     try:
         with j.write() as conn:
-            for n in range(3):
+            for _ in range(3):
                 conn.execute("INSERT INTO meeting (on_date, kind, created_at) VALUES ('2026-11-01', 'coffee', 'x')")
             conn.execute("DELETE FROM meeting WHERE id = 3")
             conn.execute("INSERT INTO meeting (id, on_date, kind, created_at) VALUES (1000, '2026-11-01', 'call', 'x')")

@@ -107,7 +107,7 @@ def work_out(conn: Any, author: str | None) -> Worked:
                 later = record.touched_after(conn, target.id, r.table, r.row_key)
                 by = f" by {write_name(later)}" if later else ""
                 blocked = (f"{describe(r.table, done.image or {}, names)} {done.why}{by}; undoing "
-                           f"{write_name(target)} would undo that too, so nothing was undone.")
+                           f"{write_name(target)} would undo that too")
             continue
         if done is None:
             continue
@@ -120,7 +120,7 @@ def work_out(conn: Any, author: str | None) -> Worked:
         after = later_writes(infos, target_info)
         if after:
             blocked = (f"an import is undone whole, and only while nothing written after it stands: "
-                       f"{', '.join(write_name(by_id[w.id]) for w in after)} came after {write_name(target)}.")
+                       f"{', '.join(write_name(by_id[w.id]) for w in after)} came after {write_name(target)}")
     plan = UndoPlan(summary(target), tuple(steps), dict(target.added), skipped, blocked)
     return Worked(plan, target, tuple(reversals), frozenset(people_in(rows)))
 

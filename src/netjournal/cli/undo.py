@@ -64,7 +64,7 @@ def undo(
             return
         show.plan(run.out, seen, to=run.out.err)
         if seen.blocked:
-            raise Conflict(seen.blocked, hint="`netj undo --list` shows the writes since.")
+            raise Conflict(f"{seen.blocked}; nothing was undone.", hint="`netj undo --list` shows the writes since.")
         if not yes:
             if not s.interactive:
                 raise MissingValue(f"this reverts write {seen.write.id} (netj {seen.write.command}). "

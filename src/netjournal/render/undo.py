@@ -19,6 +19,7 @@ _WORDS = {"person": ("person", "people"), "person_tag": ("tag", "tags"), "meetin
           "decision": ("decision", "decisions"), "referral": ("referral", "referrals")}
 _STATE_STYLE = {"undoable": "green", "undone": "dim", "final": "yellow", "too large": "yellow", "gone": "yellow"}
 _ACTION = {"remove": "remove", "restore": "put back", "bring back": "bring back"}
+SHOWN = 30  # rows of a plan a table lists
 
 
 def counted(rows: dict[str, int]) -> str:
@@ -63,8 +64,10 @@ def plan(out: Output, p: UndoPlan, *, to: Console | None = None) -> None:
         console.print(t("remove what it imported: " + counted({k: v[2] for k, v in p.removed_ranges.items()})))
     if p.steps:
         table = out.table(None, ("", {"style": "cyan", "no_wrap": True}), ("What", {}), ("", {"style": "dim"}))
-        for step in p.steps:
+        for step in p.steps[:SHOWN]:
             table.add_row(t(_ACTION[step.action]), t(step.what), t(step.detail))
         console.print(table)
+        if len(p.steps) > SHOWN:
+            console.print(t(f"… and {len(p.steps) - SHOWN} more rows (--json lists them all)", "dim"))
     if p.blocked:
         console.print(t(f"Cannot be undone: {p.blocked}", "bold red"))

@@ -36,7 +36,7 @@ def undo_last(journal: Journal, author: str | None, *, now: datetime, expected: 
             raise Conflict("the journal changed while you were confirming; nothing was undone.",
                            hint="Run `netj undo` again to see what it would revert now.")
         if plan.blocked:
-            raise Conflict(plan.blocked, hint="`netj undo --list` shows the writes since.")
+            raise Conflict(f"{plan.blocked}; nothing was undone.", hint="`netj undo --list` shows the writes since.")
         people = set(worked.people)
         removed_any = False
         if target.added:  # an import: the rows it added go by their ids, children first
