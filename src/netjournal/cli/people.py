@@ -150,7 +150,11 @@ def rm(
     person: PersonArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete a person with their scores, follow-ups, and meetings nobody else attended."""
+    """Delete a person with their scores, follow-ups, and meetings nobody else attended.
+
+    A removal is final: `netj undo` does not bring it back, and the copies of
+    their notes the undo record kept go with them (docs/privacy.md).
+    """
     from netjournal.app.people import removal_plan
     from netjournal.app.write.people import remove_person
     from netjournal.cli.prompts import confirm
