@@ -334,3 +334,19 @@ def test_concurrent_writers_all_succeed(tmp_path):
         assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == 5
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+@pytest.mark.backends
+def test_ids_restart_only_for_tables_emptied_to_be_filled_as_a_file_was(journal):
+    """Everywhere an id once given is not given again (a row deleted keeps its
+    id taken); a journal emptied for a restore gives ids as the restored file did."""
+    meeting = "INSERT INTO meeting (on_date, kind, created_at) VALUES ('2026-11-01', 'coffee', 'x')"
+    with journal.write() as conn:
+        for _ in range(3):
+            conn.execute(meeting)
+        conn.execute("DELETE FROM meeting")
+        assert conn.execute(meeting).lastrowid == 4
+        conn.execute("DELETE FROM meeting")
+        conn.dialect.restart_ids(conn, ["meeting", "person"])
+        conn.execute("INSERT INTO meeting (id, on_date, kind, created_at) VALUES (2, '2026-11-01', 'call', 'x')")
+        assert conn.execute(meeting).lastrowid == 3

@@ -153,6 +153,13 @@ class Dialect:
         """How the journal's texts are searched (:mod:`.fulltext`)."""
         raise NotImplementedError
 
+    def restart_ids(self, conn: Connection, tables: Sequence[str]) -> None:
+        """The tables were just emptied to be filled again as a file was (a
+        restore on a server): their ids start over, so the rows put back with
+        their ids leave the journal giving ids as the file did. Everywhere
+        else an id once given is never given again."""
+        raise NotImplementedError
+
     def undo_state(self, conn: Connection, write_id: int, mode: str, marks: dict[str, int] | None) -> None:
         """Tell the undo record's triggers, for the rest of the transaction, which
         write is open and how it records (:mod:`.undo.capture`). SQLite's

@@ -45,6 +45,10 @@ class SqliteDialect(Dialect):
     def integrity_errors(self) -> tuple[type[Exception], ...]:
         return (sqlite3.IntegrityError,)
 
+    def restart_ids(self, conn: Any, tables: Sequence[str]) -> None:
+        names = {f"t{i}": t for i, t in enumerate(tables)}
+        conn.execute(f"DELETE FROM sqlite_sequence WHERE name IN ({', '.join(':' + n for n in names)})", names)
+
     def database_errors(self) -> tuple[type[Exception], ...]:
         return (sqlite3.DatabaseError,)
 

@@ -25,6 +25,7 @@ from netjournal.domain.dates import utc_stamp
 from netjournal.domain.meetings import future_meeting
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.undo import record as undo_record
+from netjournal.storage.undo.capture import ID_TABLES
 
 # Every table of records, those that refer to others first (``replace``).
 _CLEAR_ORDER = ("score", "attendance", "follow_up", "referral", "decision", "gains_change", "person_tag", "meeting",
@@ -78,6 +79,7 @@ def import_netj(
                 before_replace(conn)
             for table in _CLEAR_ORDER:
                 conn.execute(f"DELETE FROM {table}")
+            conn.dialect.restart_ids(conn, ID_TABLES)  # the journal gives ids as the file did, as a restored file does
         restore = not any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
                           for t in ("person", "meeting", "follow_up"))
         if only_into_empty and not restore:

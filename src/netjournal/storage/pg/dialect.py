@@ -36,6 +36,10 @@ class PgDialect(Dialect):
 
         return (psycopg.Error,)
 
+    def restart_ids(self, conn: Any, tables: Sequence[str]) -> None:
+        for table in tables:
+            conn.execute("SELECT setval(pg_get_serial_sequence(:t, 'id'), 1, false)", {"t": table})
+
     def undo_state(self, conn: Any, write_id: int, mode: str, marks: dict[str, int] | None) -> None:
         """Settings local to the transaction, read by the triggers' ``WHEN``
         clauses and the capture function (:mod:`netjournal.storage.undo.capture`)."""
