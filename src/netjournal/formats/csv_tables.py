@@ -65,9 +65,7 @@ def unescape(text: str) -> str:
 
 def _people(records: Iterable) -> Iterator[tuple]:
     for p in records:
-        yield (p.id, p.handle, p.name, p.company, p.title, p.email, p.phone, p.url, ",".join(p.tags), p.notes,
-               p.cadence, p.status, p.review_on, p.snoozed_until, p.last_contact_on, p.next_due_on, p.created_at,
-               p.updated_at, p.birthday, p.goals, p.accomplishments, p.interests, p.networks, p.skills)
+        yield tuple(",".join(p.tags) if name == "tags" else getattr(p, name) for name in PEOPLE)
 
 
 def _meetings(records: Iterable) -> Iterator[tuple]:

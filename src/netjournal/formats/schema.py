@@ -24,6 +24,8 @@ from netjournal.domain.vocab import (
     KINDS,
     OUTCOMES,
     OWED_BY,
+    SCORE_MAX,
+    SCORE_MIN,
     STATUSES,
 )
 
@@ -41,7 +43,7 @@ def _object(description: str, properties: dict) -> dict:
 
 TEXT = {"type": "string"}
 NAME = {"type": "string", "minLength": 1}
-SCORE = {"type": "integer", "minimum": 1, "maximum": 5}
+SCORE = {"type": "integer", "minimum": SCORE_MIN, "maximum": SCORE_MAX}
 AUTHOR = _null({"type": "string", "minLength": 1, "maxLength": 100})  # schema v5; null: not recorded
 
 PERSON = _object("A person (docs/json.md#person).", {
@@ -143,7 +145,7 @@ GAINS_CHANGE = _object("A change of one GAINS field (docs/json.md#gains-change).
 })
 
 COUNT = {"type": "integer", "minimum": 0}
-AVERAGE = _null({"type": "number", "minimum": 1, "maximum": 5})
+AVERAGE = _null({"type": "number", "minimum": SCORE_MIN, "maximum": SCORE_MAX})
 VERDICTS = [TWO_WAY, ONE_WAY, MIXED, NOT_ENOUGH]
 
 DIMENSION = _object("One dimension of a scorecard (docs/json.md#dimension).", {
