@@ -46,7 +46,7 @@ def test_an_intro_left_open_for_six_weeks(netj, on, intro):
     item, = asked(netj)
     assert item["days_overdue"] == 12
     shown = netj.ok("due").stdout
-    assert "Referrals to ask about (1)" in shown and "the intro to maya-okafor" in shown and "12d late" in shown
+    assert "Referrals to ask about (1)" in shown and "the intro to Maya Okafor" in shown and "12d late" in shown
     assert "netj refer update ID --outcome met|won|lost" in shown
     # it is why Ron is not (yet) judged on referrals: one quiet referral is not a pattern
     assert netj.json("score", "ron-park")["referrals"]["gone_quiet"] == 1

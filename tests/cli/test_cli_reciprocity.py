@@ -98,6 +98,13 @@ def test_the_one_who_loses_your_referrals(netj, on, partners):
     report = netj.json("report", "--since", "2026-05-01")
     assert [(o["person"], o["reason"]) for o in report["one_way_streets"]] == [("victor-lane", card["reason"])]
     assert "One-way streets (1)" in netj.ok("report", "--since", "2026-05-01").stdout
+    # a script sees why, and so does the ranking: "on reciprocity" beside the verdict, whatever the scores
+    ranked = {p["person"]: p for p in report["partners"]}
+    assert ranked["victor-lane"]["referrals"] == r and ranked["hana-sato"]["referrals"]["honours"] is True
+    for table in (netj.ok("score").stdout, netj.ok("report", "--since", "2026-05-01").stdout):
+        victor = next(line for line in table.splitlines() if "victor-lane" in line)
+        assert "one-way street on reciprocity" in " ".join(victor.split()), table
+        assert "reciprocity" not in next(line for line in table.splitlines() if "paul-reed" in line)
     # the one gone quiet is what `netj due` asks about
     assert asked(netj) == [("victor-lane", partners)]
     # before it had gone quiet, two lost were not yet a pattern

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (test
 REPORT_KEYS = ["since", "until", "days", "meetings", "people_met", "weeks", "calendar", "partners", "referrals",
                "one_way_streets", "one_way_total", "drifting", "you_owe", "you_owe_total"]
 PARTNER_KEYS = ["person", "name", "status", "meetings_in_period", "scored_meetings", "last_scored_on", "overall",
-                "verdict", "reason", "dimensions", "leaning", "momentum"]
+                "verdict", "reason", "dimensions", "leaning", "momentum", "referrals"]
 SIDE_KEYS = ["count", "introductions", "value", "outcomes", "top"]
 SAME_NOTE = "Coffee at the station; we talked about the market."
 

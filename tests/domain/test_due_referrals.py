@@ -40,7 +40,7 @@ def test_the_item_says_whom_to_ask_about_what():
     assert (intro.due_on, intro.days_overdue, intro.text, intro.author) == (D(12), 12, "tax clients", "Ana")
     assert intro.reason == f"ask how the intro to Maya Okafor went: given {D(42).isoformat()}, still open after 42 days"
     plain, = asks(given_to(8, 31))
-    assert plain.reason.startswith("ask how the referral went: given") and plain.other_person is None
+    assert plain.reason.startswith("ask how your referral went: given") and plain.other_person is None
     assert plain.you_owe is None and plain.verdict is None  # contacts' fields stay empty
 
 

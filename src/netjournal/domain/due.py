@@ -80,6 +80,7 @@ class DueItem:
     other_person: str | None = None  # referrals: for an introduction, whom you introduced them to (handle)
     referred_on: date | None = None  # referrals: when you gave it
     you_owe: bool | None = None  # contacts: you owe them (scoring.Reciprocity.you_owe)
+    other_name: str | None = None  # referrals: for an introduction, the name of whom you introduced them to
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def contact_item(p: PersonClock, due_on: date, today: date, card: Scorecard | No
 def referral_item(r: OpenReferral, today: date, check: Span = REFERRAL_CHECK) -> DueItem:
     """An open referral you gave, to ask about from :func:`scoring.ask_on` on."""
     due_on = ask_on(r.referred_on, check)
-    what = f"the intro to {r.other_name}" if r.other_name else "the referral"
+    what = f"the intro to {r.other_name}" if r.other_name else "your referral"
     days = (today - r.referred_on).days
     return DueItem(
         type="referral",
@@ -158,6 +159,7 @@ def referral_item(r: OpenReferral, today: date, check: Span = REFERRAL_CHECK) ->
         referral_id=r.id,
         other_person=r.other_handle,
         referred_on=r.referred_on,
+        other_name=r.other_name,
     )
 
 

@@ -24,6 +24,7 @@ from netjournal.domain.scoring import (
     REFERRAL_CHECK,
     DimensionScore,
     Flow,
+    Reciprocity,
     Scorecard,
     rank_key,
     reciprocity,
@@ -73,6 +74,7 @@ class ReportPartner:
     dimensions: tuple[DimensionScore, ...] = ()
     leaning: str | None = None  # with "not enough data": what one scored meeting points to
     momentum: str | None = None  # "improving" or "declining" (as in the scorecard)
+    referrals: Reciprocity | None = None  # the last 12 months of referrals (as in the scorecard)
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ class PartnerBoard:
         row = ReportPartner(
             person.handle, person.name, person.status, person.meetings, card.scored_meetings,
             card.last_scored_on, card.overall, card.verdict, card.reason, card.dimensions, card.leaning,
-            card.momentum,
+            card.momentum, card.referrals,
         )
         self._push(self._ranked, (rank_key(card, person.name), self._n, row))
         if card.verdict == ONE_WAY:

@@ -182,8 +182,8 @@ SCORECARD = _object("A scorecard, as `netj score --json` prints it (docs/json.md
     "verdict": {"enum": VERDICTS},
     "reason": NAME,
     "dimensions": {"type": "array", "items": {"$ref": "#/$defs/dimension"}},
-    "referrals": _null({"$ref": "#/$defs/reciprocity"}),
-    "leaning": _null({"enum": VERDICTS}),
+    "referrals": {"$ref": "#/$defs/reciprocity"},
+    "leaning": _null({"enum": [TWO_WAY, ONE_WAY, MIXED]}),  # never "not enough data"
     "author": AUTHOR,
     "momentum": _null({"enum": [IMPROVING, DECLINING]}),
 })

@@ -204,6 +204,10 @@ def verdict(out: Output, card, *, in_table: bool = True):
     if card.leaning and in_table:
         return out.text(f"leans {card.leaning}", f"{verdict_style(card.leaning)} dim")
     text = out.text(card.verdict, verdict_style(card.verdict))
+    referrals = getattr(card, "referrals", None)
+    if in_table and referrals is not None and referrals.one_way:
+        # whatever the scores say: a 4.8 ranked last must not look like a sorting slip
+        text += out.text(" on reciprocity", verdict_style(card.verdict))
     momentum = getattr(card, "momentum", None)
     if momentum:
         text += out.text(f", {momentum}", "green" if momentum == "improving" else "red")

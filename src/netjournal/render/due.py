@@ -59,7 +59,7 @@ def due(out: Output, report: DueReport, today: date, *, on_the_day: str = "today
                           ("Due", {}))
         for i in asks:
             assert i.referred_on is not None
-            what = t(f"the intro to {i.other_person}") if i.other_person else t("your referral")
+            what = t(f"the intro to {i.other_name}") if i.other_name else t("your referral")
             if i.text:
                 what += t(f" — {one_line(i.text, 60)}", "dim")
             table.add_row(t(i.referral_id, "dim"), t(i.name, "bold"), what, *by_cell(out, i.author, shared),
