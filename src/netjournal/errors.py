@@ -50,6 +50,13 @@ class NothingToDo(NetjError):
     """The command was understood but there is nothing to change."""
 
 
+class NoChangeGiven(NothingToDo):
+    """An edit command was given no option saying what to change: a usage
+    error, like any other missing value (``netj refer update 3``)."""
+
+    exit_code = 2
+
+
 class JournalError(NetjError):
     """The journal file cannot be used: not a journal, too new, read-only."""
 

@@ -161,7 +161,10 @@ CASES = [
     # nothing to do
     (("people", "tag", "ron-park", "partner"), DATA),
     (("people", "activate", "ron-park"), DATA),
-    (("people", "edit", "ron-park"), DATA),
+    # an edit told nothing to change is a usage error, whichever command (in a script: no prompt)
+    (("people", "edit", "ron-park"), USAGE),
+    (("meetings", "edit", "1", "--no-input"), USAGE),
+    (("follow-ups", "edit", "1"), USAGE),
     (("score", "ron-park", "--listening", "4"), USAGE),
     (("score", "ron-park", "--meeting", "99", "--listening", "4"), DATA),
     (("score", "ann-lee", "--meeting", "1", "--listening", "4"), DATA),

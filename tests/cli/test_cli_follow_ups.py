@@ -87,7 +87,7 @@ def test_a_follow_up_is_corrected(netj, promises):
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["edit", "99", "--text", "x"], 1, "Error: follow-up 99 does not exist; see `netj follow-ups list --all`."),
-    (["edit", "3"], 1, "nothing to change; pass --text, --due, --person or --owed-by."),
+    (["edit", "3"], 2, "nothing to change; pass --text, --due, --person or --owed-by."),
     (["edit", "3", "--due", "2026-11-25"], 1, "follow-up 3 already is as you say"),
     (["edit", "3", "--person", "ron-park"], 2, "ron-park did not attend meeting 2, where this follow-up was promised."),
     (["edit", "3", "--text", "  "], 2, "text is empty"),

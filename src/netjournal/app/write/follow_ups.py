@@ -11,7 +11,7 @@ from sqlmodel import Session
 from netjournal.app.resolve import no_such, require
 from netjournal.domain.inputs import FollowUpPatch
 from netjournal.domain.records import FollowUpRecord
-from netjournal.errors import Conflict, InvalidValue, NothingToDo
+from netjournal.errors import Conflict, InvalidValue, NoChangeGiven, NothingToDo
 from netjournal.storage import fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
@@ -74,7 +74,7 @@ def edit_follow_up(journal: Journal, follow_up_id: int, patch: FollowUpPatch) ->
     """Correct what was promised, when it is due, whom it is for or who owes it;
     the follow-up, and what changed."""
     if patch.is_empty():
-        raise NothingToDo("nothing to change; pass --text, --due, --person or --owed-by.")
+        raise NoChangeGiven("nothing to change; pass --text, --due, --person or --owed-by.")
     with unit_of_work(journal) as session:
         conn = journal.conn
         fu = _get(session, follow_up_id)

@@ -13,7 +13,7 @@ from netjournal.domain.dates import utc_stamp
 from netjournal.domain.inputs import PersonPatch, validated
 from netjournal.domain.records import PersonRecord
 from netjournal.domain.vocab import GAINS
-from netjournal.errors import NothingToDo
+from netjournal.errors import NoChangeGiven
 from netjournal.storage.base import Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.people import person_by_id
@@ -43,7 +43,7 @@ def set_gains(journal: Journal, ref: str, values: Mapping[str, str | None], *, t
     """Set GAINS fields (``None`` clears one); the person, and the fields that
     changed (setting the same text again is not recorded)."""
     if not values:
-        raise NothingToDo("nothing to change; give at least one of --goals, --accomplishments, --interests, "
+        raise NoChangeGiven("nothing to change; give at least one of --goals, --accomplishments, --interests, "
                           "--networks, --skills.")
     changes = validated(PersonPatch, **{k: v if v is not None else "" for k, v in values.items()}).changes()
     with unit_of_work(journal) as session:

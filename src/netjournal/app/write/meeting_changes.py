@@ -21,7 +21,7 @@ from netjournal.domain.dates import utc_stamp
 from netjournal.domain.inputs import MeetingPatch
 from netjournal.domain.meetings import PLANS_HINT, future_meeting
 from netjournal.domain.records import MeetingDetail, MeetingRecord, MeetingRemoval
-from netjournal.errors import Conflict, InvalidValue, NothingToDo
+from netjournal.errors import Conflict, InvalidValue, NoChangeGiven, NothingToDo
 from netjournal.storage import derived, fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
@@ -38,7 +38,7 @@ def edit_meeting(journal: Journal, meeting_id: int, patch: MeetingPatch, *, toda
     editor, the questions in a terminal); if it changed since, nothing is
     written."""
     if patch.is_empty():
-        raise NothingToDo("nothing to change; pass --date, --time, --kind, --place, --note, --add, --remove "
+        raise NoChangeGiven("nothing to change; pass --date, --time, --kind, --place, --note, --add, --remove "
                           "or --score.")
     fields = patch.fields()
     if "on_date" in fields and (problem := future_meeting(fields["on_date"], today)) is not None:

@@ -14,7 +14,7 @@ from netjournal.domain.dates import utc_stamp
 from netjournal.domain.handles import slugify
 from netjournal.domain.inputs import PersonIn, PersonPatch
 from netjournal.domain.records import PersonRecord, RemovalPlan
-from netjournal.errors import Conflict, InvalidValue, NothingToDo
+from netjournal.errors import Conflict, InvalidValue, NoChangeGiven, NothingToDo
 from netjournal.storage import derived, fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
@@ -87,7 +87,7 @@ def edit_person(journal: Journal, ref: str, patch: PersonPatch, *, today: date, 
     history with ``today``'s date."""
     changes = patch.changes()
     if not changes:
-        raise NothingToDo("nothing to change; pass at least one option, e.g. --company or --cadence.")
+        raise NoChangeGiven("nothing to change; pass at least one option, e.g. --company or --cadence.")
     with unit_of_work(journal) as session:
         person = person_for_update(session, journal.conn, ref)
         note_gains(session, person, changes, today=today, now=now)

@@ -10,7 +10,7 @@ from netjournal.app.resolve import no_such, require
 from netjournal.domain.dates import utc_stamp
 from netjournal.domain.inputs import ReferralIn, ReferralPatch
 from netjournal.domain.records import ReferralRecord
-from netjournal.errors import Conflict, InvalidValue, NothingToDo
+from netjournal.errors import Conflict, InvalidValue, NoChangeGiven
 from netjournal.storage import fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
@@ -62,7 +62,7 @@ def update_referral(journal: Journal, referral_id: int, patch: ReferralPatch, *,
     correct whom it was with, whom they were introduced to, or which way it went."""
     changes = patch.changes()
     if not changes:
-        raise NothingToDo("nothing to change; pass --outcome, --value, --note, --date, --person, --to or --direction.")
+        raise NoChangeGiven("nothing to change; pass --outcome, --value, --note, --date, --person, --to or --direction.")
     if "on_date" in changes and changes["on_date"] > today:
         raise InvalidValue(f"the referral date {changes['on_date']} is in the future.")
     with unit_of_work(journal) as session:
