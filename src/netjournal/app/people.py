@@ -16,6 +16,7 @@ from netjournal.storage.queries.history import decisions_of, gains_changes_of
 from netjournal.storage.queries.meetings import meetings_of
 from netjournal.storage.queries.people import people, person_by_id
 from netjournal.storage.queries.referrals import referrals
+from netjournal.storage.queries.removal import removal_counts
 from netjournal.storage.queries.scores import flows, observations
 
 SORTS = ("name", "last-contact", "score", "due")
@@ -79,20 +80,7 @@ def gains_of(journal: Journal, ref: str) -> PersonRecord:
 
 def plan_removal(conn: Connection, pid: int, handle: str, name: str) -> RemovalPlan:
     """What removing a person takes with them."""
-    def one(sql: str) -> int:
-        return conn.execute(sql, {"id": pid}).fetchone()[0]
-
-    return RemovalPlan(
-        person=handle,
-        name=name,
-        meetings_attended=one("SELECT count(*) FROM attendance WHERE person_id = :id"),
-        meetings_deleted=one(
-            "SELECT count(*) FROM attendance a WHERE a.person_id = :id AND NOT EXISTS "
-            "(SELECT 1 FROM attendance b WHERE b.meeting_id = a.meeting_id AND b.person_id <> :id)"
-        ),
-        scores=one("SELECT count(*) FROM score WHERE person_id = :id"),
-        follow_ups=one("SELECT count(*) FROM follow_up WHERE person_id = :id"),
-    )
+    return RemovalPlan(handle, name, *removal_counts(conn, pid))
 
 
 def removal_plan(journal: Journal, ref: str) -> RemovalPlan:

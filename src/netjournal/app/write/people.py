@@ -19,6 +19,7 @@ from netjournal.storage import derived, fulltext
 from netjournal.storage.base import Connection, Journal
 from netjournal.storage.orm import unit_of_work
 from netjournal.storage.queries.people import email_owner, free_handle, handle_owner, person_by_id, tags_for
+from netjournal.storage.queries.removal import meetings_alone
 from netjournal.storage.tables import Decision, Meeting, Person, PersonTag, key
 from netjournal.storage.undo import record as undo_record
 
@@ -181,9 +182,7 @@ def remove_person(journal: Journal, ref: str, *, expected: RemovalPlan | None = 
         plan = plan_removal(conn, pid, handle, name)
         if expected is not None and plan != expected:
             raise Conflict(f"{handle} changed while you were confirming; run the command again.")
-        alone = [m for (m,) in conn.execute(
-            "SELECT a.meeting_id FROM attendance a WHERE a.person_id = :id AND NOT EXISTS "
-            "(SELECT 1 FROM attendance b WHERE b.meeting_id = a.meeting_id AND b.person_id <> :id)", {"id": pid})]
+        alone = meetings_alone(conn, pid)
         if alone:
             session.exec(delete(Meeting).where(col(Meeting.id).in_(alone)))
         session.exec(delete(Person).where(col(Person.id) == pid))
