@@ -159,8 +159,9 @@ def test_a_score_given_by_someone_else_stays_theirs(netj, ron):
 def test_in_a_terminal_with_no_option_netj_asks_what_to_change(netj, ron, monkeypatch):
     monkeypatch.setenv("NETJ_INTERACTIVE", "1")
     netj.ok("people", "add", "Lorraine Chu")
-    # date, time (- clears: none to clear), kind, place, edit the note?, add, remove, then Ron's scores and lateness
-    answers = "2026-11-14\n\n\nStation Coffee\nn\nlorraine-chu\n\n4\n\n\n"
+    # date, time (- clears: none to clear), kind, place, edit the note?, add, remove, then Ron's scores and
+    # lateness, then those of Lorraine, who was added
+    answers = "2026-11-14\n\n\nStation Coffee\nn\nlorraine-chu\n\n4\n\n\n\n\n\n"
     result = netj("meetings", "edit", str(ron[1]), input=answers)
     assert result.exit_code == 0, result.stderr
     assert ("Updated meeting 2: date 2026-11-15 → 2026-11-14; place none → Station Coffee; added lorraine-chu; "
@@ -168,6 +169,48 @@ def test_in_a_terminal_with_no_option_netj_asks_what_to_change(netj, ron, monkey
     m = netj.json("meetings", "show", str(ron[1]))["meeting"]
     assert (m["date"], m["place"], [a["person"] for a in m["attendees"]]) == (
         "2026-11-14", "Station Coffee", ["lorraine-chu", "ron-park"])
+
+
+def test_in_a_terminal_a_wrong_answer_is_asked_again_and_costs_nothing_else(netj, ron, monkeypatch):
+    """Each answer is checked as it is typed (a date after today, a time that is not
+    one, a kind netj does not know, a score of 7, lateness in words) and asked
+    again; the answers already given stand."""
+    monkeypatch.setenv("NETJ_INTERACTIVE", "1")
+    answers = ("2026-12-25\n2026-11-14\n"  # the future, then a past date
+               "yesterday\n09:30\n"  # not a time, then one
+               "dinner\nlunch\n"  # not a kind, then one
+               "\nn\n\n\n"  # place kept, no editor, nobody added or removed
+               "7\nfour\n4\n\nlate\n5\n")  # Ron: listening 7, four, then 4; preparation kept; late 5
+    result = netj("meetings", "edit", str(ron[1]), input=answers)
+    assert result.exit_code == 0, result.stderr
+    err = result.stderr
+    assert "the meeting date 2026-12-25 is after today" in err and "'7': type a whole number from 1 to 5" in err
+    assert "'late' is not whole minutes" in err and "Try again, or press Enter to keep what is recorded." in err
+    assert "Traceback" not in err and "--date" not in err
+    m = netj.json("meetings", "show", str(ron[1]))["meeting"]
+    ron_now = next(a for a in m["attendees"] if a["person"] == "ron-park")
+    assert (m["date"], m["time"], m["kind"]) == ("2026-11-14", "09:30", "lunch")
+    assert (ron_now["scores"]["listening"], ron_now["minutes_late"]) == (4, 5)
+
+
+def test_in_a_terminal_people_are_settled_before_their_scores_are_asked(netj, ron, monkeypatch):
+    """A near miss typed at "Remove people" is settled at once: nobody removed is
+    asked for scores, and someone added is; Enter at every question changes nothing."""
+    netj.ok("people", "add", "Lorraine Chu")
+    monkeypatch.setenv("NETJ_INTERACTIVE", "1")
+    # date, time, kind, place, editor? , add lorraine-chu, remove "ron-par" (did you mean ron-park? y),
+    # then only Lorraine's listening, preparation, lateness
+    answers = "\n\n\n\nn\nlorraine-chu\nron-par\ny\n5\n4\n\n"
+    result = netj("meetings", "edit", str(ron[1]), input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "ron-park: listening" not in result.stderr and "lorraine-chu: listening" in result.stderr
+    m = netj.json("meetings", "show", str(ron[1]))["meeting"]
+    assert [(a["person"], a["scores"]["listening"], a["scores"]["preparation"]) for a in m["attendees"]] == [
+        ("lorraine-chu", 5, 4)]
+    before = netj.ok("export", "--json").stdout
+    result = netj("meetings", "edit", str(ron[1]), input="\n" * 12)
+    assert result.exit_code == 0 and "Nothing changed." in result.stderr and "Error" not in result.stderr
+    assert netj.ok("export", "--json").stdout == before
 
 
 def test_in_a_terminal_the_editor_starts_from_the_current_note(netj, ron, monkeypatch, tmp_path):

@@ -10,6 +10,7 @@ from typing import Any
 
 from netjournal.cli.log_options import parse_score_option
 from netjournal.domain.dates import parse_date
+from netjournal.domain.meetings import PLANS_HINT, future_meeting
 from netjournal.errors import InvalidValue
 
 
@@ -44,6 +45,8 @@ def edit_values(o: EditOptions, today: date) -> dict[str, Any]:
             values["on_date"] = parse_date(o.on, today, prefer="past")
         except InvalidValue as exc:
             raise InvalidValue(f"--date: {exc.message}") from None
+        if (problem := future_meeting(values["on_date"], today)) is not None:
+            raise InvalidValue(f"--date: {problem}.", hint=PLANS_HINT)
     for name, value in (("at_time", o.at), ("kind", o.kind), ("place", o.place), ("notes", o.note)):
         if value is not None:
             values[name] = value

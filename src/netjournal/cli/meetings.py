@@ -114,8 +114,15 @@ def edit(
             current = meeting_detail(j, meeting)
             seen = current.meeting
             if not o.given():
+                from netjournal.app.resolve import resolve_many
+
                 show_meeting(run.out, current)
-                o = prompts.ask_meeting_changes(seen)
+                o = prompts.ask_meeting_changes(
+                    seen, today=s.today, people=lambda refs: [prompts.choose_person(r) for r in resolve_many(j, refs)])
+                if not o.given():  # Enter at every question: a choice, not a mistake
+                    run.out.say("Nothing changed.")
+                    run.emit(seen, lambda: print(meeting))
+                    return
                 values = edit_values(o, s.today)
             if o.edit:
                 values["notes"] = prompts.edit_note(seen.notes or "") or ""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -128,41 +131,78 @@ def edit_note(initial: str = "") -> str | None:
     return text.strip() or None
 
 
-def ask_meeting_changes(m) -> EditOptions:
+def ask_meeting_changes(m, *, today: date, people: Callable[[list[str]], list[str]]) -> EditOptions:
     """Walk through a meeting's fields in a terminal, each answer defaulting to
     what is recorded (Enter keeps it; ``-`` clears a time or a place); the
-    answers become the options ``netj meetings edit`` would have been given."""
-    from netjournal.cli.meeting_options import EditOptions
+    answers become the options ``netj meetings edit`` would have been given.
 
-    def changed(question: str, current: str | None, *, clearable: bool = False) -> str | None:
+    Each answer is checked as it is given, by the same rules as the options
+    (:func:`~netjournal.cli.meeting_options.edit_values` and the
+    :class:`~netjournal.domain.inputs.MeetingPatch`), and asked again when it
+    cannot be right: one wrong answer never costs the others. ``people``
+    turns the names typed into handles at once ("did you mean …?"), so that
+    nobody removed is asked for scores and everyone added is."""
+    from netjournal.cli.log_options import parse_score_option
+    from netjournal.cli.meeting_options import EditOptions, edit_values
+    from netjournal.domain.inputs import MeetingPatch, validated
+
+    def option(field: str) -> Callable[[str], object]:
+        def check(value: str) -> None:
+            given: dict[str, Any] = {field: value}
+            validated(MeetingPatch, **edit_values(replace(EditOptions(), **given), today))
+        return check
+
+    def score(dim: str) -> Callable[[str], object]:
+        def check(value: str) -> None:
+            try:
+                parse_score_option(f"them:{dim}={value}")
+            except InvalidValue:
+                raise InvalidValue(f"{value!r} is not whole minutes (negative if early)." if dim == "late" else
+                                   f"{value!r}: type a whole number from {SCORE_MIN} to {SCORE_MAX}.") from None
+        return check
+
+    def changed(question: str, current: str | None, check: Callable[[str], object], *,
+                clearable: bool = False) -> str | None:
         shown = current if current is not None else ("-" if clearable else "")
-        answer = ask_text(question + (" (- clears)" if clearable else ""), default=shown)
-        if answer == shown:
-            return None
-        return "" if clearable and answer == "-" else answer
+        while True:
+            answer = ask_text(question + (" (- clears)" if clearable else ""), default=shown)
+            if answer == shown:
+                return None
+            value = "" if clearable and answer == "-" else answer
+            try:
+                check(value)
+                return value
+            except InvalidValue as exc:
+                why = re.sub(r"^--[a-z-]+: ", "", exc.message)  # the option's name means nothing here
+                typer.echo(f"  {safe(why)} Try again, or press Enter to keep what is recorded.", err=True)
+
+    def names(question: str) -> list[str]:
+        typed = [r.strip() for r in ask_text(question + " (comma-separated, Enter for none)").split(",")]
+        return people([r for r in typed if r])
 
     typer.echo("What should change? Press Enter to keep what is recorded.", err=True)
-    on = changed("Date", m.date.isoformat())
-    at = changed("Time", m.time, clearable=True)
-    kind = changed("Kind", m.kind)
-    place = changed("Place", m.place, clearable=True)
+    on = changed("Date", m.date.isoformat(), option("on"))
+    at = changed("Time", m.time, option("at"), clearable=True)
+    kind = changed("Kind", m.kind, option("kind"))
+    place = changed("Place", m.place, option("place"), clearable=True)
     edit = confirm("Edit the note in your editor?", default=False)
-    add = tuple(r.strip() for r in ask_text("Add people (comma-separated, Enter for none)").split(",") if r.strip())
-    remove = tuple(r.strip() for r in ask_text("Remove people (comma-separated, Enter for none)").split(",")
-                   if r.strip())
+    add = names("Add people")
+    remove = names("Remove people")
     scores = []
-    for a in m.attendees:
-        if a.person in remove:
-            continue
+    present = [(a.person, a.scores, a.minutes_late) for a in m.attendees if a.person not in remove]
+    present += [(who, dict.fromkeys(m.attendees[0].scores if m.attendees else ()), None)
+                for who in add if who not in {p for p, _, _ in present}]
+    for who, current, late_now in present:
         pairs = []
-        for dim, value in a.scores.items():
-            answer = changed(f"{a.person}: {dim}", str(value) if value is not None else "")
+        for dim, value in current.items():
+            answer = changed(f"{who}: {dim}", str(value) if value is not None else "", score(dim))
             if answer:
                 pairs.append(f"{dim}={answer}")
-        late = changed(f"{a.person}: minutes late (negative if early)",
-                       str(a.minutes_late) if a.minutes_late is not None else "")
+        late = changed(f"{who}: minutes late (negative if early)", str(late_now) if late_now is not None else "",
+                       score("late"))
         if late:
             pairs.append(f"late={late}")
         if pairs:
-            scores.append(f"{a.person}:{','.join(pairs)}")
-    return EditOptions(on=on, at=at, kind=kind, place=place, edit=edit, add=add, remove=remove, score=tuple(scores))
+            scores.append(f"{who}:{','.join(pairs)}")
+    return EditOptions(on=on, at=at, kind=kind, place=place, edit=edit, add=tuple(add), remove=tuple(remove),
+                       score=tuple(scores))

@@ -27,14 +27,15 @@ def undo(
     never half-undone. Deletions (people rm, meetings rm, follow-ups rm,
     refer rm) are final by design and cannot be undone. The journal keeps the
     last 100 writes of the last 30 days, with the wording of what they changed
-    (see docs/privacy.md); --forget empties it now.
+    (see docs/privacy.md); --forget empties it now, after asking (--yes in
+    scripts). --dry-run exits 1 when the undo would be refused.
 
-    Examples: `netj undo`, `netj undo --dry-run`, `netj undo --list --json`, `netj undo --forget`.
+    Examples: `netj undo`, `netj undo --dry-run`, `netj undo --list --json`, `netj undo --forget --yes`.
     """
     from netjournal.render import undo as show
 
-    if list_ + dry_run + forget > 1 or (yes and (list_ or dry_run or forget)):
-        raise InvalidValue("choose one of --list, --dry-run, --forget and --yes.")
+    if list_ + dry_run + forget > 1 or (yes and (list_ or dry_run)):
+        raise InvalidValue("choose one of --list, --dry-run and --forget (--yes goes with --forget or alone).")
     s = run.settings
     if list_:
         from netjournal.app.undo import recent_writes
@@ -45,7 +46,16 @@ def undo(
         return
     if forget:
         from netjournal.app.write.undo import forget as forget_all
+        from netjournal.cli.prompts import confirm
+        from netjournal.errors import MissingValue
 
+        if not yes:  # it empties the record for every author of a shared journal: ask, as the rm commands do
+            if not s.interactive:
+                raise MissingValue("this empties the undo record: nothing written until now could be undone. "
+                                   "Pass --yes to confirm.")
+            if not confirm("Empty the undo record? Nothing written until now could be undone.", default=False):
+                run.out.say("Nothing was forgotten.")
+                raise typer.Exit(1)
         with run.journal() as j:
             n = forget_all(j)
         run.out.say(f"Forgot {n} write{'s' * (n != 1)}: nothing written until now can be undone.")
@@ -61,6 +71,8 @@ def undo(
         seen = undo_plan(j, author)
         if dry_run:
             run.emit(seen, lambda: show.plan(run.out, seen))
+            if seen.blocked:  # a script tells a refused undo from a possible one by the exit code
+                raise typer.Exit(1)
             return
         show.plan(run.out, seen, to=run.out.err)
         if seen.blocked:
