@@ -10,10 +10,21 @@ from netjournal.app.resolve import author_or_everyone, require
 from netjournal.domain import authorship
 from netjournal.domain.dates import Span
 from netjournal.domain.records import PersonRecord, PersonScorecard
-from netjournal.domain.scoring import Flow, Observation, Scorecard, rank_key, scorecard, year_before
+from netjournal.domain.scoring import (
+    VERDICT_DIMENSIONS,
+    Flow,
+    Observation,
+    Reciprocity,
+    Scorecard,
+    rank_key,
+    reciprocity,
+    scorecard,
+    year_before,
+)
+from netjournal.domain.shortlist import Estimate, Summary, by_rank, estimate, shortlist
 from netjournal.storage.base import Connection, Journal
-from netjournal.storage.queries.people import person_by_id
-from netjournal.storage.queries.scores import flows, flows_since, observations, observations_by_person
+from netjournal.storage.queries.people import names_of, person_by_id
+from netjournal.storage.queries.scores import flows, flows_since, observations, observations_by_person, summaries
 
 Evidence = tuple[list[Observation], list[Flow]]
 
@@ -78,6 +89,8 @@ def ranking(
     i = 0
     with journal.read() as conn:
         author = author_or_everyone(conn, author)
+        if limit is not None and author is None and not by_author and not include_unscored:
+            return best_ranked(conn, statuses, today=today, half_life=half_life, referral_check=referral_check, limit=limit)
         recent_flows = flows_since(conn, year_before(today))
         for (pid, handle, name, status), obs in observations_by_person(conn, statuses):
             given: list[Flow] = recent_flows.get(pid, [])
@@ -94,3 +107,47 @@ def ranking(
                 ranked = heapq.nsmallest(limit, ranked)
     best = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
     return [row for _, _, row in best]
+
+
+class Standing:
+    """Everyone with one of ``statuses`` who has scores or referrals (the
+    people a ranking ranks), placed by the database's summaries of their
+    scores (:mod:`netjournal.domain.shortlist`): full scorecards only for
+    those :meth:`cards` is asked about."""
+
+    def __init__(self, conn: Connection, statuses: tuple[str, ...], *, today: date, half_life: Span,
+                 referral_check: Span) -> None:
+        self.conn, self.today, self.half_life, self.check = conn, today, half_life, referral_check
+        self.flows = flows_since(conn, year_before(today))
+        recips: dict[int, Reciprocity] = {pid: reciprocity(f, today=today, check=referral_check)
+                                          for pid, f in self.flows.items()}
+        self.people: dict[int, tuple[str, str, str]] = {}
+        self.estimates: dict[int, Estimate] = {}
+        for pid, handle, name, status, summary in summaries(conn, statuses, today=today, half_life=half_life):
+            self.people[pid] = (handle, name, status)
+            self.estimates[pid] = estimate(summary, recips.get(pid))
+        unscored = [pid for pid in self.flows if pid not in self.people]
+        nothing = (0,) * len(VERDICT_DIMENSIONS), (None,) * len(VERDICT_DIMENSIONS)
+        for pid, person in names_of(conn, unscored, statuses).items():
+            self.people[pid] = person
+            self.estimates[pid] = estimate(Summary(pid, *nothing), recips.get(pid))
+
+    def cards(self, ids: list[int]) -> dict[int, Scorecard]:
+        """Full scorecards, from the same scores and referrals as the streaming ranking's."""
+        obs = observations(self.conn, ids)
+        return {pid: scorecard(obs.get(pid, []), today=self.today, half_life=self.half_life,
+                               flows=self.flows.get(pid, []), check=self.check) for pid in ids}
+
+
+def best_ranked(conn: Connection, statuses: tuple[str, ...], *, today: date, half_life: Span, referral_check: Span,
+         limit: int) -> list[PersonScorecard]:
+    """The best ``limit`` scorecards, the same as ranking everyone: the shortlist
+    by the summaries, then full scorecards of the shortlisted only."""
+    standing = Standing(conn, statuses, today=today, half_life=half_life, referral_check=referral_check)
+    chosen = sorted(e.person_id for e in shortlist(standing.estimates.values(), limit, by_rank))
+    cards = standing.cards(chosen)
+    rows = []
+    for pid in chosen:
+        handle, name, status = standing.people[pid]
+        rows.append((rank_key(cards[pid], name), pid, PersonScorecard.of(handle, name, status, cards[pid])))
+    return [row for _, _, row in heapq.nsmallest(limit, rows)]

@@ -222,14 +222,27 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.1f}"
 
 
+def verdict_of(judged: Sequence[tuple[int, float | None]], min_scored: int = MIN_SCORED) -> str:
+    """The meeting scores' verdict from each verdict dimension's (count, rounded
+    weighted average): the one rule that both a scorecard and the ranking's
+    summaries (:mod:`netjournal.domain.shortlist`) follow."""
+    enough = [a for n, a in judged if n >= min_scored]
+    if any(a is not None and a <= POOR_AT_MOST for a in enough):
+        return ONE_WAY
+    if len(enough) == len(judged) and judged and all(a is not None and a >= GOOD_AT_LEAST for _, a in judged):
+        return TWO_WAY
+    return MIXED if enough else NOT_ENOUGH
+
+
 def _verdict(dims: dict[str, DimensionScore], scored_meetings: int, min_scored: int = MIN_SCORED) -> tuple[str, str]:
     judged = [dims[d] for d in VERDICT_DIMENSIONS if d in dims]
     enough = [d for d in judged if d.count >= min_scored]
-    poor = [d for d in enough if d.average is not None and d.average <= POOR_AT_MOST]
-    if poor:
+    kind = verdict_of([(d.count, d.average) for d in judged], min_scored)
+    if kind == ONE_WAY:
+        poor = [d for d in enough if d.average is not None and d.average <= POOR_AT_MOST]
         what = " and ".join(f"{d.dimension} {_fmt(d.average)}" for d in poor)
         return ONE_WAY, f"{what} (at most {_fmt(POOR_AT_MOST)}) over {scored_meetings} scored meetings"
-    if len(enough) == len(judged) and judged and all(d.average is not None and d.average >= GOOD_AT_LEAST for d in judged):
+    if kind == TWO_WAY:
         what = " and ".join(f"{d.dimension} {_fmt(d.average)}" for d in judged)
         return TWO_WAY, f"{what} (all at least {_fmt(GOOD_AT_LEAST)}) over {scored_meetings} scored meetings"
     if enough:
@@ -309,10 +322,20 @@ def scorecard(observations: Iterable[Observation], *, today: date, half_life: Sp
         verdict = ONE_WAY
     elif recip.honours:
         reason = f"{reason}; {recip.describe()}"
-    averages = [a for d in VERDICT_DIMENSIONS if (a := dims[d].average) is not None]
-    overall = _round(sum(averages) / len(averages)) if averages else None
+    overall = overall_of([dims[d].average for d in VERDICT_DIMENSIONS])
     return Scorecard(len(meetings), last, overall, verdict, reason, tuple(dims[n] for n in names), recip,
                      leaning if verdict == NOT_ENOUGH else None, moving)
+
+
+def overall_of(averages: Iterable[float | None]) -> float | None:
+    """A scorecard's overall: the mean of the verdict dimensions' (rounded) weighted averages."""
+    known = [a for a in averages if a is not None]
+    return _round(sum(known) / len(known)) if known else None
+
+
+def rounded(x: float | None) -> float | None:
+    """A weighted average as a scorecard shows it (two decimals)."""
+    return _round(x)
 
 
 _VERDICT_ORDER = {TWO_WAY: 0, MIXED: 1, ONE_WAY: 2, NOT_ENOUGH: 3}
@@ -323,12 +346,16 @@ def rank_key(card: Scorecard, name: str) -> tuple:
     name; a one-way street on reciprocity ranks after everyone with a verdict
     however well they score in meetings, and a partner who honours your
     referrals ranks by their scores like anyone else, first among equals."""
-    has_verdict = card.verdict != NOT_ENOUGH
+    return ranked_by(card.verdict, card.overall, card.referrals, name)
+
+
+def ranked_by(verdict: str, overall: float | None, referrals: Reciprocity | None, name: str) -> tuple:
+    """:func:`rank_key` from its parts (the ranking's summaries have no scorecard)."""
     return (
-        0 if has_verdict else 1,
-        1 if card.referrals is not None and card.referrals.one_way else 0,
-        -(card.overall if card.overall is not None else 0.0),
-        0 if card.referrals is not None and card.referrals.honours else 1,
-        _VERDICT_ORDER[card.verdict],
+        0 if verdict != NOT_ENOUGH else 1,
+        1 if referrals is not None and referrals.one_way else 0,
+        -(overall if overall is not None else 0.0),
+        0 if referrals is not None and referrals.honours else 1,
+        _VERDICT_ORDER[verdict],
         name.casefold(),
     )

@@ -165,6 +165,11 @@ class Dialect:
         write is open and how it records (:mod:`.undo.capture`). SQLite's
         triggers read the open ``undo_write`` row: nothing to do."""
 
+    def recency_weight(self, conn: Connection, on_date: str) -> str:
+        """SQL for :func:`netjournal.domain.scoring.weight` of the ISO date
+        column ``on_date``: ``0.5 ** (max(days from it to :today, 0) / :half_life_days)``."""
+        raise NotImplementedError
+
 
 # --- commits, for the Ctrl-C message ---------------------------------------------------------
 

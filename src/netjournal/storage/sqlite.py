@@ -6,6 +6,7 @@ Write commands hand the same connection to SQLAlchemy (see :mod:`.orm`).
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import stat
@@ -57,6 +58,15 @@ class SqliteDialect(Dialect):
         from netjournal.storage.fulltext import Fts5Index
 
         return Fts5Index()
+
+    def recency_weight(self, conn: Any, on_date: str) -> str:
+        # power() is SQLite's own when it is built with its math functions
+        # (3.35+, as most are); otherwise Python's, on this connection.
+        try:
+            conn.execute("SELECT power(0.5, 1)")
+        except sqlite3.OperationalError:
+            conn.create_function("power", 2, math.pow, deterministic=True)
+        return f"power(0.5, max(julianday(:today) - julianday({on_date}), 0) / :half_life_days)"
 
 
 SQLITE = SqliteDialect()

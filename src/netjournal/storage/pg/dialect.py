@@ -55,5 +55,9 @@ class PgDialect(Dialect):
 
         return ScanIndex()
 
+    def recency_weight(self, conn: Any, on_date: str) -> str:
+        return (f"power(0.5, greatest(CAST(:today AS date) - CAST({on_date} AS date), 0) "
+                "/ CAST(:half_life_days AS double precision))")
+
 
 POSTGRESQL = PgDialect()
