@@ -159,3 +159,51 @@ def test_to_int_refuses_what_a_64_bit_column_cannot_hold():
     assert to_int(str(2**63 - 1)) == 2**63 - 1
     with pytest.raises(ValueError, match="is too large; ids and counts go up to 9223372036854775807"):
         to_int(str(2**63))
+
+
+PROMPTED = """
+import json, sys
+sys.argv = ["netj", *json.loads(sys.argv[1])]
+from netjournal.cli import prompts
+seen = {}
+asked = prompts.ask_score
+def ask_score(label):  # what had started loading when the first prompt showed
+    if not seen:
+        pre = sys.modules.get("netjournal.cli.preload")
+        seen["started"] = list(pre.STARTED) if pre else []
+    return asked(label)
+prompts.ask_score = ask_score
+from netjournal.cli.main import run
+try:
+    run()
+except SystemExit as exc:
+    code = exc.code
+pre = sys.modules.get("netjournal.cli.preload")
+print(json.dumps({"code": code, "seen": seen, "started": list(pre.STARTED) if pre else [],
+                  "orm": "sqlmodel" in sys.modules}), file=sys.__stderr__)
+"""
+
+
+@pytest.mark.parametrize("interactive", [True, False])
+def test_log_loads_the_write_stack_behind_the_prompts_only_in_a_terminal(tmp_path, interactive):
+    """In a terminal, `netj log` starts importing SQLAlchemy/SQLModel before its
+    first prompt (cli/preload.py: the import overlaps the typing); with
+    --no-input nothing is loaded in the background."""
+    from netjournal.cli.log import WRITE_STACK
+
+    env = {**os.environ, "NETJ_DB": str(tmp_path / "j.db"), "NETJ_USER": "me"}
+    args = ["log", "Ron Park", "--new"]
+    if interactive:
+        env["NETJ_INTERACTIVE"] = "1"
+    else:
+        args += ["--listening", "4", "--preparation", "5", "--no-input"]
+    proc = subprocess.run([sys.executable, "-c", PROMPTED, json.dumps(args)], env=env, capture_output=True,
+                          text=True, timeout=60, input="4\n5\nA note.\n")
+    result = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert result["orm"]
+    if interactive:
+        assert WRITE_STACK in result["seen"]["started"]
+        assert result["seen"]["started"][-1] == "netjournal.storage.orm:warm_up"
+    else:
+        assert result["seen"] == {} and result["started"] == []

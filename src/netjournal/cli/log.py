@@ -17,6 +17,8 @@ from netjournal.cli.options import Run, command, option_date, read_note_file
 from netjournal.domain.vocab import DIMENSIONS, KINDS, SCORE_MAX, SCORE_MIN
 from netjournal.errors import MissingValue
 
+WRITE_STACK = "netjournal.app.write.meetings"  # SQLAlchemy, SQLModel, the tables and the input models
+
 
 @command(no_input=True)
 def log(
@@ -41,11 +43,14 @@ def log(
 ) -> None:
     """Record a meeting: who attended, when, where, notes, follow-ups and scores."""
     from netjournal.app.resolve import ambiguous_person, resolve_many, unknown_person
-    from netjournal.app.write.meetings import log_meeting
     from netjournal.cli import prompts
     from netjournal.render.log import logged
 
     s = run.settings
+    if s.interactive:  # the ORM loads while the person answers the prompts (cli/preload.py)
+        from netjournal.cli.preload import preload
+
+        preload(WRITE_STACK, "netjournal.render.log", "netjournal.storage.orm:warm_up")
     author = s.author  # before any prompt: a writer netj cannot name is told so first
     o = LogOptions(tuple(people or ()), on, at, kind, place, note, note_file, edit, listening, preparation, late,
                    tuple(score or ()), tuple(follow_up or ()), tuple(they_promise or ()), follow_up_on, follow_up_with)
@@ -110,6 +115,8 @@ def log(
             owner = prompts.ask_text(f"Whom is the follow-up for? ({handles})", required=True)
 
         data = meeting_input(plan, o, settled, scores, text, owner)
+        from netjournal.app.write.meetings import log_meeting  # after the prompts: see cli/preload.py
+
         done = log_meeting(j, data, now=s.now, default_cadence=s.default_cadence, author=author)
 
     logged(run.out, done)

@@ -47,3 +47,14 @@ def unit_of_work(journal: Journal) -> Iterator[Session]:
             journal.finish_write()  # the undo record, in the same transaction
     note_commit()
     engine.dispose(close=False)
+
+
+def warm_up() -> None:
+    """Set up the ORM's view of the tables now (SQLAlchemy configures its
+    mappers at a session's first use otherwise): ``netj log`` in a terminal
+    calls this in the background while the person types (:mod:`netjournal.cli.preload`)."""
+    from sqlalchemy.orm import configure_mappers
+
+    import netjournal.storage.tables  # noqa: F401 - the mappers to configure
+
+    configure_mappers()
