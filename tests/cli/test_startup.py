@@ -58,6 +58,19 @@ def test_read_commands_load_only_their_module_and_no_orm_or_pydantic(tmp_path, a
     assert not [m for m in result["modules"] if m.startswith("psycopg")], "a SQLite journal never loads psycopg"
 
 
+@pytest.mark.parametrize("args", [["due"], ["due", "--json", "--limit", "3"]])
+def test_due_does_not_load_what_it_does_not_use(tmp_path, args):
+    """`netj due` without --author never looks a person up (app.resolve: names,
+    suggestions), and reading never loads `secrets` (only writing a file does)."""
+    code = PROBE.replace('if m.startswith((', 'if m == "secrets" or m.startswith(("netjournal.app.", ')
+    proc = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "NETJ_DB": str(tmp_path / "j.db")})
+    result = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert "netjournal.app.due" in result["modules"]
+    assert not {"netjournal.app.resolve", "secrets"} & set(result["modules"])
+
+
 @pytest.mark.parametrize("args", [["log", "Ron Park", "--new", "--no-input"], ["people", "list"]])
 def test_a_sqlite_journal_never_loads_the_postgresql_driver(tmp_path, args):
     result = imports_of(tmp_path, *args)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from netjournal.app.resolve import author_or_everyone
 from netjournal.domain.dates import Span
 from netjournal.domain.due import DueReport, build_due, referrals_to_ask_between
 from netjournal.domain.scoring import scorecard
@@ -23,7 +22,10 @@ def due_report(
     author wrote down (whom to contact and which decisions to review are the
     whole journal's)."""
     with journal.read() as conn:
-        author = author_or_everyone(conn, author)
+        if author is not None:  # app.resolve (names, suggestions) only then: `netj due` starts fast
+            from netjournal.app.resolve import require_author
+
+            author = require_author(conn, author)
         return due_in(conn, today=today, within=within, half_life=half_life, referral_check=referral_check,
                       limit=limit, author=author)
 

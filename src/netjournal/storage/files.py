@@ -17,7 +17,6 @@ Used by the SQLite journal (a new journal, backups, restores), ``export -o``,
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,6 +73,8 @@ def create_private_file(path: Path) -> bool:
 
 def temporary_beside(target: Path) -> tuple[int, Path]:
     """A new private file with a random name in ``target``'s folder, open for writing."""
+    import secrets  # here: only writes of files pay for it (hmac, hashlib), never `netj due`
+
     for _ in range(100):
         tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
         try:
