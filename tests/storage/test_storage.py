@@ -350,3 +350,29 @@ def test_ids_restart_only_for_tables_emptied_to_be_filled_as_a_file_was(journal)
         conn.dialect.restart_ids(conn, ["meeting", "person"])
         conn.execute("INSERT INTO meeting (id, on_date, kind, created_at) VALUES (2, '2026-11-01', 'call', 'x')")
         assert conn.execute(meeting).lastrowid == 3
+def test_a_person_named_by_handle_or_email_is_found_without_reading_everyone(tmp_path):
+    """people_matching asks for a name (a scan: no index on lower(name)) only
+    when no handle and no email matched; each answer ranks as before."""
+    from netjournal.storage.queries.people import people_matching
+
+    j = open_journal(tmp_path / "j.db", now=NOW)
+    with j.write() as conn:
+        for i, (handle, name, email) in enumerate([("ron-park", "Ron Park", "ron@x.org"), ("ron", "Ron Park", None),
+                                                   ("lee", "ron-park", "RON-PARK")], start=1):
+            conn.execute("INSERT INTO person (id, handle, name, email, created_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, 'x', 'x')", (i, handle, name, email))
+    seen: list[str] = []
+    j.conn.set_trace_callback(seen.append)
+    try:
+        with j.read() as conn:
+            assert people_matching(conn, "Ron-Park") == [(1, "ron-park", "Ron Park")]  # the handle wins
+            assert not [s for s in seen if "lower(name)" in s or s.rstrip().endswith("FROM person")]
+            assert people_matching(conn, "RON@x.org") == [(1, "ron-park", "Ron Park")]
+            assert not [s for s in seen if "lower(name)" in s]
+            assert people_matching(conn, "ron park") == [(1, "ron-park", "Ron Park"), (2, "ron", "Ron Park")]
+    finally:
+        j.conn.set_trace_callback(None)
+        j.close()
+    plan = " ".join(row[-1] for row in sqlite3.connect(tmp_path / "j.db").execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM person WHERE lower(email) = lower('a')"))
+    assert "ux_person_email" in plan

@@ -44,15 +44,20 @@ def person_by_id(conn: Connection, person_id: int) -> PersonRecord | None:
 
 def people_matching(conn: Connection, ref: str) -> list[tuple[int, str, str]]:
     """(id, handle, name) of people whose handle, email or name is exactly ``ref``
-    (case-insensitive), handle matches first."""
+    (case-insensitive), handle matches first. Each kind is asked only when the
+    one before matched nobody: a handle or an email is an index search, a name
+    a scan of everyone (there is no index on lower(name)), so the usual case,
+    a handle, reads one row whatever the size of the journal."""
     key = ref.strip()
-    rows = conn.execute(
-        "SELECT id, handle, name, 0 FROM person WHERE handle = :h "
-        "UNION SELECT id, handle, name, 1 FROM person WHERE lower(email) = lower(:k) "
-        "UNION SELECT id, handle, name, 2 FROM person WHERE lower(name) = lower(:k) "
-        "ORDER BY 4, 1",
-        {"k": key, "h": key.lower()},
-    ).fetchall()
+    rows: list = []
+    for rank, sql, params in (
+        (0, "SELECT id, handle, name FROM person WHERE handle = :h", {"h": key.lower()}),
+        (1, "SELECT id, handle, name FROM person WHERE lower(email) = lower(:k)", {"k": key}),
+        (2, "SELECT id, handle, name FROM person WHERE lower(name) = lower(:k)", {"k": key}),
+    ):
+        rows = [(pid, h, n, rank) for pid, h, n in conn.execute(sql + " ORDER BY id", params)]
+        if rows:
+            break
     if not rows:  # handles are stored lower-case; names may differ in case beyond ASCII
         folded = key.casefold()
         rows = [
