@@ -113,8 +113,7 @@ def rm(
     Example: `netj follow-ups rm 7` (asks first), `netj follow-ups rm 7 --yes`.
     """
     from netjournal.app.write.follow_ups import remove_follow_up
-    from netjournal.cli.prompts import confirm
-    from netjournal.errors import MissingValue
+    from netjournal.cli.prompts import confirm_deletion
     from netjournal.storage.queries.follow_ups import follow_up_by_id
 
     s = run.settings
@@ -126,13 +125,7 @@ def rm(
 
             raise no_such("follow-up", follow_up)
         what = f"follow-up {seen.id} for {seen.person}, due {seen.due_on}"
-        if not yes:
-            if not s.interactive:
-                raise MissingValue(f"this deletes {what}, for good. Pass --yes to confirm.")
-            run.out.say(f"This deletes {what}. It cannot be undone.")
-            if not confirm("Delete?", default=False):
-                run.out.say("Nothing was deleted.")
-                raise typer.Exit(1)
+        confirm_deletion(run.out, what, yes=yes, interactive=s.interactive)
         record = remove_follow_up(j, follow_up, expected=seen)
     run.out.say(f"Deleted follow-up {record.id}.")
     run.emit(record)

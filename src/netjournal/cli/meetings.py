@@ -154,21 +154,14 @@ def rm(
     Example: `netj meetings rm 12` (asks first), `netj meetings rm 12 --yes` in a script.
     """
     from netjournal.app.write.meeting_changes import removal_plan, remove_meeting
-    from netjournal.cli.prompts import confirm
-    from netjournal.errors import MissingValue
+    from netjournal.cli.prompts import confirm_deletion
 
     s = run.settings
     with run.journal() as j:
         with j.read() as conn:
             plan = removal_plan(conn, meeting)
         summary = _removal_summary(plan)
-        if not yes:
-            if not s.interactive:
-                raise MissingValue(f"this deletes {summary}, for good. Pass --yes to confirm.")
-            run.out.say(f"This deletes {summary}. It cannot be undone.")
-            if not confirm("Delete?", default=False):
-                run.out.say("Nothing was deleted.")
-                raise typer.Exit(1)
+        confirm_deletion(run.out, summary, yes=yes, interactive=s.interactive)
         done = remove_meeting(j, meeting, expected=plan)
     run.out.say(f"Deleted meeting {done.meeting}.")
     run.emit(done)

@@ -17,6 +17,7 @@ from netjournal.render.core import safe
 
 if TYPE_CHECKING:
     from netjournal.cli.meeting_options import EditOptions
+    from netjournal.render.core import Output
 
 
 def ask_text(question: str, *, default: str | None = None, required: bool = False) -> str:
@@ -40,6 +41,22 @@ def ask_score(label: str) -> int | None:
 
 def confirm(question: str, default: bool = False) -> bool:
     return typer.confirm(question, default=default, err=True)
+
+
+def confirm_deletion(out: Output, what: str, *, yes: bool, interactive: bool) -> None:
+    """Before an ``rm`` deletes ``what`` for good: nothing with ``--yes``; in a
+    terminal, say what goes and ask (no: exit 1, nothing deleted); in a script
+    without ``--yes``, a usage error saying how to confirm."""
+    if yes:
+        return
+    from netjournal.errors import MissingValue
+
+    if not interactive:
+        raise MissingValue(f"this deletes {what}, for good. Pass --yes to confirm.")
+    out.say(f"This deletes {what}. It cannot be undone.")
+    if not confirm("Delete?", default=False):
+        out.say("Nothing was deleted.")
+        raise typer.Exit(1)
 
 
 def settle_people(resolutions: Sequence, *, create_new: bool) -> list[tuple[str, bool]]:

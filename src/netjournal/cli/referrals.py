@@ -172,8 +172,7 @@ def rm(
     """
     from netjournal.app.resolve import no_such
     from netjournal.app.write.referrals import remove_referral
-    from netjournal.cli.prompts import confirm
-    from netjournal.errors import MissingValue
+    from netjournal.cli.prompts import confirm_deletion
     from netjournal.storage.queries.referrals import referral_by_id
 
     s = run.settings
@@ -183,13 +182,7 @@ def rm(
         if seen is None:
             raise no_such("referral", referral)
         what = f"referral {seen.id} ({seen.direction}, {seen.person}, {seen.date})"
-        if not yes:
-            if not s.interactive:
-                raise MissingValue(f"this deletes {what}, for good. Pass --yes to confirm.")
-            run.out.say(f"This deletes {what}. It cannot be undone.")
-            if not confirm("Delete?", default=False):
-                run.out.say("Nothing was deleted.")
-                raise typer.Exit(1)
+        confirm_deletion(run.out, what, yes=yes, interactive=s.interactive)
         r = remove_referral(j, referral, expected=seen)
     run.out.say(f"Deleted referral {r.id}.")
     run.emit(r)
